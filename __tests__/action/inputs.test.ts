@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseBoolean, parseDuration, parseList, parseSize } from '../../src/inputs.js';
+import { INPUT_DEFAULTS, readSettings, type InputName } from '../../src/settings.js';
+
+test('durations: bare seconds and units', () => {
+  const cases: [string, number][] = [
+    ['900', 900_000],
+    ['90s', 90_000],
+    ['15m', 900_000],
+    ['1h', 3_600_000],
+    ['250ms', 250],
+    ['1.5m', 90_000],
+  ];
+  for (const [text, ms] of cases) assert.equal(parseDuration('timeout', text), ms, text);
+  assert.throws(
+    () => parseDuration('timeout', '15 minutes'),
+    /Input timeout must be a duration .* "15 minutes"/,
+  );
+});
+
+test('sizes: bytes, decimal and binary units', () => {
+  assert.equal(parseSize('max-inline-size', '1024'), 1024);
+  assert.equal(parseSize('max-inline-size', '35MiB'), 35 * 1024 * 1024);
+  assert.equal(parseSize('max-inline-size', '50MB'), 50_000_000);
+  assert.equal(parseSize('max-inline-size', '2kib'), 2048);
+  assert.throws(() => parseSize('max-inline-size', 'big'), /Input max-inline-size/);
+});
+
+test('booleans as the Actions toolkit accepts them, anything else named', () => {
+  assert.equal(parseBoolean('publish', 'True'), true);
+  assert.equal(parseBoolean('publish', 'false'), false);
+  assert.throws(() => parseBoolean('publish', 'yes'), /Input publish must be true or false, not "yes"/);
+});
+
+test('lists split on commas and new lines', () => {
+  assert.deepEqual(parseList('a, b\nc,,\n'), ['a', 'b', 'c']);
+});
+
+test('settings take the action.yml defaults for unset inputs', () => {
+  const settings = readSettings(() => '', '/work');
+  assert.equal(settings.command, 'deploy');
+  assert.equal(settings.publish, true);
+  assert.equal(settings.parallel, 2);
+  assert.equal(settings.timeoutMs, 15 * 60_000);
+  assert.equal(settings.config, undefined);
+  assert.deepEqual(settings.resources, []);
+  assert.equal(settings.credentials.audience, INPUT_DEFAULTS.audience);
+});
+
+test('settings reject an unknown command with the valid ones', () => {
+  const read = (name: InputName) => (name === 'command' ? 'destroy' : '');
+  assert.throws(() => readSettings(read, '/work'), /command must be one of deploy, plan, not "destroy"/);
+});

@@ -1,0 +1,75 @@
+/** What went wrong with an AgentRun API call, in the terms a user can act on. */
+export type AgentRunErrorKind =
+  'NotFound' | 'Conflict' | 'Throttled' | 'Auth' | 'BadRequest' | 'Server' | 'Timeout' | 'Network';
+
+const REMEDIES: Record<AgentRunErrorKind, string> = {
+  NotFound: 'The resource does not exist (any more); check the name and region.',
+  Conflict:
+    'The resource already exists or is busy (CREATING/UPDATING); wait for the running operation or re-run the job.',
+  Throttled: 'AgentRun throttled the requests; retries were exhausted. Re-run later or lower `parallel`.',
+  Auth: 'Check the AccessKey/STS credentials and that the RAM identity may call AgentRun (agentrun:*) in this region.',
+  BadRequest: 'AgentRun rejected the request; the message names the field. Fix it in the s.yaml.',
+  Server: 'AgentRun answered with a server error; retries were exhausted. Re-run later.',
+  Timeout: 'AgentRun did not answer in time; retries were exhausted. Check the network or raise the timeout.',
+  Network: 'Could not reach the AgentRun endpoint; check `api-endpoint`, the region and the network.',
+};
+
+/** A failed AgentRun call: the operation, HTTP status, service code and request id, plus a remedy. */
+export class AgentRunError extends Error {
+  constructor(
+    readonly kind: AgentRunErrorKind,
+    readonly action: string,
+    readonly detail: string,
+    readonly status?: number,
+    readonly code?: string,
+    readonly requestId?: string,
+  ) {
+    const facts = [status && `HTTP ${status}`, code, requestId && `request id ${requestId}`].filter(Boolean);
+    super(`${action} failed: ${detail}${facts.length ? ` (${facts.join(', ')})` : ''}. ${REMEDIES[kind]}`);
+    this.name = 'AgentRunError';
+  }
+
+  /** Worth repeating as is: the same request may well succeed in a moment. */
+  get retryable(): boolean {
+    return ['Throttled', 'Server', 'Timeout', 'Network'].includes(this.kind);
+  }
+}
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND']);
+const AUTH_CODES =
+  /^(InvalidAccessKeyId|SignatureDoesNotMatch|InvalidSecurityToken|Forbidden|NoPermission|InvalidCredentials)/;
+
+interface SdkError {
+  name?: string;
+  code?: string;
+  message?: string;
+  statusCode?: number;
+  data?: { statusCode?: number; message?: string; Message?: string; requestId?: string; RequestId?: string };
+}
+
+/** Classifies whatever `@alicloud/openapi-client` threw for `action` into an AgentRunError. */
+export function toAgentRunError(action: string, error: unknown): AgentRunError {
+  if (error instanceof AgentRunError) return error;
+  const sdk = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as SdkError;
+  const status = sdk.statusCode ?? sdk.data?.statusCode;
+  const requestId = sdk.data?.requestId ?? sdk.data?.RequestId;
+  const detail = sdk.data?.message ?? sdk.data?.Message ?? sdk.message ?? 'unknown error';
+  const code = sdk.code && sdk.code !== 'undefined' ? sdk.code : undefined;
+  return new AgentRunError(classify(sdk, status, code, detail), action, detail, status, code, requestId);
+}
+
+function classify(sdk: SdkError, status: number | undefined, code: string | undefined, detail: string) {
+  if (status === undefined) {
+    if (sdk.name?.includes('RequestTimeout')) return 'Timeout';
+    if (code && NETWORK_CODES.has(code)) return 'Network';
+    if (/socket hang up|ECONNRESET/.test(detail)) return 'Network';
+    return code && AUTH_CODES.test(code) ? 'Auth' : 'Network';
+  }
+  if (status === 429 || /Throttling/i.test(code ?? '')) return 'Throttled';
+  if (status === 401 || status === 403 || AUTH_CODES.test(code ?? '')) return 'Auth';
+  if (status === 404) return 'NotFound';
+  // AgentRun reports duplicates as 409 but sometimes as 400/500 with "already exists" in the message.
+  if (status === 409 || /already exists/i.test(detail)) return 'Conflict';
+  if (status >= 500) return 'Server';
+  return 'BadRequest';
+}

@@ -1,0 +1,104 @@
+import type { AgentRunClient } from './client.js';
+import type { AgentRuntime, AgentRuntimeEndpoint } from './types.js';
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface WaitOptions {
+  timeoutMs: number;
+  /** Polls start fast (most transitions take seconds) and slow down to this interval. */
+  maxIntervalMs: number;
+  clock?: Clock;
+  /** Called with each observed state, e.g. for an "Endpoint production: CREATING (1.2 s)" progress line. */
+  onProgress?: (subject: string, status: string, elapsedMs: number) => void;
+}
+
+/** A runtime or endpoint that reached a failed state, or did not become ready in time. */
+export class WaitError extends Error {
+  constructor(
+    message: string,
+    readonly status: string,
+    readonly statusReason?: string,
+  ) {
+    super(message);
+    this.name = 'WaitError';
+  }
+}
+
+const FIRST_INTERVAL_MS = 250;
+
+// Runtimes report CREATE_FAILED/UPDATE_FAILED/DELETE_FAILED; documentation examples also show bare FAILED.
+const isFailed = (status: string | undefined) => status !== undefined && /(^|_)FAILED$/.test(status);
+
+/** Polls a runtime until it is READY; throws WaitError with `statusReason` on a failed state or timeout. */
+export async function waitForRuntime(
+  client: AgentRunClient,
+  runtimeId: string,
+  options: WaitOptions,
+): Promise<AgentRuntime> {
+  return poll(
+    () => client.getRuntime(runtimeId),
+    (runtime) => runtime.status === 'READY',
+    (runtime) => `Agent runtime ${runtime.agentRuntimeName}`,
+    options,
+  );
+}
+
+/** An endpoint serves when its status is READY or ACTIVE (the documentation shows both) and it has a URL. */
+export function isEndpointServing(endpoint: AgentRuntimeEndpoint): boolean {
+  return ['READY', 'ACTIVE'].includes(endpoint.status ?? '') && Boolean(endpoint.endpointPublicUrl);
+}
+
+/** Polls an endpoint until it serves. */
+export async function waitForEndpoint(
+  client: AgentRunClient,
+  runtimeId: string,
+  endpointId: string,
+  options: WaitOptions,
+): Promise<AgentRuntimeEndpoint> {
+  return poll(
+    () => client.getEndpoint(runtimeId, endpointId),
+    isEndpointServing,
+    (endpoint) => `Endpoint ${endpoint.agentRuntimeEndpointName}`,
+    options,
+  );
+}
+
+async function poll<T extends { status?: string; statusReason?: string }>(
+  fetch: () => Promise<T>,
+  isReady: (value: T) => boolean,
+  describe: (value: T) => string,
+  { timeoutMs, maxIntervalMs, clock = systemClock, onProgress }: WaitOptions,
+): Promise<T> {
+  const start = clock.now();
+  for (let interval = FIRST_INTERVAL_MS; ; interval = Math.min(maxIntervalMs, interval * 2)) {
+    const value = await fetch();
+    const status = value.status ?? 'UNKNOWN';
+    const elapsed = clock.now() - start;
+    onProgress?.(describe(value), status, elapsed);
+    if (isReady(value)) return value;
+    if (isFailed(value.status)) {
+      throw new WaitError(
+        `${describe(value)} is ${status}: ${value.statusReason || 'no reason given'}`,
+        status,
+        value.statusReason,
+      );
+    }
+    if (elapsed >= timeoutMs) {
+      throw new WaitError(
+        `${describe(value)} is still ${status} after ${Math.round(elapsed / 1000)} s (timeout ${Math.round(timeoutMs / 1000)} s). ` +
+          'Raise the `timeout` input, or check the runtime in the AgentRun console.',
+        status,
+        value.statusReason,
+      );
+    }
+    await clock.sleep(Math.min(interval, Math.max(0, timeoutMs - elapsed)));
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * `${...}` interpolation with the exact rules of Serverless Devs' art-template fork (devs-compile.js and
+ * compiler.js): which text is taken as a path lookup, which as a JavaScript-like expression, how results
+ * are typed, and the one level of re-evaluation.
+ */
+import type { KeyPath } from './types.js';
+import { ExpressionError, evaluate, parseExpression, readMember, type Scope } from './expression.js';
+import { magicFunctions, type MagicEnvironment } from './magic.js';
+
+/** Placeholder for a value whose interpolation failed (already reported); references to it stay silent. */
+export class FailedValue {
+  readonly failed = true;
+}
+export const FAILED = new FailedValue();
+
+/** Thrown internally when an expression reads a failed value: no new problem, the result is FAILED. */
+class DependsOnFailure extends Error {}
+
+/** What one interpolation sees: `vars`, `cwd`, `resources`, `that`... and the magic functions' inputs. */
+export interface InterpolationContext {
+  data: Readonly<Record<string, unknown>>;
+  environment: MagicEnvironment;
+}
+
+/** Receives the key path of the string that failed and the error. */
+export type Reporter = (path: KeyPath, error: ExpressionError) => void;
+
+/** s's `\${([\w\W]*?)}`: non-greedy, so an expression ends at the first `}`. */
+export const MAGIC_PATTERN = /\$\{([\w\W]*?)\}/;
+const MAGIC_GLOBAL = new RegExp(MAGIC_PATTERN.source, 'g');
+const INFO_REFERENCE = /\$\{resources\.([^.{}]+)\.info(\.[^.{}]+)+}/;
+const COMPONENT_OUTPUT_REFERENCE = /\$\{components\.([^.{}]+)\.output(\.[^.{}]+)+}/;
+
+function checkFailed<T>(value: T): T {
+  if (value instanceof FailedValue) throw new DependsOnFailure();
+  return value;
+}
+
+function createScope(context: InterpolationContext): Scope {
+  const { data } = context;
+  const lookup = (name: string) => checkFailed(Object.hasOwn(data, name) ? data[name] : undefined);
+  const member = (object: unknown, key: string) => checkFailed(readMember(checkFailed(object), key));
+  const functions = magicFunctions(context.environment, (keys) =>
+    readPath(lookup(keys[0] ?? ''), keys.slice(1), member),
+  );
+  return {
+    lookup,
+    member,
+    isFunction: (name) => Object.hasOwn(functions, name),
+    call: (name, args) => functions[name](...args.map(checkFailed)),
+  };
+}
+
+/** lodash `get` with an array path: undefined as soon as a step is null or undefined. */
+function readPath(
+  root: unknown,
+  keys: readonly string[],
+  member: (object: unknown, key: string) => unknown,
+): unknown {
+  let value = root;
+  for (const key of keys) {
+    if (value === null || value === undefined) return undefined;
+    value = member(value, key);
+  }
+  return value;
+}
+
+function notFoundHint(magic: string): string | undefined {
+  if (/^\$\{\s|\s\}$/.test(magic)) {
+    return 'remove the spaces inside ${ }: with them, s looks up keys that include the spaces';
+  }
+  if (magic.startsWith('${vars.')) {
+    return 'define it under `vars:` with a non-null value (a `${vars...}` reference is a plain dotted path: no operators, no [index])';
+  }
+  if (magic.startsWith('${resources.')) return 'check the resource name and the key path under its props';
+  return undefined;
+}
+
+/** art-template's `$escape` as redefined by devs-compile: missing values are errors unless ignorable. */
+function escape(value: unknown, magic: string | undefined, ignoreError: boolean): unknown {
+  if (value !== undefined && value !== null) return value;
+  if (magic !== undefined && (INFO_REFERENCE.test(magic) || COMPONENT_OUTPUT_REFERENCE.test(magic)))
+    return magic;
+  if (ignoreError) return magic;
+  if (magic === undefined) {
+    throw new ExpressionError('undefined not found', 'the expression evaluated to null or undefined');
+  }
+  throw new ExpressionError(`${magic} not found`, notFoundHint(magic));
+}
+
+function run(code: string, scope: Scope): unknown {
+  return evaluate(parseExpression(code), scope);
+}
+
+/**
+ * One `${code}`, following compiler.js's getCode(): text with a call is evaluated as an expression (an
+ * unquoted argument list becomes one string); anything else is `first.rest.of.path`, where `first` is
+ * an expression and the rest are literal keys.
+ */
+function evaluateMagic(code: string, source: string, scope: Scope): unknown {
+  if (/(.*)\((.*)\)/.test(code)) {
+    const quoted = /'(.+)'/.test(code) || /"(.+)"/.test(code);
+    return escape(run(quoted ? code : code.replace(/\((.+)\)/, "('$1')"), scope), undefined, false);
+  }
+  // s embeds the source text in a single-quoted JavaScript string: a quote or line break breaks it.
+  if (/['\n\r\u2028\u2029]/.test(source)) {
+    throw new ExpressionError(
+      `${source} cannot be compiled`,
+      'an expression ends at the first }, must fit on one line, and may use single quotes only inside ' +
+        'function arguments (use double quotes elsewhere)',
+    );
+  }
+  const [first, ...rest] = code.split('.');
+  const ignoreError =
+    first === 'self' ||
+    first === 'shared' ||
+    ((first === 'resources' || first === 'components') && (rest[1] === 'output' || rest[1] === 'info'));
+  if (rest.length === 0) return escape(run(code, scope), source, ignoreError);
+  return escape(readPath(run(first, scope), rest, scope.member), source, ignoreError);
+}
+
+function compileOnce(source: string, scope: Scope): unknown {
+  const parts: unknown[] = [];
+  let index = 0;
+  for (const match of source.matchAll(MAGIC_GLOBAL)) {
+    if (match.index > index) parts.push(source.slice(index, match.index));
+    parts.push(evaluateMagic(match[1], match[0], scope));
+    index = match.index + match[0].length;
+  }
+  if (index < source.length) parts.push(source.slice(index));
+  // A lone `${...}` keeps its JavaScript type; anything else is string concatenation.
+  return parts.length === 1 ? parts[0] : parts.map(String).join('');
+}
+
+/**
+ * Interpolates one string like s does, including one re-evaluation when the result still contains
+ * `${...}`. Returns FAILED when it depends on a value that already failed; throws ExpressionError.
+ */
+export function renderString(text: string, context: InterpolationContext): unknown {
+  const scope = createScope(context);
+  try {
+    // `this` is an alias of `that` only in the first round: s does not rewrite re-evaluated text, so a
+    // `${this.x}` reached through another value finds no `this`.
+    const result = compileOnce(text.replace(/\$\{this\./g, '${that.'), scope);
+    return typeof result === 'string' && MAGIC_PATTERN.test(result) ? compileOnce(result, scope) : result;
+  } catch (error) {
+    if (error instanceof DependsOnFailure) return FAILED;
+    if (error instanceof ExpressionError) {
+      throw new ExpressionError(error.message.replace(/\$\{that\./g, '${this.'), error.hint);
+    }
+    throw error;
+  }
+}
+
+/**
+ * parse-spec's getInputs(): interpolates every string of a tree. Keys whose value ends up null or
+ * undefined are dropped; in arrays they leave a hole. Objects produced by an expression are walked too.
+ */
+export function interpolateTree(
+  input: unknown,
+  context: InterpolationContext,
+  path: KeyPath,
+  report?: Reporter,
+): unknown {
+  const render = (text: string, at: KeyPath): unknown => {
+    try {
+      return renderString(text, context);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      report?.(at, error);
+      return FAILED;
+    }
+  };
+  const copy = (value: unknown, at: KeyPath): unknown => {
+    if (value === null || typeof value !== 'object' || value instanceof FailedValue) return value;
+    const isArray = Array.isArray(value);
+    const result: Record<string, unknown> = isArray ? ([] as unknown as Record<string, unknown>) : {};
+    for (const [key, raw] of Object.entries(value)) {
+      const childPath = [...at, isArray ? Number(key) : key];
+      const item = typeof raw === 'string' ? render(raw, childPath) : raw;
+      if (item !== undefined && item !== null) result[key] = copy(item, childPath);
+    }
+    return result;
+  };
+  return copy(typeof input === 'string' ? render(input, path) : input, path);
+}

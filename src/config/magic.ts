@@ -1,0 +1,132 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ExpressionError } from './expression.js';
+
+/** Fields of a credential that `${config('...')}` can read. */
+export type CredentialField = 'AccountID' | 'AccessKeyID' | 'AccessKeySecret' | 'SecurityToken';
+export type Credential = Partial<Record<CredentialField, string>>;
+
+/** What the magic functions may read; nothing else is reachable from an expression. */
+export interface MagicEnvironment {
+  /** Environment after `.env` loading; never process.env itself. */
+  env: Readonly<Record<string, string>>;
+  /** Directory of the YAML file: base of `file()` and `path()`. */
+  dir: string;
+  credential?: Credential;
+  /** CLI command `regex()` is matched against (s: the command being run). */
+  command?: string;
+  /** Called with every value that should be masked in logs. */
+  onSecret(value: string): void;
+}
+
+export type MagicFunction = (...args: unknown[]) => unknown;
+
+const ENV_HINT = (name: string) =>
+  `set ${name} (non-empty) in the environment, in the .env file, or in the \`dotenv\` input`;
+
+const RELATIVE_HINT = 'relative paths start at the directory of the s.yaml';
+
+// lodash's isEmpty, which s applies to path(): numbers and booleans count as empty.
+function isEmptyValue(value: unknown): boolean {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length === 0;
+  if (value !== null && typeof value === 'object') return Object.keys(value).length === 0;
+  return true;
+}
+
+/** Splits a lodash-style path (`a.b[0]["c"]`) into keys. */
+export function splitPath(text: string): string[] {
+  const keys: string[] = [];
+  const pattern = /[^.[\]]+|\[(?:(-?\d+(?:\.\d+)?)|(["'])((?:(?!\2)[^\\]|\\.)*?)\2)\]/g;
+  for (const match of text.matchAll(pattern)) keys.push(match[1] ?? match[3] ?? match[0]);
+  return keys;
+}
+
+/**
+ * The functions of Serverless Devs' art-template fork (devs-compile.js), with its error texts.
+ * `readPath` walks the expression's data for `str()`, so callers control what a path may reach.
+ */
+export function magicFunctions(
+  environment: MagicEnvironment,
+  readPath: (keys: readonly string[]) => unknown,
+): Record<string, MagicFunction> {
+  const resolvePath = (value: unknown) => {
+    const text = String(value);
+    return path.isAbsolute(text) ? text : path.join(environment.dir, text);
+  };
+  return {
+    env(name, fallback) {
+      const value = Object.hasOwn(environment.env, String(name)) ? environment.env[String(name)] : undefined;
+      if (value) {
+        environment.onSecret(value);
+        return value;
+      }
+      if (fallback !== undefined && fallback !== null) return fallback;
+      throw new ExpressionError(`env('${String(name)}') not found`, ENV_HINT(String(name)));
+    },
+    config(field) {
+      const key = String(field) as CredentialField;
+      const value =
+        environment.credential && Object.hasOwn(environment.credential, key)
+          ? environment.credential[key]
+          : undefined;
+      if (value) {
+        if (key !== 'AccountID') environment.onSecret(value);
+        return value;
+      }
+      throw new ExpressionError(
+        `config('${key}') not found`,
+        'pass a credential with this field to the action',
+      );
+    },
+    str(value) {
+      const keys = typeof value === 'string' ? splitPath(value) : [String(value)];
+      const found = readPath(keys);
+      return String(found === undefined ? value : found);
+    },
+    file(file) {
+      try {
+        return readFileSync(resolvePath(file), 'utf8');
+      } catch {
+        throw new ExpressionError(`file('${String(file)}') not found`, RELATIVE_HINT);
+      }
+    },
+    path(value) {
+      if (isEmptyValue(value)) throw new ExpressionError('path value is empty');
+      const resolved = resolvePath(value);
+      if (existsSync(resolved)) return resolved;
+      throw new ExpressionError('path value not found', RELATIVE_HINT);
+    },
+    json(value) {
+      try {
+        return JSON.parse(String(value)) as unknown;
+      } catch {
+        throw new ExpressionError(`json('${String(value)}') parse error`);
+      }
+    },
+    yaml(value) {
+      try {
+        return parseYaml(String(value), { schema: 'core' }) as unknown;
+      } catch {
+        throw new ExpressionError(`yaml('${String(value)}') parse error`);
+      }
+    },
+    base64(value) {
+      if (typeof value !== 'string') throw new ExpressionError(`base64('${String(value)}') parse error`);
+      return Buffer.from(value).toString('base64');
+    },
+    regex(value) {
+      try {
+        return new RegExp(String(value)).test(String(environment.command));
+      } catch (error) {
+        throw new ExpressionError(`regex('${String(value)}'): ${(error as Error).message}`);
+      }
+    },
+    secret(name) {
+      throw new ExpressionError(
+        `secret('${String(name)}') is not supported: it reads the local Serverless Devs secret store`,
+        `use \${env('${String(name)}')} with a repository secret instead`,
+      );
+    },
+  };
+}

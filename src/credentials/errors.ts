@@ -1,0 +1,21 @@
+/** The credentials given are incomplete or unusable; the message says what to set and where. */
+export class CredentialsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialsError';
+  }
+}
+
+/** STS refused AssumeRoleWithOIDC, or could not be reached. */
+export class StsError extends CredentialsError {
+  constructor(
+    message: string,
+    /** STS error code, e.g. `AuthenticationFail.OIDCToken.Invalid`, or a network error code. */
+    readonly code: string | undefined,
+    readonly requestId: string | undefined,
+    readonly statusCode: number | undefined,
+  ) {
+    super(message);
+    this.name = 'StsError';
+  }
+}

@@ -1,0 +1,429 @@
+/**
+ * The 12 AgentRun runtime operations (agentrun-api.md §2): routing by method + path, validation,
+ * conflict rules and the response shapes. Transitions themselves are the Lifecycle's job.
+ */
+import { randomUUID } from 'node:crypto';
+import { crc64 } from '../package/crc64.js';
+import { alreadyExists, badRequest, conflict, invalid, notFound } from './errors.js';
+import type { FaultInjector } from './faults.js';
+import { isoSeconds } from './ids.js';
+import type { Lifecycle } from './lifecycle.js';
+import {
+  LATEST,
+  Status,
+  endpointCreate,
+  endpointUpdate,
+  parse,
+  publishInput,
+  runtimeConfig,
+  runtimeUpdate,
+  type EndpointInput,
+  type RuntimeConfig,
+} from './model.js';
+import type { EndpointRecord, RuntimeRecord, Store } from './store.js';
+
+/** API version of every control-plane operation. */
+export const API_VERSION = '2025-09-10';
+
+/** Action names, as sent in `x-acs-action`. */
+export const Action = {
+  createRuntime: 'CreateAgentRuntime',
+  getRuntime: 'GetAgentRuntime',
+  updateRuntime: 'UpdateAgentRuntime',
+  deleteRuntime: 'DeleteAgentRuntime',
+  listRuntimes: 'ListAgentRuntimes',
+  publishVersion: 'PublishRuntimeVersion',
+  listVersions: 'ListAgentRuntimeVersions',
+  createEndpoint: 'CreateAgentRuntimeEndpoint',
+  listEndpoints: 'ListAgentRuntimeEndpoints',
+  getEndpoint: 'GetAgentRuntimeEndpoint',
+  updateEndpoint: 'UpdateAgentRuntimeEndpoint',
+  deleteEndpoint: 'DeleteAgentRuntimeEndpoint',
+} as const;
+export type Action = (typeof Action)[keyof typeof Action];
+
+const RUNTIMES = `/${API_VERSION}/agents/runtimes`;
+const ID = '([^/?]+)';
+const ROUTES: { action: Action; method: string; pattern: RegExp }[] = [
+  { action: Action.createRuntime, method: 'POST', pattern: new RegExp(`^${RUNTIMES}$`) },
+  { action: Action.listRuntimes, method: 'GET', pattern: new RegExp(`^${RUNTIMES}$`) },
+  { action: Action.getRuntime, method: 'GET', pattern: new RegExp(`^${RUNTIMES}/${ID}$`) },
+  { action: Action.updateRuntime, method: 'PUT', pattern: new RegExp(`^${RUNTIMES}/${ID}$`) },
+  { action: Action.deleteRuntime, method: 'DELETE', pattern: new RegExp(`^${RUNTIMES}/${ID}$`) },
+  { action: Action.publishVersion, method: 'POST', pattern: new RegExp(`^${RUNTIMES}/${ID}/versions$`) },
+  { action: Action.listVersions, method: 'GET', pattern: new RegExp(`^${RUNTIMES}/${ID}/versions$`) },
+  { action: Action.createEndpoint, method: 'POST', pattern: new RegExp(`^${RUNTIMES}/${ID}/endpoints$`) },
+  { action: Action.listEndpoints, method: 'GET', pattern: new RegExp(`^${RUNTIMES}/${ID}/endpoints$`) },
+  { action: Action.getEndpoint, method: 'GET', pattern: new RegExp(`^${RUNTIMES}/${ID}/endpoints/${ID}$`) },
+  {
+    action: Action.updateEndpoint,
+    method: 'PUT',
+    pattern: new RegExp(`^${RUNTIMES}/${ID}/endpoints/${ID}$`),
+  },
+  {
+    action: Action.deleteEndpoint,
+    method: 'DELETE',
+    pattern: new RegExp(`^${RUNTIMES}/${ID}/endpoints/${ID}$`),
+  },
+];
+
+/** Operations that take a JSON body (PublishRuntimeVersion's is optional). */
+export const BODY_ACTIONS: ReadonlySet<Action> = new Set([
+  Action.createRuntime,
+  Action.updateRuntime,
+  Action.createEndpoint,
+  Action.updateEndpoint,
+]);
+
+/** A matched operation with its decoded path ids. */
+export interface RoutedCall {
+  action: Action;
+  ids: string[];
+}
+
+/** Finds the operation for `method` + raw `path`, or undefined (the gateway's 404). */
+export function matchRoute(method: string, path: string): RoutedCall | undefined {
+  for (const route of ROUTES) {
+    const match = route.method === method ? route.pattern.exec(path) : null;
+    if (match) return { action: route.action, ids: match.slice(1).map((id) => decodeURIComponent(id)) };
+  }
+  return undefined;
+}
+
+/** What the operations need. */
+export interface ControlContext {
+  store: Store;
+  lifecycle: Lifecycle;
+  faults: FaultInjector;
+  region: string;
+  accountId: string;
+}
+
+/** Runs one operation and returns its `data`; throws ApiError for 4xx. */
+export function handleControl(
+  ctx: ControlContext,
+  call: RoutedCall,
+  query: Record<string, string>,
+  body: unknown,
+): unknown {
+  const [runtimeId = '', endpointId = ''] = call.ids;
+  const forcedFailure = (): string | undefined => {
+    const rule = ctx.faults.take(call.action, ['fail-transition']);
+    return rule && (rule.message ?? `Injected fault: ${call.action} transition forced to fail`);
+  };
+  const views = new Views(ctx);
+  switch (call.action) {
+    case Action.createRuntime: {
+      const config = withVerifiedCode(parse(runtimeConfig, body));
+      if (ctx.store.runtimeByName(config.agentRuntimeName)) {
+        throw alreadyExists(`AgentRuntime ${config.agentRuntimeName} already exists`);
+      }
+      const now = isoSeconds();
+      const runtime: RuntimeRecord = {
+        id: randomUUID(),
+        config,
+        status: Status.creating,
+        statusReason: '',
+        createdAt: now,
+        lastUpdatedAt: now,
+        versions: [],
+      };
+      ctx.store.runtimes.set(runtime.id, runtime);
+      ctx.lifecycle.createRuntime(runtime, forcedFailure());
+      return views.runtime(runtime);
+    }
+    case Action.getRuntime: {
+      const runtime = findRuntime(ctx, runtimeId);
+      const version = query.agentRuntimeVersion;
+      if (version === undefined || version === LATEST) return views.runtime(runtime);
+      const snapshot = runtime.versions.find((v) => v.version === version);
+      if (!snapshot) throw notFound(`Version ${version} of AgentRuntime ${runtimeId} does not exist`);
+      return views.runtime(runtime, snapshot.config, version);
+    }
+    case Action.updateRuntime: {
+      const runtime = findRuntime(ctx, runtimeId);
+      assertSettled('AgentRuntime', runtime);
+      const input = parse(runtimeUpdate, body);
+      if (
+        input.agentRuntimeName !== undefined &&
+        input.agentRuntimeName !== runtime.config.agentRuntimeName
+      ) {
+        throw invalid(`agentRuntimeName cannot be changed (is ${runtime.config.agentRuntimeName})`);
+      }
+      const config = withVerifiedCode(parse(runtimeConfig, { ...runtime.config, ...input }));
+      ctx.lifecycle.updateRuntime(runtime, config, forcedFailure());
+      return views.runtime(runtime);
+    }
+    case Action.deleteRuntime: {
+      const runtime = findRuntime(ctx, runtimeId);
+      if (runtime.status === Status.deleting) return views.runtime(runtime);
+      assertSettled('AgentRuntime', runtime);
+      const endpoints = ctx.store.endpointsOf(runtime.id).length;
+      if (endpoints > 0) {
+        throw conflict(`AgentRuntime ${runtimeId} still has ${endpoints} endpoint(s); delete them first`);
+      }
+      ctx.lifecycle.deleteRuntime(runtime, forcedFailure());
+      return views.runtime(runtime);
+    }
+    case Action.listRuntimes:
+      return page(filterRuntimes([...ctx.store.runtimes.values()], query), query, (r) => views.runtime(r));
+    case Action.publishVersion: {
+      const runtime = findRuntime(ctx, runtimeId);
+      if (runtime.status !== Status.ready) {
+        throw conflict(`AgentRuntime ${runtimeId} is ${runtime.status}; publish when it is READY`);
+      }
+      const input = parse(publishInput, body ?? {});
+      const snapshot = {
+        version: String(runtime.versions.length + 1),
+        description: input.description ?? `Published at ${isoSeconds()}`,
+        config: structuredClone(runtime.config),
+        createdAt: isoSeconds(),
+      };
+      runtime.versions.push(snapshot);
+      ctx.store.save();
+      return views.version(runtime, snapshot);
+    }
+    case Action.listVersions: {
+      const runtime = findRuntime(ctx, runtimeId);
+      return page(runtime.versions, query, (v) => views.version(runtime, v));
+    }
+    case Action.createEndpoint: {
+      const runtime = findRuntime(ctx, runtimeId);
+      assertRunnable(runtime);
+      const input = parse(endpointCreate, body);
+      assertUniqueEndpoint(ctx, runtime, input.agentRuntimeEndpointName);
+      const targetVersion = checkRouting(runtime, input);
+      const now = isoSeconds();
+      const endpoint: EndpointRecord = {
+        id: randomUUID(),
+        runtimeId: runtime.id,
+        name: input.agentRuntimeEndpointName,
+        description: input.description ?? '',
+        targetVersion,
+        routingConfiguration: input.routingConfiguration,
+        disablePublicNetworkAccess: input.disablePublicNetworkAccess ?? false,
+        status: Status.creating,
+        statusReason: '',
+        endpointPublicUrl: '',
+        createdAt: now,
+        lastUpdatedAt: now,
+      };
+      ctx.store.endpoints.set(endpoint.id, endpoint);
+      ctx.lifecycle.createEndpoint(endpoint, forcedFailure());
+      return views.endpoint(endpoint);
+    }
+    case Action.listEndpoints: {
+      const runtime = findRuntime(ctx, runtimeId);
+      const name = query.endpointName;
+      const endpoints = ctx.store.endpointsOf(runtime.id).filter((e) => !name || e.name === name);
+      return page(endpoints, query, (e) => views.endpoint(e));
+    }
+    case Action.getEndpoint:
+      return views.endpoint(findEndpoint(ctx, runtimeId, endpointId));
+    case Action.updateEndpoint: {
+      const endpoint = findEndpoint(ctx, runtimeId, endpointId);
+      const runtime = findRuntime(ctx, runtimeId);
+      assertSettled('AgentRuntimeEndpoint', endpoint);
+      assertRunnable(runtime);
+      const input = parse(endpointUpdate, body);
+      const name = input.agentRuntimeEndpointName ?? endpoint.name;
+      if (name !== endpoint.name) assertUniqueEndpoint(ctx, runtime, name);
+      const merged: EndpointInput = {
+        agentRuntimeEndpointName: name,
+        description: input.description ?? endpoint.description,
+        targetVersion: input.targetVersion ?? endpoint.targetVersion,
+        routingConfiguration: input.routingConfiguration ?? endpoint.routingConfiguration,
+      };
+      endpoint.targetVersion = checkRouting(runtime, merged);
+      Object.assign(endpoint, {
+        name,
+        description: merged.description,
+        routingConfiguration: merged.routingConfiguration,
+        disablePublicNetworkAccess: input.disablePublicNetworkAccess ?? endpoint.disablePublicNetworkAccess,
+      });
+      ctx.lifecycle.updateEndpoint(endpoint, forcedFailure());
+      return views.endpoint(endpoint);
+    }
+    case Action.deleteEndpoint: {
+      const endpoint = findEndpoint(ctx, runtimeId, endpointId);
+      if (endpoint.status === Status.deleting) return views.endpoint(endpoint);
+      assertSettled('AgentRuntimeEndpoint', endpoint);
+      ctx.lifecycle.deleteEndpoint(endpoint, forcedFailure());
+      return views.endpoint(endpoint);
+    }
+  }
+}
+
+/** Response shapes (agentrun-api.md §2.5, §2.6, §3.1). */
+class Views {
+  constructor(private readonly ctx: ControlContext) {}
+
+  runtime(runtime: RuntimeRecord, config: RuntimeConfig = runtime.config, version: string = LATEST): object {
+    const { codeConfiguration, ...rest } = config;
+    // The inline package is input only; echoing megabytes of base64 on every GET helps nobody.
+    const code = codeConfiguration && { ...codeConfiguration, zipFile: undefined };
+    return {
+      agentRuntimeId: runtime.id,
+      agentRuntimeArn: `acs:agentrun:${this.ctx.region}:${this.ctx.accountId}:runtimes/${runtime.id}`,
+      agentRuntimeVersion: version,
+      ...rest,
+      networkConfiguration: rest.networkConfiguration ?? { networkMode: 'PUBLIC' },
+      codeConfiguration: code,
+      status: runtime.status,
+      statusReason: runtime.statusReason,
+      createdAt: runtime.createdAt,
+      lastUpdatedAt: runtime.lastUpdatedAt,
+    };
+  }
+
+  version(runtime: RuntimeRecord, snapshot: RuntimeRecord['versions'][number]): object {
+    return {
+      agentRuntimeArn: `acs:agentrun:${this.ctx.region}:${this.ctx.accountId}:runtimes/${runtime.id}`,
+      agentRuntimeId: runtime.id,
+      agentRuntimeName: runtime.config.agentRuntimeName,
+      agentRuntimeVersion: snapshot.version,
+      description: snapshot.description,
+      lastUpdatedAt: snapshot.createdAt,
+    };
+  }
+
+  endpoint(endpoint: EndpointRecord): object {
+    return {
+      agentRuntimeEndpointId: endpoint.id,
+      agentRuntimeEndpointArn: `acs:agentrun:${this.ctx.region}:${this.ctx.accountId}:runtime-endpoints/${endpoint.id}`,
+      agentRuntimeEndpointName: endpoint.name,
+      agentRuntimeId: endpoint.runtimeId,
+      description: endpoint.description,
+      targetVersion: endpoint.targetVersion,
+      routingConfiguration: endpoint.routingConfiguration ?? { versionWeights: [] },
+      disablePublicNetworkAccess: endpoint.disablePublicNetworkAccess,
+      endpointPublicUrl: endpoint.endpointPublicUrl,
+      status: endpoint.status,
+      statusReason: endpoint.statusReason,
+      createdAt: endpoint.createdAt,
+      lastUpdatedAt: endpoint.lastUpdatedAt,
+    };
+  }
+}
+
+/** Decodes the inline package and checks `checksum` against its CRC-64; stores the computed one. */
+function withVerifiedCode(config: RuntimeConfig): RuntimeConfig {
+  const code = config.codeConfiguration;
+  if (config.artifactType !== 'Code' || code?.zipFile === undefined) return config;
+  const zip = Buffer.from(code.zipFile, 'base64');
+  if (zip.length === 0) throw invalid('codeConfiguration.zipFile: the package is empty');
+  const actual = crc64(zip);
+  if (code.checksum !== undefined && code.checksum !== actual) {
+    throw invalid(
+      `codeConfiguration.checksum: ${code.checksum} does not match the CRC-64 of the package (${actual})`,
+    );
+  }
+  return { ...config, codeConfiguration: { ...code, checksum: actual } };
+}
+
+/** Validates targetVersion and versionWeights against the published versions; returns the target. */
+function checkRouting(runtime: RuntimeRecord, input: EndpointInput): string {
+  const target = input.targetVersion ?? LATEST;
+  const exists = (version: string): boolean =>
+    version === LATEST || runtime.versions.some((v) => v.version === version);
+  const published = runtime.versions.map((v) => v.version).join(', ') || 'none';
+  if (!exists(target)) {
+    throw invalid(`targetVersion: version ${target} does not exist (published versions: ${published})`);
+  }
+  const weights = input.routingConfiguration?.versionWeights ?? [];
+  const seen = new Set([target]);
+  for (const { version } of weights) {
+    if (!exists(version)) {
+      throw invalid(
+        `routingConfiguration.versionWeights: version ${version} does not exist (published: ${published})`,
+      );
+    }
+    if (seen.has(version)) {
+      throw invalid(
+        `routingConfiguration.versionWeights: version ${version} is listed twice or is the targetVersion`,
+      );
+    }
+    seen.add(version);
+  }
+  const sum = weights.reduce((total, w) => total + w.weight, 0);
+  // Tolerate float noise such as 0.1 + 0.2.
+  if (sum > 1 + 1e-9) {
+    throw invalid(`routingConfiguration.versionWeights: weights sum to ${sum}, which is more than 1`);
+  }
+  return target;
+}
+
+function findRuntime(ctx: ControlContext, id: string): RuntimeRecord {
+  const runtime = ctx.store.runtimes.get(id);
+  if (!runtime) throw notFound(`AgentRuntime ${id} does not exist`);
+  return runtime;
+}
+
+function findEndpoint(ctx: ControlContext, runtimeId: string, id: string): EndpointRecord {
+  findRuntime(ctx, runtimeId);
+  const endpoint = ctx.store.endpoints.get(id);
+  if (!endpoint || endpoint.runtimeId !== runtimeId) {
+    throw notFound(`AgentRuntimeEndpoint ${id} does not exist in AgentRuntime ${runtimeId}`);
+  }
+  return endpoint;
+}
+
+const BUSY: ReadonlySet<string> = new Set([Status.creating, Status.updating, Status.deleting]);
+
+/** Rejects a change while the resource is in a transition, as the service does. */
+function assertSettled(kind: string, record: RuntimeRecord | EndpointRecord): void {
+  if (BUSY.has(record.status)) {
+    throw conflict(`${kind} ${record.id} is ${record.status}; retry when the operation has finished`);
+  }
+}
+
+/** Endpoint changes need a runtime that is settled and has something to run. */
+function assertRunnable(runtime: RuntimeRecord): void {
+  assertSettled('AgentRuntime', runtime);
+  if (runtime.status === Status.createFailed || runtime.status === Status.deleteFailed) {
+    throw conflict(`AgentRuntime ${runtime.id} is ${runtime.status}; endpoints need a READY runtime`);
+  }
+}
+
+function assertUniqueEndpoint(ctx: ControlContext, runtime: RuntimeRecord, name: string): void {
+  if (ctx.store.endpointsOf(runtime.id).some((e) => e.name === name)) {
+    throw alreadyExists(`AgentRuntimeEndpoint ${name} already exists in AgentRuntime ${runtime.id}`);
+  }
+}
+
+function filterRuntimes(runtimes: RuntimeRecord[], query: Record<string, string>): RuntimeRecord[] {
+  const name = query.agentRuntimeName;
+  const mode = query.searchMode ?? 'fuzzy';
+  if (mode !== 'exact' && mode !== 'fuzzy') throw invalid(`searchMode: must be exact or fuzzy (got ${mode})`);
+  const statuses = query.status?.split(',').filter(Boolean);
+  const workspaces = (query.workspaceIds ?? query.workspaceId)?.split(',').filter(Boolean);
+  return runtimes.filter((r) => {
+    const runtimeName = r.config.agentRuntimeName;
+    if (
+      name &&
+      (mode === 'exact' ? runtimeName !== name : !runtimeName.toLowerCase().includes(name.toLowerCase()))
+    ) {
+      return false;
+    }
+    if (statuses?.length && !statuses.includes(r.status)) return false;
+    return !workspaces?.length || workspaces.includes(r.config.workspaceId ?? '');
+  });
+}
+
+const MAX_PAGE_SIZE = 100;
+
+function page<T>(items: T[], query: Record<string, string>, view: (item: T) => object): object {
+  const number = (name: string, fallback: number, max: number): number => {
+    const raw = query[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > max) {
+      throw badRequest(`${name}: must be an integer from 1 to ${max} (got ${raw})`);
+    }
+    return value;
+  };
+  const pageNumber = number('pageNumber', 1, Number.MAX_SAFE_INTEGER);
+  const pageSize = number('pageSize', 20, MAX_PAGE_SIZE);
+  const start = (pageNumber - 1) * pageSize;
+  return { items: items.slice(start, start + pageSize).map(view), pageNumber, pageSize, total: items.length };
+}

@@ -1,0 +1,156 @@
+/**
+ * A local, AgentRun-compatible emulator: the control plane (ACS3-signed ROA API), STS, a data plane
+ * that runs the deployed code, fault injection and an optional state file. Tests import
+ * `startEmulator`; `cli.ts` wraps it for `npm run emulator`.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { createDataPlane, endpointUrl } from './dataPlane.js';
+import { FaultInjector, parseFaultRules, type FaultRule } from './faults.js';
+import { DEMO_KEY, KeyRing, type AccessKey } from './keys.js';
+import { Lifecycle } from './lifecycle.js';
+import { ProcessManager } from './processes.js';
+import { createControlServer, type RequestLogEntry } from './server.js';
+import { NonceCache } from './signature.js';
+import { Store } from './store.js';
+
+export type { FaultRule, RequestLogEntry, AccessKey };
+export { DEMO_KEY };
+
+/** Options of `startEmulator`; every field is optional. */
+export interface EmulatorOptions {
+  /** Control-plane + STS port; 0 (default) picks a free one. */
+  port?: number;
+  /** Data-plane port; 0 (default) picks a free one. */
+  dataPort?: number;
+  /** Accepted long-lived keys (default: the demo key). */
+  accessKeys?: AccessKey[];
+  /** JSON file loaded on start and rewritten on every change. */
+  stateFile?: string;
+  /** Duration of every status transition in ms (default 200). */
+  delayMs?: number;
+  /** Fault rules armed at start, or a path to a JSON file holding them. */
+  faults?: FaultRule[] | string;
+  /** How long an agent process may take to answer its health URL (default 20 s). */
+  startTimeoutMs?: number;
+  /** Request body limit in bytes (default 100 MB). */
+  bodyLimit?: number;
+  /** Caps STS token lifetimes, to watch expiry in tests (default: as requested). */
+  maxStsTokenTtlMs?: number;
+  region?: string;
+  accountId?: string;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** `http://127.0.0.1:<port>`: the control-plane and STS base URL. */
+  endpoint: string;
+  /** `http://127.0.0.1:<dataPort>`: base of every `endpointPublicUrl`. */
+  dataPlaneUrl: string;
+  /** The first configured access key (the demo key by default). */
+  credentials: { accessKeyId: string; accessKeySecret: string };
+  /** Control-plane and STS requests so far, oldest first. */
+  requestLog(): RequestLogEntry[];
+  faults: { inject(rule: FaultRule | FaultRule[]): void; clear(): void; list(): FaultRule[] };
+  /** PIDs of the running agent processes (for orphan checks). */
+  processIds(): number[];
+  /** Stops servers and every agent process; resolves when all are gone. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_BODY_LIMIT = 100 * 1024 * 1024;
+
+/** Starts an emulator listening on 127.0.0.1. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const workDir = await mkdtemp(join(tmpdir(), 'agentrun-emulator-'));
+  const accessKeys = options.accessKeys?.length ? options.accessKeys : [DEMO_KEY];
+  const store = new Store(options.stateFile);
+  store.load();
+  const faults = new FaultInjector();
+  if (options.faults !== undefined) {
+    const rules =
+      typeof options.faults === 'string'
+        ? JSON.parse(await readFile(options.faults, 'utf8'))
+        : options.faults;
+    faults.inject(parseFaultRules(rules));
+  }
+  const processes = new ProcessManager(workDir, options.startTimeoutMs ?? 20_000);
+  const keys = new KeyRing(accessKeys);
+  const nonces = new NonceCache();
+  const shutdown = new AbortController();
+  const log: RequestLogEntry[] = [];
+  let dataPlaneUrl = '';
+  const lifecycle = new Lifecycle({
+    store,
+    processes,
+    delayMs: options.delayMs ?? 200,
+    endpointUrl: (runtime, endpoint) =>
+      endpointUrl(dataPlaneUrl, runtime.config.agentRuntimeName, endpoint.name),
+  });
+  const region = options.region ?? 'cn-hangzhou';
+  const accountId = options.accountId ?? '1000000000000001';
+  const control = createControlServer({
+    store,
+    lifecycle,
+    faults,
+    region,
+    accountId,
+    keys,
+    nonces,
+    sts: { keys, nonces, accountId, maxTokenTtlMs: options.maxStsTokenTtlMs },
+    log,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    shutdown: shutdown.signal,
+    reset: async () => {
+      await processes.stopAll();
+      store.clear();
+      faults.clear();
+      log.length = 0;
+    },
+  });
+  const data = createDataPlane({ store, processes, faults });
+
+  const endpoint = `http://127.0.0.1:${await listen(control, options.port ?? 0)}`;
+  dataPlaneUrl = `http://127.0.0.1:${await listen(data.server, options.dataPort ?? 0)}`;
+  lifecycle.restore();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint,
+    dataPlaneUrl,
+    credentials: { accessKeyId: accessKeys[0]!.accessKeyId, accessKeySecret: accessKeys[0]!.accessKeySecret },
+    requestLog: () => [...log],
+    faults: {
+      inject: (rule) => faults.inject(parseFaultRules(rule)),
+      clear: () => faults.clear(),
+      list: () => faults.list(),
+    },
+    processIds: () => processes.list().map((instance) => instance.pid),
+    stop: () =>
+      (stopping ??= (async () => {
+        shutdown.abort();
+        await Promise.all([lifecycle.stop(), processes.close()]);
+        data.agent.destroy();
+        await Promise.all([close(control), close(data.server)]);
+        await rm(workDir, { recursive: true, force: true });
+      })()),
+  };
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive clients and held-back (slow-fault) responses must not keep the process up.
+    server.closeAllConnections();
+  });
+}

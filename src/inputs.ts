@@ -1,0 +1,61 @@
+/**
+ * Parsing of the string values that action inputs and CLI flags arrive as. Each parser names the
+ * input in its error, so a typo in a workflow says exactly which line to fix.
+ */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `900` (seconds), `90s`, `15m`, `1h` → milliseconds. */
+export function parseDuration(name: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(value.trim());
+  if (!match)
+    throw new InputError(`Input ${name} must be a duration such as 900, 90s or 15m, not "${value}".`);
+  return Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']!);
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+};
+
+/** `1048576`, `512KiB`, `30MiB`, `50MB` → bytes. */
+export function parseSize(name: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?$/i.exec(value.trim());
+  if (!match)
+    throw new InputError(`Input ${name} must be a size such as 31457280, 30MiB or 50MB, not "${value}".`);
+  return Math.floor(Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()]!);
+}
+
+/** The YAML 1.2 core booleans, as the Actions toolkit's getBooleanInput accepts them. */
+export function parseBoolean(name: string, value: string): boolean {
+  if (/^(true|True|TRUE)$/.test(value.trim())) return true;
+  if (/^(false|False|FALSE)$/.test(value.trim())) return false;
+  throw new InputError(`Input ${name} must be true or false, not "${value}".`);
+}
+
+export function parsePositiveInteger(name: string, value: string): number {
+  const number = Number(value.trim());
+  if (!Number.isInteger(number) || number < 1) {
+    throw new InputError(`Input ${name} must be a whole number of 1 or more, not "${value}".`);
+  }
+  return number;
+}
+
+/** Comma- or newline-separated names, blanks dropped. */
+export function parseList(value: string): string[] {
+  return value
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}

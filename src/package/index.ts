@@ -1,0 +1,118 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import yauzl from 'yauzl';
+import type { Logger } from '../log.js';
+import { Crc64 } from './crc64.js';
+import { PackageError, PackageTooLargeError, formatBytes } from './errors.js';
+import { loadExclusionRules } from './rules.js';
+import { listFiles } from './walk.js';
+import { writeZip } from './zip.js';
+
+export { PackageError, PackageTooLargeError } from './errors.js';
+export { IGNORE_FILES } from './rules.js';
+
+/**
+ * Default ceiling for the zip sent inline as base64 in `codeConfiguration.zipFile`: 35 MiB.
+ * AgentRun publishes no inline limit (agentrun-api.md §10.3). Function Compute, which runs the code, is
+ * commonly cited as accepting about 50 MB of base64 request body. Base64 grows data by 4/3, so 35 MiB
+ * becomes 46.7 MiB (48,933,548 bytes): under 50 MB even read as decimal megabytes, with about 1 MB left
+ * for the rest of the JSON request. Users can raise it with the `max-inline-size` input.
+ */
+export const DEFAULT_MAX_INLINE_BYTES = 35 * 1024 * 1024;
+
+/** A zip ready to send: where it is, its size and its CRC-64 for `codeConfiguration.checksum`. */
+export interface CodePackage {
+  /** The user's zip, or for `source: 'directory'` a file in a fresh temp directory the caller may delete. */
+  zipPath: string;
+  bytes: number;
+  /** Number of file entries (directories not counted). */
+  files: number;
+  /** CRC-64 (the OSS variant) of the zip bytes, as a decimal string. */
+  checksum: string;
+  source: 'directory' | 'zip';
+}
+
+export interface PackageOptions {
+  /** `code.src`: a directory to zip or a ready `.zip`, relative to `baseDir` or absolute. */
+  src: string;
+  /** Directory of the s.yaml. */
+  baseDir: string;
+  maxInlineBytes: number;
+  logger?: Pick<Logger, 'info' | 'debug' | 'warning'>;
+}
+
+/**
+ * Turns `code.src` into a zip that can be sent inline. A directory is zipped deterministically (the
+ * same tree gives the same bytes whatever the file order, mtimes, umask or TZ), honouring `.arignore`
+ * and `.fcignore`; a `.zip` file is used as is. Throws PackageTooLargeError above `maxInlineBytes`.
+ */
+export async function packageCode(options: PackageOptions): Promise<CodePackage> {
+  const srcPath = path.resolve(options.baseDir, options.src);
+  const srcStats = await stat(srcPath).catch(() => {
+    throw new PackageError(`code.src ${JSON.stringify(options.src)} does not exist (looked for ${srcPath}).`);
+  });
+  let pkg: CodePackage;
+  if (srcStats.isDirectory()) {
+    pkg = await zipDirectory(await realpath(srcPath), options.logger);
+  } else if (srcStats.isFile() && srcPath.toLowerCase().endsWith('.zip')) {
+    pkg = await inspectZip(srcPath, options.logger);
+  } else {
+    throw new PackageError(`code.src ${JSON.stringify(options.src)} must be a directory or a .zip file.`);
+  }
+  if (pkg.bytes > options.maxInlineBytes) {
+    if (pkg.source === 'directory') await rm(path.dirname(pkg.zipPath), { recursive: true, force: true });
+    throw new PackageTooLargeError(pkg.bytes, options.maxInlineBytes);
+  }
+  return pkg;
+}
+
+/** The zip as base64, the value of `codeConfiguration.zipFile`. */
+export async function readZipBase64(zipPath: string): Promise<string> {
+  return (await readFile(zipPath)).toString('base64');
+}
+
+async function zipDirectory(root: string, logger: PackageOptions['logger']): Promise<CodePackage> {
+  const { files, excluded, skipped } = await listFiles(root, await loadExclusionRules(root));
+  if (files.length === 0) throw new PackageError(`code.src ${root} contains no files to package.`);
+  for (const name of skipped) logger?.warning(`Not packaged (not a regular file): ${name}`);
+  if (excluded.length > 0) logger?.debug(`Excluded from the package: ${excluded.join(', ')}`);
+  const tempDir = await mkdtemp(path.join(tmpdir(), 'agentrun-code-'));
+  const zipPath = path.join(tempDir, 'code.zip');
+  try {
+    const { bytes, checksum } = await writeZip(files, zipPath);
+    logger?.info(
+      `Packaged ${files.length} file${files.length === 1 ? '' : 's'} of ${root}: ${formatBytes(bytes)}, CRC-64 ${checksum}`,
+    );
+    return { zipPath, bytes, files: files.length, checksum, source: 'directory' };
+  } catch (error) {
+    await rm(tempDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Checks a ready zip can be read (yauzl also rejects absolute and `..` entry names) and measures it. */
+async function inspectZip(zipPath: string, logger: PackageOptions['logger']): Promise<CodePackage> {
+  let files = 0;
+  try {
+    const zip = await yauzl.openPromise(zipPath, { lazyEntries: true });
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName.endsWith('/')) continue;
+      files++;
+      if (path.posix.basename(entry.fileName).startsWith('.env')) {
+        logger?.warning(`${zipPath} contains ${entry.fileName}; .env files usually hold secrets.`);
+      }
+    }
+  } catch (error) {
+    throw new PackageError(`code.src ${zipPath} is not a usable zip: ${(error as Error).message}`);
+  }
+  const crc = new Crc64();
+  let bytes = 0;
+  for await (const chunk of createReadStream(zipPath) as AsyncIterable<Buffer>) {
+    crc.update(chunk);
+    bytes += chunk.length;
+  }
+  logger?.info(`Using ${zipPath} as is: ${files} files, ${formatBytes(bytes)}, CRC-64 ${crc.digest()}`);
+  return { zipPath, bytes, files, checksum: crc.digest(), source: 'zip' };
+}

@@ -1,0 +1,38 @@
+/**
+ * `agent.endpoints` → CreateAgentRuntimeEndpoint / UpdateAgentRuntimeEndpoint bodies. Pure.
+ */
+import type { AgentrunProps, EndpointProps } from '../config/schema.js';
+import type { EndpointInput, VersionWeight } from './types.js';
+
+/**
+ * One body per endpoint, in file order. Canary semantics follow the product's production guide:
+ * an entry with `weight` diverts that share of the *main* endpoint's traffic (the first entry
+ * without `weight`) to the canary's version, and its own endpoint serves that version alone, so it
+ * can be tested directly. (The component instead routes the weight to the entry's own version,
+ * which changes nothing, and its README says weights are not set from YAML.)
+ */
+export function buildEndpointInputs(props: AgentrunProps): EndpointInput[] {
+  const endpoints = props.agent.endpoints ?? [];
+  const main = endpoints.find((endpoint) => endpoint.weight === undefined);
+  return endpoints.map((endpoint) => ({
+    agentRuntimeEndpointName: endpoint.name,
+    ...(endpoint.description !== undefined && { description: endpoint.description }),
+    targetVersion: targetVersion(endpoint),
+    routingConfiguration: { versionWeights: endpoint === main ? canaryWeights(endpoints) : [] },
+  }));
+}
+
+/** The API takes the version as a string; the component sends `String(version)`, default LATEST. */
+export function targetVersion(endpoint: Pick<EndpointProps, 'version'>): string {
+  return String(endpoint.version);
+}
+
+/**
+ * Always an explicit list, possibly empty: the file is the desired state, so deleting a canary
+ * entry must also remove its split from the main endpoint on update.
+ */
+function canaryWeights(endpoints: readonly EndpointProps[]): VersionWeight[] {
+  return endpoints.flatMap((endpoint) =>
+    endpoint.weight === undefined ? [] : [{ version: targetVersion(endpoint), weight: endpoint.weight }],
+  );
+}

@@ -1,0 +1,193 @@
+/**
+ * Validated agentrun props → the CreateAgentRuntime / UpdateAgentRuntime body. Pure. Each mapping
+ * rule is a named function that says where it comes from (devsapp/agentrun `src/impl/agentrun.ts`
+ * `normalizeAgentConfig` and `createAgentRuntime`, unless noted).
+ */
+import { DEFAULTS, type AgentProps, type AgentrunProps } from '../config/schema.js';
+import {
+  PlanError,
+  type CodeConfiguration,
+  type ContainerConfiguration,
+  type CreateAgentRuntimeInput,
+  type HealthCheckConfiguration,
+  type LogConfiguration,
+  type NetworkConfiguration,
+  type PlanContext,
+  type ProtocolConfiguration,
+} from './types.js';
+
+/** Builds the full desired runtime body. Throws {@link PlanError} when the account id is needed but unknown. */
+export function buildRuntimeInput(props: AgentrunProps, context: PlanContext = {}): CreateAgentRuntimeInput {
+  const { agent } = props;
+  const role = executionRoleArn(agent.role, context.accountId);
+  const log = logConfiguration(props, context.accountId);
+  return {
+    agentRuntimeName: agent.name,
+    ...(agent.description !== undefined && { description: agent.description }),
+    ...artifact(agent),
+    cpu: agent.cpu,
+    memory: agent.memory,
+    diskSize: agent.diskSize,
+    port: agent.port,
+    sessionConcurrencyLimitPerInstance: agent.instanceConcurrency,
+    sessionIdleTimeoutSeconds: agent.sessionIdleTimeoutSeconds,
+    ...(agent.enableSessionIsolation !== undefined && {
+      enableSessionIsolation: agent.enableSessionIsolation,
+    }),
+    ...(agent.disableSessionAffinity !== undefined && {
+      disableSessionAffinity: agent.disableSessionAffinity,
+    }),
+    networkConfiguration: networkConfiguration(agent),
+    ...(agent.nasConfig !== undefined && { nasConfig: agent.nasConfig }),
+    ...(agent.ossMountConfig !== undefined && { ossMountConfig: agent.ossMountConfig }),
+    environmentVariables: environmentVariables(agent),
+    ...(role !== undefined && { executionRoleArn: role }),
+    ...(agent.credentialName !== undefined && { credentialName: agent.credentialName }),
+    ...(log !== undefined && { logConfiguration: log }),
+    ...(agent.protocolConfiguration !== undefined && { protocolConfiguration: protocolConfiguration(agent) }),
+    ...(agent.healthCheckConfiguration !== undefined && {
+      healthCheckConfiguration: healthCheckConfiguration(agent),
+    }),
+    ...(agent.armsConfiguration !== undefined && { armsConfiguration: agent.armsConfiguration }),
+  };
+}
+
+/**
+ * The seam for the packaging step: returns the body with the uploaded or inlined package in
+ * `codeConfiguration` (the component uploads first, then sends the OSS names; §6).
+ */
+export function withCodePackage(
+  runtime: CreateAgentRuntimeInput,
+  pkg: Pick<CodeConfiguration, 'zipFile' | 'ossBucketName' | 'ossObjectName' | 'checksum'>,
+): CreateAgentRuntimeInput {
+  if (runtime.codeConfiguration === undefined) {
+    throw new Error(`runtime ${runtime.agentRuntimeName} runs a container image and takes no code package`);
+  }
+  return { ...runtime, codeConfiguration: { ...runtime.codeConfiguration, ...pkg } };
+}
+
+/** `code` → artifactType Code, `customContainerConfig` → Container; the schema guarantees exactly one. */
+function artifact(
+  agent: AgentProps,
+): Pick<CreateAgentRuntimeInput, 'artifactType' | 'codeConfiguration' | 'containerConfiguration'> {
+  if (agent.code !== undefined)
+    return { artifactType: 'Code', codeConfiguration: codeConfiguration(agent.code) };
+  if (agent.customContainerConfig !== undefined) {
+    return {
+      artifactType: 'Container',
+      containerConfiguration: containerConfiguration(agent.customContainerConfig),
+    };
+  }
+  throw new PlanError(['agent'], 'expected `code` or `customContainerConfig`');
+}
+
+/**
+ * The component sends `command || []` and the user's checksum only when given. OSS names from the
+ * file go in as they are; a local `src` is packaged later ({@link withCodePackage}).
+ */
+function codeConfiguration(code: NonNullable<AgentProps['code']>): CodeConfiguration {
+  return {
+    language: code.language,
+    command: code.command ?? [],
+    ...(code.ossBucketName !== undefined && { ossBucketName: code.ossBucketName }),
+    ...(code.ossObjectName !== undefined && { ossObjectName: code.ossObjectName }),
+    ...(code.checksum !== undefined && { checksum: code.checksum }),
+  };
+}
+
+/** Optional container fields are sent only when set; `command` defaults to [] as in the component. */
+function containerConfiguration(
+  container: NonNullable<AgentProps['customContainerConfig']>,
+): ContainerConfiguration {
+  return {
+    image: container.image,
+    command: container.command ?? [],
+    ...(container.imageRegistryType !== undefined && { imageRegistryType: container.imageRegistryType }),
+    ...(container.acrInstanceId !== undefined && { acrInstanceId: container.acrInstanceId }),
+    ...(container.port !== undefined && { port: container.port }),
+    ...(container.registryConfig !== undefined && { registryConfig: container.registryConfig }),
+  };
+}
+
+/**
+ * Component rule: a VPC plus internet → PUBLIC_AND_PRIVATE, a VPC alone → PRIVATE, no VPC → PUBLIC
+ * (or PRIVATE when `internetAccess: false`). Unlike the component we always send it, because the
+ * API metadata marks it required on create (agentrun-api.md §3.2).
+ */
+export function networkConfiguration(
+  agent: Pick<AgentProps, 'vpcConfig' | 'internetAccess'>,
+): NetworkConfiguration {
+  const { vpcConfig, internetAccess } = agent;
+  if (vpcConfig === undefined) return { networkMode: internetAccess ? 'PUBLIC' : 'PRIVATE' };
+  return {
+    networkMode: internetAccess ? 'PUBLIC_AND_PRIVATE' : 'PRIVATE',
+    vpcId: vpcConfig.vpcId,
+    vswitchIds: vpcConfig.vSwitchIds,
+    securityGroupId: vpcConfig.securityGroupId,
+  };
+}
+
+/**
+ * Always sent, `{}` when none: the body is the full desired state, so removing the last variable
+ * from the file must clear it on update (whether omitted fields are kept is unconfirmed, §2.3).
+ */
+function environmentVariables(agent: AgentProps): Record<string, string> {
+  return { ...agent.environmentVariables };
+}
+
+/** The component expands a bare role name to `acs:ram::<accountId>:role/<name>` (`normalizeRoleArn`). */
+export function executionRoleArn(
+  role: string | undefined,
+  accountId: string | undefined,
+): string | undefined {
+  if (role === undefined || role.startsWith('acs:ram::')) return role;
+  if (accountId === undefined) {
+    throw new PlanError(
+      ['agent', 'role'],
+      `role name ${JSON.stringify(role)} needs the account id to become acs:ram::<account>:role/${role}; write the full ARN or deploy with credentials that reveal the account`,
+    );
+  }
+  return `acs:ram::${accountId}:role/${role}`;
+}
+
+/**
+ * `{project, logstore}` is sent as is. `auto` makes the component create SLS project
+ * `aliyun-serverless-<accountId>-<region>` with logstore `default-logs` (`src/impl/sls.ts`) and use them.
+ */
+export function logConfiguration(
+  props: AgentrunProps,
+  accountId: string | undefined,
+): LogConfiguration | undefined {
+  const { logConfig } = props.agent;
+  if (logConfig !== 'auto') return logConfig;
+  if (accountId === undefined) {
+    throw new PlanError(
+      ['agent', 'logConfig'],
+      '`logConfig: auto` names its SLS project after the account id, which is unknown; write { project, logstore } or deploy with credentials that reveal the account',
+    );
+  }
+  return { project: `aliyun-serverless-${accountId}-${props.region}`, logstore: 'default-logs' };
+}
+
+/** The component fills `type` with HTTP and `protocolSettings` with [] when the block is present. */
+function protocolConfiguration(agent: AgentProps): ProtocolConfiguration {
+  const protocol = agent.protocolConfiguration ?? {};
+  return { type: protocol.type ?? DEFAULTS.protocolType, protocolSettings: protocol.protocolSettings ?? [] };
+}
+
+/**
+ * The component fills every missing field with its documented default. It uses `||`, which also
+ * turns an explicit 0 into the default; we keep 0 (`initialDelaySeconds: 0` is valid, §3.8).
+ */
+function healthCheckConfiguration(agent: AgentProps): HealthCheckConfiguration {
+  const given = agent.healthCheckConfiguration ?? {};
+  const defaults = DEFAULTS.healthCheck;
+  return {
+    httpGetUrl: given.httpGetUrl ?? defaults.httpGetUrl,
+    initialDelaySeconds: given.initialDelaySeconds ?? defaults.initialDelaySeconds,
+    periodSeconds: given.periodSeconds ?? defaults.periodSeconds,
+    timeoutSeconds: given.timeoutSeconds ?? defaults.timeoutSeconds,
+    failureThreshold: given.failureThreshold ?? defaults.failureThreshold,
+    successThreshold: given.successThreshold ?? defaults.successThreshold,
+  };
+}
