@@ -42754,7 +42754,9 @@ async function zipDirectory(root, logger) {
   const zipPath = path7.join(tempDir, "code.zip");
   try {
     const { bytes, checksum } = await writeZip(files, zipPath);
-    logger?.info(`Packaged ${files.length} files from ${root}: ${formatBytes(bytes)}, CRC-64 ${checksum}`);
+    logger?.info(
+      `Packaged ${files.length} file${files.length === 1 ? "" : "s"} of ${root}: ${formatBytes(bytes)}, CRC-64 ${checksum}`
+    );
     return { zipPath, bytes, files: files.length, checksum, source: "directory" };
   } catch (error62) {
     await rm(tempDir, { recursive: true, force: true });
@@ -42827,7 +42829,7 @@ async function poll(fetch, isReady, describe5, { timeoutMs, maxIntervalMs, clock
     const value = await fetch();
     const status = value.status ?? "UNKNOWN";
     const elapsed = clock.now() - start;
-    onProgress?.(status, elapsed);
+    onProgress?.(describe5(value), status, elapsed);
     if (isReady(value)) return value;
     if (isFailed(value.status)) {
       throw new WaitError(
@@ -43076,7 +43078,7 @@ async function deployOne(target, options2) {
     timeoutMs: options2.timeoutMs,
     maxIntervalMs: MAX_POLL_INTERVAL_MS,
     clock: options2.clock,
-    onProgress: (status, elapsedMs) => logger.info(`${target.resource}: ${status} (${(elapsedMs / 1e3).toFixed(1)} s)`)
+    onProgress: (subject, status, elapsedMs) => logger.info(`${subject}: ${status} (${(elapsedMs / 1e3).toFixed(1)} s)`)
   };
   return logger.group(
     `Deploy ${target.resource} (${target.runtime.agentRuntimeName}, ${target.region})`,
@@ -43088,8 +43090,6 @@ async function deployOne(target, options2) {
         logger
       }) : void 0;
       try {
-        if (pkg)
-          logger.info(`Packaged ${pkg.files} files: ${formatBytes(pkg.bytes)}, CRC-64 ${pkg.checksum}`);
         const desired = withChecksum(target.runtime, pkg);
         const runtime = await ensureRuntime(client, desired, pkg, wait);
         logger.info(describeRuntime(runtime));
