@@ -37706,6 +37706,12 @@ var CredentialsError = class extends Error {
     this.name = "CredentialsError";
   }
 };
+var MissingCredentialsError = class extends CredentialsError {
+  constructor(message) {
+    super(message);
+    this.name = "MissingCredentialsError";
+  }
+};
 var StsError = class extends CredentialsError {
   constructor(message, code, requestId, statusCode) {
     super(message);
@@ -38037,7 +38043,7 @@ async function resolveCredentials(input2, env, deps) {
     mask
   );
   const found = explicit ?? (given(input2.roleToAssume) || given(input2.oidcProviderArn) ? await assumeRole(input2, deps, mask) : fromEnvironment(env, mask) ?? fromAliasKey(deps.alias, env, mask));
-  if (!found) throw new CredentialsError(missingMessage(aliasOf(deps.alias, env)));
+  if (!found) throw new MissingCredentialsError(missingMessage(aliasOf(deps.alias, env)));
   const accountId = found.accountId ?? given(env[ACCOUNT_ID_ENV]);
   return accountId ? { ...found, accountId } : found;
 }
@@ -38060,39 +38066,97 @@ function missingMessage(alias) {
   ].join("\n");
 }
 
-// src/deploy/index.ts
-import { rm as rm2 } from "node:fs/promises";
-import { dirname as dirname2 } from "node:path";
+// src/deploy/compare.ts
+var EXACT_MAPS = /* @__PURE__ */ new Set(["environmentVariables"]);
+var WRITE_ONLY = /* @__PURE__ */ new Set(["zipFile"]);
+function changedFields(desired, remote, prefix = "") {
+  return Object.entries(desired).flatMap(([key, want]) => {
+    if (want === void 0 || WRITE_ONLY.has(key)) return [];
+    const path8 = prefix ? `${prefix}.${key}` : key;
+    const have = remote[key];
+    if (isPlainObject2(want) && isPlainObject2(have) && !EXACT_MAPS.has(key))
+      return changedFields(want, have, path8);
+    return sameValue(want, have) ? [] : [path8];
+  });
+}
+function sameValue(a, b) {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  }
+  if (isPlainObject2(a) || isPlainObject2(b)) {
+    if (!isPlainObject2(a) || !isPlainObject2(b)) return false;
+    const keys = /* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((key) => sameValue(a[key], b[key]));
+  }
+  return a === b;
+}
+function isPlainObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
-// src/package/errors.ts
-var PackageError = class extends Error {
-  constructor(message) {
+// src/deploy/runtime.ts
+import { createHash } from "node:crypto";
+
+// src/agentrun/wait.ts
+var systemClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
+};
+var WaitError = class extends Error {
+  constructor(message, status, statusReason) {
     super(message);
-    this.name = "PackageError";
+    this.status = status;
+    this.statusReason = statusReason;
+    this.name = "WaitError";
   }
+  status;
+  statusReason;
 };
-var PackageTooLargeError = class extends PackageError {
-  constructor(bytes, limit) {
-    super(
-      `The code package is ${formatBytes(bytes)} (${bytes} bytes), over the inline upload limit of ${formatBytes(limit)} (${limit} bytes). Shrink it (exclude files with .arignore / .fcignore) or raise the \`max-inline-size\` input if you know the service accepts more. Uploading through OSS is not supported yet.`
-    );
-    this.bytes = bytes;
-    this.limit = limit;
-    this.name = "PackageTooLargeError";
+var FIRST_INTERVAL_MS = 250;
+var isFailed = (status) => status !== void 0 && /(^|_)FAILED$/.test(status);
+async function waitForRuntime(client, runtimeId, options2) {
+  return poll(
+    () => client.getRuntime(runtimeId),
+    (runtime) => runtime.status === "READY",
+    (runtime) => `Agent runtime ${runtime.agentRuntimeName}`,
+    options2
+  );
+}
+function isEndpointServing(endpoint) {
+  return ["READY", "ACTIVE"].includes(endpoint.status ?? "") && Boolean(endpoint.endpointPublicUrl);
+}
+async function waitForEndpoint(client, runtimeId, endpointId, options2) {
+  return poll(
+    () => client.getEndpoint(runtimeId, endpointId),
+    isEndpointServing,
+    (endpoint) => `Endpoint ${endpoint.agentRuntimeEndpointName}`,
+    options2
+  );
+}
+async function poll(fetch, isReady, describe5, { timeoutMs, maxIntervalMs, clock = systemClock, onProgress }) {
+  const start = clock.now();
+  for (let interval = FIRST_INTERVAL_MS; ; interval = Math.min(maxIntervalMs, interval * 2)) {
+    const value = await fetch();
+    const status = value.status ?? "UNKNOWN";
+    const elapsed = clock.now() - start;
+    onProgress?.(describe5(value), status, elapsed);
+    if (isReady(value)) return value;
+    if (isFailed(value.status)) {
+      throw new WaitError(
+        `${describe5(value)} is ${status}: ${value.statusReason || "no reason given"}`,
+        status,
+        value.statusReason
+      );
+    }
+    if (elapsed >= timeoutMs) {
+      throw new WaitError(
+        `${describe5(value)} is still ${status} after ${Math.round(elapsed / 1e3)} s (timeout ${Math.round(timeoutMs / 1e3)} s). Raise the \`timeout\` input, or check the runtime in the AgentRun console.`,
+        status,
+        value.statusReason
+      );
+    }
+    await clock.sleep(Math.min(interval, Math.max(0, timeoutMs - elapsed)));
   }
-  bytes;
-  limit;
-};
-function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }
 
 // src/package/index.ts
@@ -38131,6 +38195,37 @@ var Crc64 = class {
     return (BigInt((this.hi ^ 4294967295) >>> 0) << 32n | BigInt((this.lo ^ 4294967295) >>> 0)).toString();
   }
 };
+
+// src/package/errors.ts
+var PackageError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "PackageError";
+  }
+};
+var PackageTooLargeError = class extends PackageError {
+  constructor(bytes, limit) {
+    super(
+      `The code package is ${formatBytes(bytes)} (${bytes} bytes), over the inline upload limit of ${formatBytes(limit)} (${limit} bytes). Shrink it (exclude files with .arignore / .fcignore) or raise the \`max-inline-size\` input if you know the service accepts more. Uploading through OSS is not supported yet.`
+    );
+    this.bytes = bytes;
+    this.limit = limit;
+    this.name = "PackageTooLargeError";
+  }
+  bytes;
+  limit;
+};
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
 
 // src/package/rules.ts
 var import_ignore = __toESM(require_ignore(), 1);
@@ -42787,197 +42882,7 @@ async function inspectZip(zipPath, logger) {
   return { zipPath, bytes, files, checksum: crc.digest(), source: "zip" };
 }
 
-// src/agentrun/wait.ts
-var systemClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
-};
-var WaitError = class extends Error {
-  constructor(message, status, statusReason) {
-    super(message);
-    this.status = status;
-    this.statusReason = statusReason;
-    this.name = "WaitError";
-  }
-  status;
-  statusReason;
-};
-var FIRST_INTERVAL_MS = 250;
-var isFailed = (status) => status !== void 0 && /(^|_)FAILED$/.test(status);
-async function waitForRuntime(client, runtimeId, options2) {
-  return poll(
-    () => client.getRuntime(runtimeId),
-    (runtime) => runtime.status === "READY",
-    (runtime) => `Agent runtime ${runtime.agentRuntimeName}`,
-    options2
-  );
-}
-function isEndpointServing(endpoint) {
-  return ["READY", "ACTIVE"].includes(endpoint.status ?? "") && Boolean(endpoint.endpointPublicUrl);
-}
-async function waitForEndpoint(client, runtimeId, endpointId, options2) {
-  return poll(
-    () => client.getEndpoint(runtimeId, endpointId),
-    isEndpointServing,
-    (endpoint) => `Endpoint ${endpoint.agentRuntimeEndpointName}`,
-    options2
-  );
-}
-async function poll(fetch, isReady, describe5, { timeoutMs, maxIntervalMs, clock = systemClock, onProgress }) {
-  const start = clock.now();
-  for (let interval = FIRST_INTERVAL_MS; ; interval = Math.min(maxIntervalMs, interval * 2)) {
-    const value = await fetch();
-    const status = value.status ?? "UNKNOWN";
-    const elapsed = clock.now() - start;
-    onProgress?.(describe5(value), status, elapsed);
-    if (isReady(value)) return value;
-    if (isFailed(value.status)) {
-      throw new WaitError(
-        `${describe5(value)} is ${status}: ${value.statusReason || "no reason given"}`,
-        status,
-        value.statusReason
-      );
-    }
-    if (elapsed >= timeoutMs) {
-      throw new WaitError(
-        `${describe5(value)} is still ${status} after ${Math.round(elapsed / 1e3)} s (timeout ${Math.round(timeoutMs / 1e3)} s). Raise the \`timeout\` input, or check the runtime in the AgentRun console.`,
-        status,
-        value.statusReason
-      );
-    }
-    await clock.sleep(Math.min(interval, Math.max(0, timeoutMs - elapsed)));
-  }
-}
-
-// src/deploy/compare.ts
-var EXACT_MAPS = /* @__PURE__ */ new Set(["environmentVariables"]);
-var WRITE_ONLY = /* @__PURE__ */ new Set(["zipFile"]);
-function changedFields(desired, remote, prefix = "") {
-  return Object.entries(desired).flatMap(([key, want]) => {
-    if (want === void 0 || WRITE_ONLY.has(key)) return [];
-    const path8 = prefix ? `${prefix}.${key}` : key;
-    const have = remote[key];
-    if (isPlainObject2(want) && isPlainObject2(have) && !EXACT_MAPS.has(key))
-      return changedFields(want, have, path8);
-    return sameValue(want, have) ? [] : [path8];
-  });
-}
-function sameValue(a, b) {
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
-  }
-  if (isPlainObject2(a) || isPlainObject2(b)) {
-    if (!isPlainObject2(a) || !isPlainObject2(b)) return false;
-    const keys = /* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((key) => sameValue(a[key], b[key]));
-  }
-  return a === b;
-}
-function isPlainObject2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-// src/deploy/endpoints.ts
-async function reconcileEndpoints(client, runtimeId, desired, wait) {
-  if (desired.length === 0) return [];
-  const existing = await client.listEndpoints(runtimeId);
-  const results = [];
-  for (const input2 of desired) {
-    const current = existing.find(
-      (endpoint2) => endpoint2.agentRuntimeEndpointName === input2.agentRuntimeEndpointName
-    );
-    let endpoint;
-    let action;
-    if (!current) {
-      endpoint = await client.createEndpoint(runtimeId, input2);
-      action = "created";
-    } else if (changedFields(input2, { ...current }).length > 0) {
-      endpoint = await client.updateEndpoint(runtimeId, current.agentRuntimeEndpointId, input2);
-      action = "updated";
-    } else {
-      endpoint = current;
-      action = "unchanged";
-    }
-    if (action !== "unchanged" || !isEndpointServing(endpoint)) {
-      endpoint = await waitForEndpoint(client, runtimeId, endpoint.agentRuntimeEndpointId, wait);
-    }
-    results.push({ endpoint, action });
-  }
-  return results;
-}
-
-// src/deploy/hooks.ts
-import { spawn } from "node:child_process";
-import { resolve as resolve2 } from "node:path";
-import { createInterface } from "node:readline";
-var HookError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "HookError";
-  }
-};
-function hooksFor(actions, phase, command = "deploy") {
-  return actions[`${phase}-${command}`] ?? [];
-}
-function unsupportedHooks(actions) {
-  return Object.entries(actions).flatMap(
-    ([key, entries]) => entries.filter((entry) => entry.run === void 0).map(
-      (entry) => `${key}: ${entry.component ? `component: ${entry.component}` : `plugin: ${entry.plugin}`}`
-    )
-  );
-}
-async function runHooks(entries, phase, context) {
-  for (const entry of entries) {
-    if (entry.run === void 0) continue;
-    const cwd = resolve2(context.baseDir, entry.path ?? ".");
-    await context.logger.group(
-      `${context.owner} ${phase}: ${entry.run}`,
-      () => runCommand(entry.run, cwd, context)
-    );
-  }
-}
-function runCommand(command, cwd, context) {
-  return new Promise((done, fail2) => {
-    const child = spawn(command, { cwd, env: context.env, shell: true, stdio: ["ignore", "pipe", "pipe"] });
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on("line", (line) => context.logger.info(line));
-    }
-    child.on(
-      "error",
-      (error62) => fail2(new HookError(`Hook "${command}" could not start in ${cwd}: ${error62.message}`))
-    );
-    child.on("close", (code, signal) => {
-      if (code === 0) done();
-      else
-        fail2(
-          new HookError(
-            `Hook "${command}" (in ${cwd}) failed with ${signal ? `signal ${signal}` : `exit code ${code}`}.`
-          )
-        );
-    });
-  });
-}
-
-// src/deploy/parallel.ts
-async function settleWithLimit(items, limit, task) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index2 = next++;
-      try {
-        results[index2] = { status: "fulfilled", value: await task(items[index2]) };
-      } catch (reason) {
-        results[index2] = { status: "rejected", reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 // src/deploy/runtime.ts
-import { createHash } from "node:crypto";
 var BUSY = /* @__PURE__ */ new Set(["CREATING", "UPDATING", "DELETING"]);
 function withChecksum(input2, pkg) {
   if (!pkg || !input2.codeConfiguration) return input2;
@@ -43032,6 +42937,140 @@ async function publishIfNew(client, runtimeId, print, description) {
   return { version: version2, published: true };
 }
 
+// src/deploy/diff.ts
+async function diffTarget(client, target, pkg) {
+  const desired = withChecksum(target.runtime, pkg);
+  const current = await client.findRuntime(desired.agentRuntimeName);
+  const deployed = current ? await client.listEndpoints(current.agentRuntimeId) : [];
+  const changes = current ? changedFields(desired, current) : [];
+  return {
+    resource: target.resource,
+    runtimeName: desired.agentRuntimeName,
+    runtime: !current ? "create" : changes.length ? "update" : "unchanged",
+    changes,
+    endpoints: target.endpoints.map((endpoint) => {
+      const existing = deployed.find((e) => e.agentRuntimeEndpointName === endpoint.agentRuntimeEndpointName);
+      const endpointChanges = existing ? changedFields(endpoint, { ...existing }) : [];
+      return {
+        name: endpoint.agentRuntimeEndpointName,
+        change: !existing ? "create" : endpointChanges.length ? "update" : "unchanged",
+        changes: endpointChanges
+      };
+    })
+  };
+}
+function renderDiff(diffs) {
+  const phrase = (change, changes) => change === "unchanged" ? "is unchanged" : `will be ${change}d${changes.length ? ` (${changes.map(describeField).join(", ")})` : ""}`;
+  return diffs.flatMap((diff) => [
+    `${diff.resource}: runtime ${diff.runtimeName} ${phrase(diff.runtime, diff.changes)}`,
+    ...diff.endpoints.map((e) => `  endpoint ${e.name} ${phrase(e.change, e.changes)}`)
+  ]).join("\n");
+}
+var describeField = (path8) => path8 === "codeConfiguration.checksum" ? "code" : path8;
+
+// src/deploy/hooks.ts
+import { spawn } from "node:child_process";
+import { resolve as resolve2 } from "node:path";
+import { createInterface } from "node:readline";
+var HookError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "HookError";
+  }
+};
+function hooksFor(actions, phase, command = "deploy") {
+  return actions[`${phase}-${command}`] ?? [];
+}
+function unsupportedHooks(actions) {
+  return Object.entries(actions).flatMap(
+    ([key, entries]) => entries.filter((entry) => entry.run === void 0).map(
+      (entry) => `${key}: ${entry.component ? `component: ${entry.component}` : `plugin: ${entry.plugin}`}`
+    )
+  );
+}
+async function runHooks(entries, phase, context) {
+  for (const entry of entries) {
+    if (entry.run === void 0) continue;
+    const cwd = resolve2(context.baseDir, entry.path ?? ".");
+    await context.logger.group(
+      `${context.owner} ${phase}: ${entry.run}`,
+      () => runCommand(entry.run, cwd, context)
+    );
+  }
+}
+function runCommand(command, cwd, context) {
+  return new Promise((done, fail2) => {
+    const child = spawn(command, { cwd, env: context.env, shell: true, stdio: ["ignore", "pipe", "pipe"] });
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on("line", (line) => context.logger.info(line));
+    }
+    child.on(
+      "error",
+      (error62) => fail2(new HookError(`Hook "${command}" could not start in ${cwd}: ${error62.message}`))
+    );
+    child.on("close", (code, signal) => {
+      if (code === 0) done();
+      else
+        fail2(
+          new HookError(
+            `Hook "${command}" (in ${cwd}) failed with ${signal ? `signal ${signal}` : `exit code ${code}`}.`
+          )
+        );
+    });
+  });
+}
+
+// src/deploy/index.ts
+import { rm as rm2 } from "node:fs/promises";
+import { dirname as dirname2 } from "node:path";
+
+// src/deploy/endpoints.ts
+async function reconcileEndpoints(client, runtimeId, desired, wait) {
+  if (desired.length === 0) return [];
+  const existing = await client.listEndpoints(runtimeId);
+  const results = [];
+  for (const input2 of desired) {
+    const current = existing.find(
+      (endpoint2) => endpoint2.agentRuntimeEndpointName === input2.agentRuntimeEndpointName
+    );
+    let endpoint;
+    let action;
+    if (!current) {
+      endpoint = await client.createEndpoint(runtimeId, input2);
+      action = "created";
+    } else if (changedFields(input2, { ...current }).length > 0) {
+      endpoint = await client.updateEndpoint(runtimeId, current.agentRuntimeEndpointId, input2);
+      action = "updated";
+    } else {
+      endpoint = current;
+      action = "unchanged";
+    }
+    if (action !== "unchanged" || !isEndpointServing(endpoint)) {
+      endpoint = await waitForEndpoint(client, runtimeId, endpoint.agentRuntimeEndpointId, wait);
+    }
+    results.push({ endpoint, action });
+  }
+  return results;
+}
+
+// src/deploy/parallel.ts
+async function settleWithLimit(items, limit, task) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index2 = next++;
+      try {
+        results[index2] = { status: "fulfilled", value: await task(items[index2]) };
+      } catch (reason) {
+        results[index2] = { status: "rejected", reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
 // src/deploy/index.ts
 var DeployError = class extends Error {
   constructor(message, results) {
@@ -43082,53 +43121,51 @@ async function deployOne(target, options2) {
   };
   return logger.group(
     `Deploy ${target.resource} (${target.runtime.agentRuntimeName}, ${target.region})`,
-    async () => {
-      const pkg = target.codeSrc ? await packageCode({
-        src: target.codeSrc,
-        baseDir: options2.baseDir,
-        maxInlineBytes: options2.maxInlineBytes,
-        logger
-      }) : void 0;
-      try {
-        const desired = withChecksum(target.runtime, pkg);
-        const runtime = await ensureRuntime(client, desired, pkg, wait);
-        logger.info(describeRuntime(runtime));
-        let published;
-        if (options2.publish) {
-          const outcome = await publishIfNew(
-            client,
-            runtime.runtime.agentRuntimeId,
-            fingerprint(desired),
-            options2.trigger
-          );
-          if (outcome.published) {
-            published = outcome.version;
-            logger.info(`Published version ${published.agentRuntimeVersion}`);
-          }
-        }
-        const endpoints = await reconcileEndpoints(
+    () => withPackage(target, options2.baseDir, options2.maxInlineBytes, logger, async (pkg) => {
+      const desired = withChecksum(target.runtime, pkg);
+      const runtime = await ensureRuntime(client, desired, pkg, wait);
+      logger.info(describeRuntime(runtime));
+      let published;
+      if (options2.publish) {
+        const outcome = await publishIfNew(
           client,
           runtime.runtime.agentRuntimeId,
-          target.endpoints,
-          wait
+          fingerprint(desired),
+          options2.trigger
         );
-        for (const { endpoint, action } of endpoints) {
-          logger.info(
-            `Endpoint ${endpoint.agentRuntimeEndpointName} ${action}: ${endpoint.endpointPublicUrl}`
-          );
+        if (outcome.published) {
+          published = outcome.version;
+          logger.info(`Published version ${published.agentRuntimeVersion}`);
         }
-        return {
-          target,
-          runtime,
-          published,
-          endpoints,
-          package: pkg && { bytes: pkg.bytes, files: pkg.files, checksum: pkg.checksum }
-        };
-      } finally {
-        if (pkg?.source === "directory") await rm2(dirname2(pkg.zipPath), { recursive: true, force: true });
       }
-    }
+      const endpoints = await reconcileEndpoints(
+        client,
+        runtime.runtime.agentRuntimeId,
+        target.endpoints,
+        wait
+      );
+      for (const { endpoint, action } of endpoints) {
+        logger.info(
+          `Endpoint ${endpoint.agentRuntimeEndpointName} ${action}: ${endpoint.endpointPublicUrl}`
+        );
+      }
+      return {
+        target,
+        runtime,
+        published,
+        endpoints,
+        package: pkg && { bytes: pkg.bytes, files: pkg.files, checksum: pkg.checksum }
+      };
+    })
   );
+}
+async function withPackage(target, baseDir, maxInlineBytes, logger, use) {
+  const pkg = target.codeSrc ? await packageCode({ src: target.codeSrc, baseDir, maxInlineBytes, logger }) : void 0;
+  try {
+    return await use(pkg);
+  } finally {
+    if (pkg?.source === "directory") await rm2(dirname2(pkg.zipPath), { recursive: true, force: true });
+  }
 }
 function describeRuntime({ runtime, action, changes, uploadedBytes }) {
   const name = `Agent runtime ${runtime.agentRuntimeName} (${runtime.agentRuntimeId})`;
@@ -63634,27 +63671,27 @@ function fileProblems(spec, plans) {
   }
   const owners = /* @__PURE__ */ new Map();
   const problems = [];
-  for (const plan of plans) {
-    const key = `${plan.region}/${plan.runtime.agentRuntimeName}`;
+  for (const plan2 of plans) {
+    const key = `${plan2.region}/${plan2.runtime.agentRuntimeName}`;
     const owner = owners.get(key);
     if (owner === void 0) {
-      owners.set(key, plan.resource);
+      owners.set(key, plan2.resource);
       continue;
     }
-    const path8 = ["resources", plan.resource, "props", "agent", "name"];
-    const message = `expected a runtime name not used by another resource, got ${JSON.stringify(plan.runtime.agentRuntimeName)} (also resource \`${owner}\` in ${plan.region})`;
+    const path8 = ["resources", plan2.resource, "props", "agent", "name"];
+    const message = `expected a runtime name not used by another resource, got ${JSON.stringify(plan2.runtime.agentRuntimeName)} (also resource \`${owner}\` in ${plan2.region})`;
     problems.push(withPosition({ severity: "error", path: path8, message }, spec.locate));
   }
   return problems;
 }
-function planToJson(plan) {
-  const { resources, skipped, warnings } = plan;
+function planToJson(plan2) {
+  const { resources, skipped, warnings } = plan2;
   const json2 = JSON.stringify({ resources, skipped, warnings: warnings.map(formatProblem) }, null, 2);
-  return redact(json2, plan.secretValues);
+  return redact(json2, plan2.secretValues);
 }
-function renderPlan(plan) {
+function renderPlan(plan2) {
   const lines = [];
-  for (const resource of plan.resources) {
+  for (const resource of plan2.resources) {
     lines.push(
       `resource \`${resource.resource}\` \u2192 runtime \`${resource.runtime.agentRuntimeName}\` in ${resource.region}`
     );
@@ -63669,10 +63706,10 @@ function renderPlan(plan) {
       lines.push(`  endpoint \`${endpoint.agentRuntimeEndpointName}\` body:`, indent(endpoint, 4));
     }
   }
-  for (const { resource, component } of plan.skipped) {
+  for (const { resource, component } of plan2.skipped) {
     lines.push(`resource \`${resource}\` (component ${component}): skipped`);
   }
-  return redact(lines.join("\n"), plan.secretValues);
+  return redact(lines.join("\n"), plan2.secretValues);
 }
 function describeArtifact(resource) {
   const { code } = resource;
@@ -63686,21 +63723,13 @@ function indent(value, spaces) {
 }
 
 // src/run.ts
-var ReportedError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "ReportedError";
-  }
-};
 async function run2(settings, host) {
   const spec = await loadSpec(settings, host);
   if (settings.command === "plan") {
-    const plan = planFor(spec, settings, host.logger);
-    host.print(renderPlan(plan));
-    host.setOutput(Outputs.Plan, planToJson(plan));
-    return;
+    await plan(spec, settings, host);
+  } else {
+    await deploy(spec, settings, host);
   }
-  await deploy(spec, settings, host);
 }
 async function loadSpec(settings, host) {
   let spec;
@@ -63720,86 +63749,139 @@ async function loadSpec(settings, host) {
   reportProblems(spec.warnings, host.logger);
   return spec;
 }
+async function plan(spec, settings, host) {
+  const credentials = await credentialsFor(spec, settings, host).catch((error62) => {
+    if (error62 instanceof MissingCredentialsError) return void 0;
+    throw error62;
+  });
+  const desired = planFor(spec, settings, host.logger, credentials?.accountId);
+  host.print(renderPlan(desired));
+  host.setOutput(Outputs.Plan, planToJson(desired));
+  if (!credentials) {
+    host.logger.info("No credentials given: showing the desired state only, not what a deploy would change.");
+    return;
+  }
+  const clientFor = clientsFor(settings, credentials, host.logger);
+  const diffs = [];
+  for (const target of deployTargets(desired, spec, host.logger)) {
+    diffs.push(
+      await withPackage(
+        target,
+        spec.dir,
+        settings.maxInlineBytes,
+        host.logger,
+        (pkg) => diffTarget(clientFor(target.region), target, pkg)
+      )
+    );
+  }
+  host.print(renderDiff(diffs));
+}
+async function deploy(spec, settings, host) {
+  const { logger } = host;
+  if (!settings.skipActions) checkHooks(spec);
+  const credentials = await credentialsFor(spec, settings, host);
+  logger.info(`Credentials: ${credentials.source}`);
+  const targets = deployTargets(planFor(spec, settings, logger, credentials.accountId), spec, logger);
+  const results = await deployAll(targets, {
+    baseDir: spec.dir,
+    globalActions: spec.actions,
+    runHooks: !settings.skipActions,
+    publish: settings.publish,
+    parallel: settings.parallel,
+    timeoutMs: settings.timeoutMs,
+    maxInlineBytes: settings.maxInlineBytes,
+    trigger: host.trigger,
+    env: { ...host.env },
+    logger,
+    clientFor: clientsFor(settings, credentials, logger)
+  });
+  for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
+  await host.writeSummary?.(summaryMarkdown(results));
+}
 function planFor(spec, settings, logger, accountId) {
   const known = spec.resources.map((resource) => resource.name);
   const unknown2 = settings.resources.filter((name) => !known.includes(name));
-  if (unknown2.length) {
-    throw new ConfigError(
-      unknown2.map((name) => ({
-        severity: "error",
-        path: ["resources"],
-        message: `no resource named "${name}" (the file has: ${known.join(", ")})`,
-        position: spec.locate(["resources"])
-      }))
-    );
-  }
   const selected = spec.resources.filter(
     (resource) => settings.resources.length === 0 || settings.resources.includes(resource.name) || !isAgentrunComponent(resource.component)
   );
   try {
-    const plan = buildPlan({ ...spec, resources: selected }, { accountId });
-    reportProblems(plan.warnings, logger);
-    return plan;
+    if (unknown2.length) {
+      throw new ConfigError(
+        unknown2.map((name) => ({
+          severity: "error",
+          path: ["resources"],
+          message: `no resource named "${name}" (the file has: ${known.join(", ")})`,
+          position: spec.locate(["resources"])
+        }))
+      );
+    }
+    const plan2 = buildPlan({ ...spec, resources: selected }, { accountId });
+    reportProblems(plan2.warnings, logger);
+    return plan2;
   } catch (error62) {
     if (error62 instanceof ConfigError) reportProblems(error62.problems, logger);
     throw error62;
   }
 }
-async function deploy(spec, settings, host) {
-  const { logger } = host;
-  const hookProblems = unsupportedHooks({
-    ...spec.actions,
-    ...Object.assign({}, ...spec.resources.map((r) => r.actions))
-  });
-  if (!settings.skipActions && hookProblems.length) {
-    throw new ReportedError(
-      `These s.yaml actions need Serverless Devs and cannot run here: ${hookProblems.join("; ")}. Replace them with \`run:\` commands, or set skip-actions: true.`
+function checkHooks(spec) {
+  const unsupported = [spec.actions, ...spec.resources.map((r) => r.actions)].flatMap(unsupportedHooks);
+  if (unsupported.length) {
+    throw new Error(
+      `These s.yaml actions need Serverless Devs and cannot run here: ${unsupported.join("; ")}. Replace them with \`run:\` commands, or set skip-actions: true.`
     );
   }
-  const credentials = await resolveCredentials(settings.credentials, host.env, {
+}
+function credentialsFor(spec, settings, host) {
+  return resolveCredentials(settings.credentials, host.env, {
     getIDToken: host.getIDToken,
-    setSecret: (value) => logger.setSecret(value),
+    setSecret: (value) => host.logger.setSecret(value),
     alias: spec.access
   });
-  logger.info(`Credentials: ${credentials.source}`);
-  const plan = planFor(spec, settings, logger, credentials.accountId);
+}
+function clientsFor(settings, credentials, logger) {
   const clients = /* @__PURE__ */ new Map();
-  const clientFor = (region) => {
+  return (region) => {
     const endpoint = settings.apiEndpoint ?? regionEndpoint(region);
-    if (!clients.has(endpoint)) clients.set(endpoint, newClient(endpoint, credentials, logger));
-    return clients.get(endpoint);
-  };
-  const results = await deployAll(
-    plan.resources.map((resource) => targetOf(resource, spec)),
-    {
-      baseDir: spec.dir,
-      globalActions: spec.actions,
-      runHooks: !settings.skipActions,
-      publish: settings.publish,
-      parallel: settings.parallel,
-      timeoutMs: settings.timeoutMs,
-      maxInlineBytes: settings.maxInlineBytes,
-      trigger: host.trigger,
-      env: { ...process.env },
-      logger,
-      clientFor
+    let client = clients.get(endpoint);
+    if (!client) {
+      client = new AgentRunClient({ endpoint, credentials, onRetry: (message) => logger.warning(message) });
+      clients.set(endpoint, client);
     }
-  );
-  for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
-  await host.writeSummary?.(summaryMarkdown(results));
-}
-function newClient(endpoint, credentials, logger) {
-  return new AgentRunClient({ endpoint, credentials, onRetry: (message) => logger.warning(message) });
-}
-function targetOf(plan, spec) {
-  return {
-    resource: plan.resource,
-    region: plan.region,
-    runtime: plan.runtime,
-    endpoints: plan.endpoints,
-    codeSrc: plan.code && "src" in plan.code ? plan.code.src : void 0,
-    actions: spec.resources.find((r) => r.name === plan.resource)?.actions ?? {}
+    return client;
   };
+}
+function deployTargets(plan2, spec, logger) {
+  const problems = plan2.resources.flatMap((resource) => unsupportedSettings(resource, spec));
+  if (problems.length) {
+    reportProblems(problems, logger);
+    throw new ConfigError(problems);
+  }
+  return plan2.resources.map((resource) => ({
+    resource: resource.resource,
+    region: resource.region,
+    runtime: resource.workspace?.id ? { ...resource.runtime, workspaceId: resource.workspace.id } : resource.runtime,
+    endpoints: resource.endpoints,
+    codeSrc: resource.code && "src" in resource.code ? resource.code.src : void 0,
+    actions: spec.resources.find((r) => r.name === resource.resource)?.actions ?? {}
+  }));
+}
+function unsupportedSettings(resource, spec) {
+  const agent = ["resources", resource.resource, "props", "agent"];
+  const problem = (key, message) => ({
+    severity: "error",
+    path: [...agent, key],
+    message,
+    position: spec.locate([...agent, key])
+  });
+  return [
+    ...resource.autoLog ? [
+      problem(
+        "logConfig",
+        "`logConfig: auto` needs the SLS API, which this action does not call: create the project and logstore once and name them (`logConfig: {project, logstore}`)"
+      )
+    ] : [],
+    ...resource.workspace && !resource.workspace.id ? [problem("workspace", "a workspace by name only cannot be resolved by this action: give its `id`")] : []
+  ];
 }
 function reportProblems(problems, logger) {
   for (const problem of problems) {

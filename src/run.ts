@@ -1,9 +1,10 @@
 import { AgentRunClient, regionEndpoint } from './agentrun/client.js';
 import { resolveSpec, type ResolvedSpec } from './config/index.js';
 import { ConfigError, formatProblem, type Problem } from './config/types.js';
-import { resolveCredentials, type Credentials } from './credentials/index.js';
-import { deployAll, type DeployTarget } from './deploy/index.js';
+import { MissingCredentialsError, resolveCredentials, type Credentials } from './credentials/index.js';
+import { diffTarget, renderDiff } from './deploy/diff.js';
 import { unsupportedHooks } from './deploy/hooks.js';
+import { deployAll, withPackage, type DeployTarget } from './deploy/index.js';
 import { deployOutputs, Outputs, summaryMarkdown } from './deploy/report.js';
 import type { Logger } from './log.js';
 import {
@@ -30,24 +31,14 @@ export interface Host {
   trigger: string;
 }
 
-/** Raised after the problems it stands for were already reported one by one. */
-export class ReportedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReportedError';
-  }
-}
-
 /** Runs `settings.command`. Throws on failure; every problem has been logged by then. */
 export async function run(settings: Settings, host: Host): Promise<void> {
   const spec = await loadSpec(settings, host);
   if (settings.command === 'plan') {
-    const plan = planFor(spec, settings, host.logger);
-    host.print(renderPlan(plan));
-    host.setOutput(Outputs.Plan, planToJson(plan));
-    return;
+    await plan(spec, settings, host);
+  } else {
+    await deploy(spec, settings, host);
   }
-  await deploy(spec, settings, host);
 }
 
 /** Resolves the s.yaml and masks every secret it brought in before anything else is printed. */
@@ -71,22 +62,63 @@ async function loadSpec(settings: Settings, host: Host): Promise<ResolvedSpec> {
 }
 
 /**
+ * `plan`: the desired state, and — when credentials are at hand — what a deploy would change.
+ * Nothing is written to AgentRun.
+ */
+async function plan(spec: ResolvedSpec, settings: Settings, host: Host): Promise<void> {
+  const credentials = await credentialsFor(spec, settings, host).catch((error: unknown) => {
+    if (error instanceof MissingCredentialsError) return undefined;
+    throw error;
+  });
+  const desired = planFor(spec, settings, host.logger, credentials?.accountId);
+  host.print(renderPlan(desired));
+  host.setOutput(Outputs.Plan, planToJson(desired));
+  if (!credentials) {
+    host.logger.info('No credentials given: showing the desired state only, not what a deploy would change.');
+    return;
+  }
+  const clientFor = clientsFor(settings, credentials, host.logger);
+  const diffs = [];
+  for (const target of deployTargets(desired, spec, host.logger)) {
+    diffs.push(
+      await withPackage(target, spec.dir, settings.maxInlineBytes, host.logger, (pkg) =>
+        diffTarget(clientFor(target.region), target, pkg),
+      ),
+    );
+  }
+  host.print(renderDiff(diffs));
+}
+
+async function deploy(spec: ResolvedSpec, settings: Settings, host: Host): Promise<void> {
+  const { logger } = host;
+  if (!settings.skipActions) checkHooks(spec);
+  const credentials = await credentialsFor(spec, settings, host);
+  logger.info(`Credentials: ${credentials.source}`);
+  const targets = deployTargets(planFor(spec, settings, logger, credentials.accountId), spec, logger);
+  const results = await deployAll(targets, {
+    baseDir: spec.dir,
+    globalActions: spec.actions,
+    runHooks: !settings.skipActions,
+    publish: settings.publish,
+    parallel: settings.parallel,
+    timeoutMs: settings.timeoutMs,
+    maxInlineBytes: settings.maxInlineBytes,
+    trigger: host.trigger,
+    env: { ...host.env },
+    logger,
+    clientFor: clientsFor(settings, credentials, logger),
+  });
+  for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
+  await host.writeSummary?.(summaryMarkdown(results));
+}
+
+/**
  * Validates the selected agentrun resources (every problem of the file at once) and builds their
  * request bodies. The account id, when known, expands bare role names.
  */
 function planFor(spec: ResolvedSpec, settings: Settings, logger: Logger, accountId?: string): Plan {
   const known = spec.resources.map((resource) => resource.name);
   const unknown = settings.resources.filter((name) => !known.includes(name));
-  if (unknown.length) {
-    throw new ConfigError(
-      unknown.map((name) => ({
-        severity: 'error',
-        path: ['resources'],
-        message: `no resource named "${name}" (the file has: ${known.join(', ')})`,
-        position: spec.locate(['resources']),
-      })),
-    );
-  }
   const selected = spec.resources.filter(
     (resource) =>
       settings.resources.length === 0 ||
@@ -94,6 +126,16 @@ function planFor(spec: ResolvedSpec, settings: Settings, logger: Logger, account
       !isAgentrunComponent(resource.component),
   );
   try {
+    if (unknown.length) {
+      throw new ConfigError(
+        unknown.map((name) => ({
+          severity: 'error',
+          path: ['resources'],
+          message: `no resource named "${name}" (the file has: ${known.join(', ')})`,
+          position: spec.locate(['resources']),
+        })),
+      );
+    }
     const plan = buildPlan({ ...spec, resources: selected }, { accountId });
     reportProblems(plan.warnings, logger);
     return plan;
@@ -103,64 +145,82 @@ function planFor(spec: ResolvedSpec, settings: Settings, logger: Logger, account
   }
 }
 
-async function deploy(spec: ResolvedSpec, settings: Settings, host: Host): Promise<void> {
-  const { logger } = host;
-  const hookProblems = unsupportedHooks({
-    ...spec.actions,
-    ...Object.assign({}, ...spec.resources.map((r) => r.actions)),
-  });
-  if (!settings.skipActions && hookProblems.length) {
-    throw new ReportedError(
-      `These s.yaml actions need Serverless Devs and cannot run here: ${hookProblems.join('; ')}. ` +
+/** Hook entries that need Serverless Devs fail the run before anything is deployed. */
+function checkHooks(spec: ResolvedSpec): void {
+  const unsupported = [spec.actions, ...spec.resources.map((r) => r.actions)].flatMap(unsupportedHooks);
+  if (unsupported.length) {
+    throw new Error(
+      `These s.yaml actions need Serverless Devs and cannot run here: ${unsupported.join('; ')}. ` +
         'Replace them with `run:` commands, or set skip-actions: true.',
     );
   }
-  const credentials = await resolveCredentials(settings.credentials, host.env, {
+}
+
+function credentialsFor(spec: ResolvedSpec, settings: Settings, host: Host): Promise<Credentials> {
+  return resolveCredentials(settings.credentials, host.env, {
     getIDToken: host.getIDToken,
-    setSecret: (value: string) => logger.setSecret(value),
+    setSecret: (value: string) => host.logger.setSecret(value),
     alias: spec.access,
   });
-  logger.info(`Credentials: ${credentials.source}`);
-  const plan = planFor(spec, settings, logger, credentials.accountId);
+}
+
+/** One client per control-plane endpoint: `api-endpoint`, or each region's own. */
+function clientsFor(settings: Settings, credentials: Credentials, logger: Logger) {
   const clients = new Map<string, AgentRunClient>();
-  const clientFor = (region: string) => {
+  return (region: string): AgentRunClient => {
     const endpoint = settings.apiEndpoint ?? regionEndpoint(region);
-    if (!clients.has(endpoint)) clients.set(endpoint, newClient(endpoint, credentials, logger));
-    return clients.get(endpoint)!;
+    let client = clients.get(endpoint);
+    if (!client) {
+      client = new AgentRunClient({ endpoint, credentials, onRetry: (message) => logger.warning(message) });
+      clients.set(endpoint, client);
+    }
+    return client;
   };
-  const results = await deployAll(
-    plan.resources.map((resource) => targetOf(resource, spec)),
-    {
-      baseDir: spec.dir,
-      globalActions: spec.actions,
-      runHooks: !settings.skipActions,
-      publish: settings.publish,
-      parallel: settings.parallel,
-      timeoutMs: settings.timeoutMs,
-      maxInlineBytes: settings.maxInlineBytes,
-      trigger: host.trigger,
-      env: { ...process.env },
-      logger,
-      clientFor,
-    },
-  );
-  for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
-  await host.writeSummary?.(summaryMarkdown(results));
 }
 
-function newClient(endpoint: string, credentials: Credentials, logger: Logger): AgentRunClient {
-  return new AgentRunClient({ endpoint, credentials, onRetry: (message) => logger.warning(message) });
+/**
+ * The plan as deploy targets. Settings that need other cloud APIs are refused here, for every
+ * resource before any is deployed, so a run never stops half-way because of them.
+ */
+function deployTargets(plan: Plan, spec: ResolvedSpec, logger: Logger): DeployTarget[] {
+  const problems = plan.resources.flatMap((resource) => unsupportedSettings(resource, spec));
+  if (problems.length) {
+    reportProblems(problems, logger);
+    throw new ConfigError(problems);
+  }
+  return plan.resources.map((resource) => ({
+    resource: resource.resource,
+    region: resource.region,
+    runtime: resource.workspace?.id
+      ? { ...resource.runtime, workspaceId: resource.workspace.id }
+      : resource.runtime,
+    endpoints: resource.endpoints,
+    codeSrc: resource.code && 'src' in resource.code ? resource.code.src : undefined,
+    actions: spec.resources.find((r) => r.name === resource.resource)?.actions ?? {},
+  }));
 }
 
-function targetOf(plan: ResourcePlan, spec: ResolvedSpec): DeployTarget {
-  return {
-    resource: plan.resource,
-    region: plan.region,
-    runtime: plan.runtime,
-    endpoints: plan.endpoints,
-    codeSrc: plan.code && 'src' in plan.code ? plan.code.src : undefined,
-    actions: spec.resources.find((r) => r.name === plan.resource)?.actions ?? {},
-  };
+function unsupportedSettings(resource: ResourcePlan, spec: ResolvedSpec): Problem[] {
+  const agent = ['resources', resource.resource, 'props', 'agent'];
+  const problem = (key: string, message: string): Problem => ({
+    severity: 'error',
+    path: [...agent, key],
+    message,
+    position: spec.locate([...agent, key]),
+  });
+  return [
+    ...(resource.autoLog
+      ? [
+          problem(
+            'logConfig',
+            '`logConfig: auto` needs the SLS API, which this action does not call: create the project and logstore once and name them (`logConfig: {project, logstore}`)',
+          ),
+        ]
+      : []),
+    ...(resource.workspace && !resource.workspace.id
+      ? [problem('workspace', 'a workspace by name only cannot be resolved by this action: give its `id`')]
+      : []),
+  ];
 }
 
 /** Logs each problem at its file:line:col (an annotation in Actions). */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   CredentialsError,
+  MissingCredentialsError,
   resolveCredentials,
   type CredentialsDeps,
   type CredentialsInput,
@@ -200,7 +201,7 @@ void describe('precedence', () => {
 void describe('errors', () => {
   void test('no credentials: one error listing every way to provide them', async () => {
     await assert.rejects(resolve({}, { AccountID: '123' }), (error: Error) => {
-      assert.ok(error instanceof CredentialsError);
+      assert.ok(error instanceof MissingCredentialsError);
       for (const name of [
         'access-key-id',
         'access-key-secret',
@@ -254,6 +255,8 @@ void describe('errors', () => {
     void test(`half-given: ${name}`, async () => {
       await assert.rejects(resolve(input, env), (error: Error) => {
         assert.ok(error instanceof CredentialsError);
+        // Only "nothing given at all" lets `plan` go on without credentials.
+        assert.ok(!(error instanceof MissingCredentialsError), error.name);
         assert.ok(error.message.includes(missing), error.message);
         return true;
       });

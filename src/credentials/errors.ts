@@ -6,6 +6,14 @@ export class CredentialsError extends Error {
   }
 }
 
+/** No source of credentials was given at all (as opposed to one given in part). */
+export class MissingCredentialsError extends CredentialsError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingCredentialsError';
+  }
+}
+
 /** STS refused AssumeRoleWithOIDC, or could not be reached. */
 export class StsError extends CredentialsError {
   constructor(

@@ -1,10 +1,10 @@
-import { CredentialsError } from './errors.js';
+import { MissingCredentialsError } from './errors.js';
 import { ACCOUNT_ID_ENV, CredentialInputs, ENV_KEY_PAIRS, aliasKeyEnv } from './names.js';
 import { assumeRole } from './oidc.js';
 import { aliasOf, fromAliasKey, fromEnvironment, given, readKeyPair } from './sources.js';
 import type { Credentials, CredentialsDeps, CredentialsInput, Environment } from './types.js';
 
-export { CredentialsError, StsError } from './errors.js';
+export { CredentialsError, MissingCredentialsError, StsError } from './errors.js';
 export { CredentialInputs } from './names.js';
 export type { Credentials, CredentialsDeps, CredentialsInput, Environment } from './types.js';
 
@@ -33,7 +33,7 @@ export async function resolveCredentials(
     (given(input.roleToAssume) || given(input.oidcProviderArn)
       ? await assumeRole(input, deps, mask)
       : (fromEnvironment(env, mask) ?? fromAliasKey(deps.alias, env, mask)));
-  if (!found) throw new CredentialsError(missingMessage(aliasOf(deps.alias, env)));
+  if (!found) throw new MissingCredentialsError(missingMessage(aliasOf(deps.alias, env)));
   const accountId = found.accountId ?? given(env[ACCOUNT_ID_ENV]);
   return accountId ? { ...found, accountId } : found;
 }

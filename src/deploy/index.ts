@@ -118,16 +118,8 @@ async function deployOne(target: DeployTarget, options: DeployOptions): Promise<
   };
   return logger.group(
     `Deploy ${target.resource} (${target.runtime.agentRuntimeName}, ${target.region})`,
-    async () => {
-      const pkg = target.codeSrc
-        ? await packageCode({
-            src: target.codeSrc,
-            baseDir: options.baseDir,
-            maxInlineBytes: options.maxInlineBytes,
-            logger,
-          })
-        : undefined;
-      try {
+    () =>
+      withPackage(target, options.baseDir, options.maxInlineBytes, logger, async (pkg) => {
         const desired = withChecksum(target.runtime, pkg);
         const runtime = await ensureRuntime(client, desired, pkg, wait);
         logger.info(describeRuntime(runtime));
@@ -162,11 +154,29 @@ async function deployOne(target: DeployTarget, options: DeployOptions): Promise<
           endpoints,
           package: pkg && { bytes: pkg.bytes, files: pkg.files, checksum: pkg.checksum },
         };
-      } finally {
-        if (pkg?.source === 'directory') await rm(dirname(pkg.zipPath), { recursive: true, force: true });
-      }
-    },
+      }),
   );
+}
+
+/**
+ * Packages the target's code (if it has a `code.src`), hands the package to `use`, and always removes
+ * the temporary zip afterwards.
+ */
+export async function withPackage<T>(
+  target: DeployTarget,
+  baseDir: string,
+  maxInlineBytes: number,
+  logger: Logger,
+  use: (pkg: CodePackage | undefined) => Promise<T>,
+): Promise<T> {
+  const pkg = target.codeSrc
+    ? await packageCode({ src: target.codeSrc, baseDir, maxInlineBytes, logger })
+    : undefined;
+  try {
+    return await use(pkg);
+  } finally {
+    if (pkg?.source === 'directory') await rm(dirname(pkg.zipPath), { recursive: true, force: true });
+  }
 }
 
 function describeRuntime({ runtime, action, changes, uploadedBytes }: RuntimeResult): string {

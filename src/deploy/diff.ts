@@ -1,0 +1,60 @@
+import type { AgentRunClient } from '../agentrun/client.js';
+import type { CodePackage } from '../package/index.js';
+import { changedFields } from './compare.js';
+import type { DeployTarget } from './index.js';
+import { withChecksum } from './runtime.js';
+
+export type Change = 'create' | 'update' | 'unchanged';
+
+/** What a deploy of one resource would do, read from the API without changing anything. */
+export interface ResourceDiff {
+  resource: string;
+  runtimeName: string;
+  runtime: Change;
+  /** Field paths that would change, `codeConfiguration.checksum` meaning new code. */
+  changes: string[];
+  endpoints: { name: string; change: Change; changes: string[] }[];
+}
+
+/** Compares one target (with its packaged code's checksum) against the deployed runtime and endpoints. */
+export async function diffTarget(
+  client: AgentRunClient,
+  target: DeployTarget,
+  pkg: CodePackage | undefined,
+): Promise<ResourceDiff> {
+  const desired = withChecksum(target.runtime, pkg);
+  const current = await client.findRuntime(desired.agentRuntimeName);
+  const deployed = current ? await client.listEndpoints(current.agentRuntimeId) : [];
+  const changes = current ? changedFields(desired, current) : [];
+  return {
+    resource: target.resource,
+    runtimeName: desired.agentRuntimeName,
+    runtime: !current ? 'create' : changes.length ? 'update' : 'unchanged',
+    changes,
+    endpoints: target.endpoints.map((endpoint) => {
+      const existing = deployed.find((e) => e.agentRuntimeEndpointName === endpoint.agentRuntimeEndpointName);
+      const endpointChanges = existing ? changedFields(endpoint, { ...existing }) : [];
+      return {
+        name: endpoint.agentRuntimeEndpointName,
+        change: !existing ? 'create' : endpointChanges.length ? 'update' : 'unchanged',
+        changes: endpointChanges,
+      };
+    }),
+  };
+}
+
+/** The diff as log lines, e.g. `my-agent: runtime production-agent will be updated (cpu, environmentVariables)`. */
+export function renderDiff(diffs: readonly ResourceDiff[]): string {
+  const phrase = (change: Change, changes: string[]) =>
+    change === 'unchanged'
+      ? 'is unchanged'
+      : `will be ${change}d${changes.length ? ` (${changes.map(describeField).join(', ')})` : ''}`;
+  return diffs
+    .flatMap((diff) => [
+      `${diff.resource}: runtime ${diff.runtimeName} ${phrase(diff.runtime, diff.changes)}`,
+      ...diff.endpoints.map((e) => `  endpoint ${e.name} ${phrase(e.change, e.changes)}`),
+    ])
+    .join('\n');
+}
+
+const describeField = (path: string) => (path === 'codeConfiguration.checksum' ? 'code' : path);
