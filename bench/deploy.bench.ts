@@ -14,11 +14,7 @@ import { run } from '../src/run.js';
 import { readSettings, type InputName } from '../src/settings.js';
 
 const work = await mkdtemp(join(tmpdir(), 'agentrun-bench-'));
-const rows: [string, string][] = [];
-const record = (name: string, value: string) => {
-  rows.push([name, value]);
-  console.log(`${name.padEnd(44)} ${value}`);
-};
+const record = (name: string, value: string) => console.log(`${name.padEnd(44)} ${value}`);
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -58,13 +54,16 @@ try {
       'access-key-secret': emulator.credentials.accessKeySecret,
     };
     const deploy = () =>
-      run(readSettings((name) => inputs[name] ?? '', project), {
-        logger: createConsoleLogger({ write: () => undefined }),
-        env: {},
-        setOutput: () => undefined,
-        print: () => undefined,
-        trigger: 'bench',
-      });
+      run(
+        readSettings((name) => inputs[name] ?? '', project),
+        {
+          logger: createConsoleLogger({ write: () => undefined }),
+          env: {},
+          setOutput: () => undefined,
+          print: () => undefined,
+          trigger: 'bench',
+        },
+      );
     const [, firstMs] = await timed(deploy);
     record('first deploy (emulator, 200 ms transitions)', `${firstMs.toFixed(0)} ms`);
     const before = emulator.requestLog().length;
@@ -75,8 +74,7 @@ try {
   } finally {
     await emulator.stop();
   }
-  const memory = process.memoryUsage();
-  record('peak RSS of this process', `${(memory.rss / 1024 / 1024).toFixed(0)} MiB`);
+  record('peak RSS of this process', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 } finally {
   await rm(work, { recursive: true, force: true });
 }
