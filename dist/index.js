@@ -57629,13 +57629,13 @@ function renderString(text, context) {
     throw error63;
   }
 }
-function interpolateTree(input2, context, path8, report) {
+function interpolateTree(input2, context, path8, report2) {
   const render = (text, at) => {
     try {
       return renderString(text, context);
     } catch (error63) {
       if (!(error63 instanceof ExpressionError)) throw error63;
-      report?.(at, error63);
+      report2?.(at, error63);
       return FAILED;
     }
   };
@@ -57818,10 +57818,10 @@ function orderByDependencies(names, dependencies) {
   const cyclic = names.filter((name) => !done.has(name));
   return { order: [...order, ...cyclic], cyclic };
 }
-function applyFlow(stages, command, names, dependencies) {
+function applyFlow(stages2, command, names, dependencies) {
   const steps = [];
   const errors = [];
-  const list = Array.isArray(stages) ? stages : stages !== null && typeof stages === "object" ? Object.values(stages) : [];
+  const list = Array.isArray(stages2) ? stages2 : stages2 !== null && typeof stages2 === "object" ? Object.values(stages2) : [];
   list.forEach((stage, index2) => {
     if (!Array.isArray(stage)) {
       errors.push(`flow ${command} data format is invalid.`);
@@ -57916,10 +57916,10 @@ var Resolution = class {
     let content = input2;
     const common = () => this.context(dir, { cwd: dir, vars: content.vars, credential });
     const access2 = content.access;
-    const report = this.reporter(files);
+    const report2 = this.reporter(files);
     content = {
       ...content,
-      ...interpolateTree(without(content, "resources"), common(), [], report)
+      ...interpolateTree(without(content, "resources"), common(), [], report2)
     };
     const raw = isPlainObject(content.resources) ? content.resources : {};
     const templates = isPlainObject(content.template) ? content.template : {};
@@ -57929,7 +57929,7 @@ var Resolution = class {
     for (const name of Object.keys(raw)) {
       const at = ["resources", name];
       const element = isPlainObject(raw[name]) ? raw[name] : {};
-      const component = interpolateTree(element.component, common(), [...at, "component"], report);
+      const component = interpolateTree(element.component, common(), [...at, "component"], report2);
       const extend2 = isPlainObject(element.extend) ? element.extend : {};
       const templateName = asString(extend2.name);
       let template = {};
@@ -58116,6 +58116,7 @@ async function resolveSpec(options2) {
     actions: globalActions,
     resources: resolved,
     secretValues: [.../* @__PURE__ */ new Set([...environment.secretValues, ...resolution.secrets])],
+    env: environment.env,
     warnings: resolution.warnings,
     locate: (keyPath2) => locator.locate(keyPath2)
   };
@@ -58500,6 +58501,9 @@ async function resolveCredentials(input2, env, deps) {
   if (!found) throw new MissingCredentialsError(missingMessage(aliasOf(deps.alias, env)));
   const accountId = found.accountId ?? given(env[ACCOUNT_ID_ENV]);
   return accountId ? { ...found, accountId } : found;
+}
+function knownAccountId(input2, env) {
+  return ROLE_ARN.exec(given(input2.roleToAssume) ?? "")?.[1] ?? given(env[ACCOUNT_ID_ENV]);
 }
 var inputPair = {
   id: CredentialInputs.accessKeyId,
@@ -63345,9 +63349,11 @@ function withChecksum(input2, pkg) {
 async function ensureRuntime(client, desired, pkg, wait) {
   let current = await client.findRuntime(desired.agentRuntimeName);
   if (current && BUSY.has(current.status)) {
-    current = await waitForRuntime(client, current.agentRuntimeId, wait).catch(
-      () => client.getRuntime(current.agentRuntimeId)
-    );
+    const { agentRuntimeId } = current;
+    current = await waitForRuntime(client, agentRuntimeId, wait).catch((error63) => {
+      if (error63 instanceof WaitError && !BUSY.has(error63.status)) return client.getRuntime(agentRuntimeId);
+      throw error63;
+    });
   }
   if (current?.status === "DELETING") {
     throw new Error(`Agent runtime ${desired.agentRuntimeName} is being deleted; re-run once it is gone.`);
@@ -63492,7 +63498,7 @@ async function reconcileEndpoints(client, runtimeId, desired, wait) {
     if (!current) {
       endpoint = await client.createEndpoint(runtimeId, input2);
       action = "created";
-    } else if (changedFields(input2, { ...current }).length > 0) {
+    } else if (changedFields(input2, { ...current }).length > 0 || isFailed(current.status)) {
       endpoint = await client.updateEndpoint(runtimeId, current.agentRuntimeEndpointId, input2);
       action = "updated";
     } else {
@@ -63537,10 +63543,9 @@ var DeployError = class extends Error {
 var MAX_POLL_INTERVAL_MS = 5e3;
 async function deployAll(targets, options2) {
   const hook = (actions, phase, owner) => options2.runHooks ? runHooks(hooksFor(actions, phase), `${phase}-deploy`, hookContext(options2, owner)) : void 0;
-  await hook(options2.globalActions, "pre", "global");
-  const settled = await settleWithLimit(targets, options2.parallel, async (target) => {
-    await hook(target.actions, "pre", target.resource);
+  const deployWithHooks = async (target) => {
     try {
+      await hook(target.actions, "pre", target.resource);
       const result = await deployOne(target, options2);
       await hook(target.actions, "post", target.resource);
       await hook(target.actions, "success", target.resource);
@@ -63551,11 +63556,23 @@ async function deployAll(targets, options2) {
     } finally {
       await hook(target.actions, "complete", target.resource);
     }
-  });
-  const results = settled.flatMap((s) => s.status === "fulfilled" ? [s.value] : []);
-  const failures = settled.flatMap(
-    (s, i) => s.status === "rejected" ? [`${targets[i].resource}: ${errorMessage(s.reason)}`] : []
-  );
+  };
+  await hook(options2.globalActions, "pre", "global");
+  const results = [];
+  const failures = [];
+  for (const stage of stages(targets)) {
+    if (failures.length) {
+      failures.push(
+        ...stage.map((target) => `${target.resource}: not deployed, an earlier flow stage failed`)
+      );
+      continue;
+    }
+    const settled = await settleWithLimit(stage, options2.parallel, deployWithHooks);
+    settled.forEach((outcome, i) => {
+      if (outcome.status === "fulfilled") results.push(outcome.value);
+      else failures.push(`${stage[i].resource}: ${errorMessage(outcome.reason)}`);
+    });
+  }
   try {
     await hook(options2.globalActions, failures.length ? "fail" : "success", "global");
   } finally {
@@ -63563,6 +63580,12 @@ async function deployAll(targets, options2) {
   }
   if (failures.length) throw new DeployError(failures.join("\n"), results);
   return results;
+}
+function stages(targets) {
+  const byStage = /* @__PURE__ */ new Map();
+  for (const target of targets)
+    byStage.set(target.stage ?? 0, [...byStage.get(target.stage ?? 0) ?? [], target]);
+  return [...byStage.entries()].sort(([a], [b]) => a - b).map(([, group2]) => group2);
 }
 async function deployOne(target, options2) {
   const { logger } = options2;
@@ -84014,7 +84037,7 @@ function executionRoleArn(role, accountId) {
   if (accountId === void 0) {
     throw new PlanError(
       ["agent", "role"],
-      `role name ${JSON.stringify(role)} needs the account id to become acs:ram::<account>:role/${role}; write the full ARN or deploy with credentials that reveal the account`
+      `role name ${JSON.stringify(role)} needs the account id to become acs:ram::<account>:role/${role}; write the full ARN, or set the AccountID variable`
     );
   }
   return `acs:ram::${accountId}:role/${role}`;
@@ -84025,7 +84048,7 @@ function logConfiguration(props, accountId) {
   if (accountId === void 0) {
     throw new PlanError(
       ["agent", "logConfig"],
-      "`logConfig: auto` names its SLS project after the account id, which is unknown; write { project, logstore } or deploy with credentials that reveal the account"
+      "`logConfig: auto` names its SLS project after the account id, which is unknown; write { project, logstore }, or set the AccountID variable"
     );
   }
   return { project: `aliyun-serverless-${accountId}-${props.region}`, logstore: "default-logs" };
@@ -84196,20 +84219,21 @@ async function loadSpec(settings, host) {
   return spec;
 }
 async function plan(spec, settings, host) {
+  const desired = planFor(spec, settings, host.logger);
+  const targets = deployTargets(desired, spec, host.logger);
+  host.print(renderPlan(desired));
+  host.setOutput(Outputs.Plan, planToJson(desired));
   const credentials = await credentialsFor(spec, settings, host).catch((error63) => {
     if (error63 instanceof MissingCredentialsError) return void 0;
     throw error63;
   });
-  const desired = planFor(spec, settings, host.logger, credentials?.accountId);
-  host.print(renderPlan(desired));
-  host.setOutput(Outputs.Plan, planToJson(desired));
   if (!credentials) {
     host.logger.info("No credentials given: showing the desired state only, not what a deploy would change.");
     return;
   }
   const clientFor = clientsFor(settings, credentials, host.logger);
   const diffs = [];
-  for (const target of deployTargets(desired, spec, host.logger)) {
+  for (const target of targets) {
     diffs.push(
       await withPackage(
         target,
@@ -84225,26 +84249,36 @@ async function plan(spec, settings, host) {
 async function deploy(spec, settings, host) {
   const { logger } = host;
   if (!settings.skipActions) checkHooks(spec);
+  const targets = deployTargets(planFor(spec, settings, logger), spec, logger);
   const credentials = await credentialsFor(spec, settings, host);
   logger.info(`Credentials: ${credentials.source}`);
-  const targets = deployTargets(planFor(spec, settings, logger, credentials.accountId), spec, logger);
-  const results = await deployAll(targets, {
-    baseDir: spec.dir,
-    globalActions: spec.actions,
-    runHooks: !settings.skipActions,
-    publish: settings.publish,
-    parallel: settings.parallel,
-    timeoutMs: settings.timeoutMs,
-    maxInlineBytes: settings.maxInlineBytes,
-    trigger: host.trigger,
-    env: { ...host.env },
-    logger,
-    clientFor: clientsFor(settings, credentials, logger)
-  });
+  let results;
+  try {
+    results = await deployAll(targets, {
+      baseDir: spec.dir,
+      globalActions: spec.actions,
+      runHooks: !settings.skipActions,
+      publish: settings.publish,
+      parallel: settings.parallel,
+      timeoutMs: settings.timeoutMs,
+      maxInlineBytes: settings.maxInlineBytes,
+      trigger: host.trigger,
+      env: spec.env,
+      logger,
+      clientFor: clientsFor(settings, credentials, logger)
+    });
+  } catch (error63) {
+    if (error63 instanceof DeployError && error63.results.length) await report(error63.results, host);
+    throw error63;
+  }
+  await report(results, host);
+}
+async function report(results, host) {
   for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
   await host.writeSummary?.(summaryMarkdown(results));
 }
-function planFor(spec, settings, logger, accountId) {
+function planFor(spec, settings, logger) {
+  const accountId = knownAccountId(settings.credentials, spec.env);
   const known = spec.resources.map((resource) => resource.name);
   const unknown2 = settings.resources.filter((name) => !known.includes(name));
   const selected = spec.resources.filter(
@@ -84308,26 +84342,56 @@ function deployTargets(plan2, spec, logger) {
     runtime: resource.workspace?.id ? { ...resource.runtime, workspaceId: resource.workspace.id } : resource.runtime,
     endpoints: resource.endpoints,
     codeSrc: resource.code && "src" in resource.code ? resource.code.src : void 0,
-    actions: spec.resources.find((r) => r.name === resource.resource)?.actions ?? {}
+    actions: resolvedResource(spec, resource.resource).actions,
+    stage: resolvedResource(spec, resource.resource).stage
   }));
 }
+function resolvedResource(spec, name) {
+  return spec.resources.find((resource) => resource.name === name);
+}
 function unsupportedSettings(resource, spec) {
-  const agent = ["resources", resource.resource, "props", "agent"];
-  const problem = (key, message) => ({
+  const props = ["resources", resource.resource, "props"];
+  const problem = (path8, message) => ({
     severity: "error",
-    path: [...agent, key],
+    path: [...props, ...path8],
     message,
-    position: spec.locate([...agent, key])
+    position: spec.locate([...props, ...path8])
   });
-  return [
-    ...resource.autoLog ? [
+  const problems = runtimeReferences(resolvedResource(spec, resource.resource).props).map(
+    ({ path: path8, text }) => problem(
+      path8,
+      `${text} is the output of another resource's deploy, which this action does not pass between resources; use a fixed value or \`\${vars.\u2026}\``
+    )
+  );
+  if (resource.autoLog) {
+    problems.push(
       problem(
-        "logConfig",
+        ["agent", "logConfig"],
         "`logConfig: auto` needs the SLS API, which this action does not call: create the project and logstore once and name them (`logConfig: {project, logstore}`)"
       )
-    ] : [],
-    ...resource.workspace && !resource.workspace.id ? [problem("workspace", "a workspace by name only cannot be resolved by this action: give its `id`")] : []
-  ];
+    );
+  }
+  if (resource.workspace && !resource.workspace.id) {
+    problems.push(
+      problem(
+        ["agent", "workspace"],
+        "a workspace given by name only cannot be resolved here: give its `id`"
+      )
+    );
+  }
+  return problems;
+}
+function runtimeReferences(value, path8 = []) {
+  if (typeof value === "string") {
+    const reference = /\$\{\s*(resources|components)\.[^}]*\}/.exec(value);
+    return reference ? [{ path: path8, text: reference[0] }] : [];
+  }
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(
+      ([key, item]) => runtimeReferences(item, [...path8, Array.isArray(value) ? Number(key) : key])
+    );
+  }
+  return [];
 }
 function reportProblems(problems, logger) {
   for (const problem of problems) {

@@ -1,10 +1,21 @@
 import { AgentRunClient, regionEndpoint } from './agentrun/client.js';
-import { resolveSpec, type ResolvedSpec } from './config/index.js';
-import { ConfigError, formatProblem, type Problem } from './config/types.js';
-import { MissingCredentialsError, resolveCredentials, type Credentials } from './credentials/index.js';
+import { resolveSpec, type ResolvedResource, type ResolvedSpec } from './config/index.js';
+import { ConfigError, formatProblem, type KeyPath, type Problem } from './config/types.js';
+import {
+  knownAccountId,
+  MissingCredentialsError,
+  resolveCredentials,
+  type Credentials,
+} from './credentials/index.js';
 import { diffTarget, renderDiff } from './deploy/diff.js';
 import { unsupportedHooks } from './deploy/hooks.js';
-import { deployAll, withPackage, type DeployTarget } from './deploy/index.js';
+import {
+  DeployError,
+  deployAll,
+  withPackage,
+  type DeployTarget,
+  type ResourceResult,
+} from './deploy/index.js';
 import { deployOutputs, Outputs, summaryMarkdown } from './deploy/report.js';
 import type { Logger } from './log.js';
 import {
@@ -66,20 +77,21 @@ async function loadSpec(settings: Settings, host: Host): Promise<ResolvedSpec> {
  * Nothing is written to AgentRun.
  */
 async function plan(spec: ResolvedSpec, settings: Settings, host: Host): Promise<void> {
+  const desired = planFor(spec, settings, host.logger);
+  const targets = deployTargets(desired, spec, host.logger);
+  host.print(renderPlan(desired));
+  host.setOutput(Outputs.Plan, planToJson(desired));
   const credentials = await credentialsFor(spec, settings, host).catch((error: unknown) => {
     if (error instanceof MissingCredentialsError) return undefined;
     throw error;
   });
-  const desired = planFor(spec, settings, host.logger, credentials?.accountId);
-  host.print(renderPlan(desired));
-  host.setOutput(Outputs.Plan, planToJson(desired));
   if (!credentials) {
     host.logger.info('No credentials given: showing the desired state only, not what a deploy would change.');
     return;
   }
   const clientFor = clientsFor(settings, credentials, host.logger);
   const diffs = [];
-  for (const target of deployTargets(desired, spec, host.logger)) {
+  for (const target of targets) {
     diffs.push(
       await withPackage(target, spec.dir, settings.maxInlineBytes, host.logger, (pkg) =>
         diffTarget(clientFor(target.region), target, pkg),
@@ -92,31 +104,43 @@ async function plan(spec: ResolvedSpec, settings: Settings, host: Host): Promise
 async function deploy(spec: ResolvedSpec, settings: Settings, host: Host): Promise<void> {
   const { logger } = host;
   if (!settings.skipActions) checkHooks(spec);
+  const targets = deployTargets(planFor(spec, settings, logger), spec, logger);
   const credentials = await credentialsFor(spec, settings, host);
   logger.info(`Credentials: ${credentials.source}`);
-  const targets = deployTargets(planFor(spec, settings, logger, credentials.accountId), spec, logger);
-  const results = await deployAll(targets, {
-    baseDir: spec.dir,
-    globalActions: spec.actions,
-    runHooks: !settings.skipActions,
-    publish: settings.publish,
-    parallel: settings.parallel,
-    timeoutMs: settings.timeoutMs,
-    maxInlineBytes: settings.maxInlineBytes,
-    trigger: host.trigger,
-    env: { ...host.env },
-    logger,
-    clientFor: clientsFor(settings, credentials, logger),
-  });
+  let results: ResourceResult[];
+  try {
+    results = await deployAll(targets, {
+      baseDir: spec.dir,
+      globalActions: spec.actions,
+      runHooks: !settings.skipActions,
+      publish: settings.publish,
+      parallel: settings.parallel,
+      timeoutMs: settings.timeoutMs,
+      maxInlineBytes: settings.maxInlineBytes,
+      trigger: host.trigger,
+      env: spec.env,
+      logger,
+      clientFor: clientsFor(settings, credentials, logger),
+    });
+  } catch (error) {
+    // The resources that did deploy still get their outputs and summary rows.
+    if (error instanceof DeployError && error.results.length) await report(error.results, host);
+    throw error;
+  }
+  await report(results, host);
+}
+
+async function report(results: readonly ResourceResult[], host: Host): Promise<void> {
   for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
   await host.writeSummary?.(summaryMarkdown(results));
 }
 
 /**
  * Validates the selected agentrun resources (every problem of the file at once) and builds their
- * request bodies. The account id, when known, expands bare role names.
+ * request bodies — before any network call, so a bad s.yaml never gets as far as STS or AgentRun.
  */
-function planFor(spec: ResolvedSpec, settings: Settings, logger: Logger, accountId?: string): Plan {
+function planFor(spec: ResolvedSpec, settings: Settings, logger: Logger): Plan {
+  const accountId = knownAccountId(settings.credentials, spec.env);
   const known = spec.resources.map((resource) => resource.name);
   const unknown = settings.resources.filter((name) => !known.includes(name));
   const selected = spec.resources.filter(
@@ -196,31 +220,63 @@ function deployTargets(plan: Plan, spec: ResolvedSpec, logger: Logger): DeployTa
       : resource.runtime,
     endpoints: resource.endpoints,
     codeSrc: resource.code && 'src' in resource.code ? resource.code.src : undefined,
-    actions: spec.resources.find((r) => r.name === resource.resource)?.actions ?? {},
+    actions: resolvedResource(spec, resource.resource).actions,
+    stage: resolvedResource(spec, resource.resource).stage,
   }));
 }
 
+function resolvedResource(spec: ResolvedSpec, name: string): ResolvedResource {
+  return spec.resources.find((resource) => resource.name === name)!;
+}
+
 function unsupportedSettings(resource: ResourcePlan, spec: ResolvedSpec): Problem[] {
-  const agent = ['resources', resource.resource, 'props', 'agent'];
-  const problem = (key: string, message: string): Problem => ({
+  const props = ['resources', resource.resource, 'props'];
+  const problem = (path: KeyPath, message: string): Problem => ({
     severity: 'error',
-    path: [...agent, key],
+    path: [...props, ...path],
     message,
-    position: spec.locate([...agent, key]),
+    position: spec.locate([...props, ...path]),
   });
-  return [
-    ...(resource.autoLog
-      ? [
-          problem(
-            'logConfig',
-            '`logConfig: auto` needs the SLS API, which this action does not call: create the project and logstore once and name them (`logConfig: {project, logstore}`)',
-          ),
-        ]
-      : []),
-    ...(resource.workspace && !resource.workspace.id
-      ? [problem('workspace', 'a workspace by name only cannot be resolved by this action: give its `id`')]
-      : []),
-  ];
+  const problems = runtimeReferences(resolvedResource(spec, resource.resource).props).map(({ path, text }) =>
+    problem(
+      path,
+      `${text} is the output of another resource's deploy, which this action does not pass between resources; use a fixed value or \`\${vars.…}\``,
+    ),
+  );
+  if (resource.autoLog) {
+    problems.push(
+      problem(
+        ['agent', 'logConfig'],
+        '`logConfig: auto` needs the SLS API, which this action does not call: create the project and logstore once and name them (`logConfig: {project, logstore}`)',
+      ),
+    );
+  }
+  if (resource.workspace && !resource.workspace.id) {
+    problems.push(
+      problem(
+        ['agent', 'workspace'],
+        'a workspace given by name only cannot be resolved here: give its `id`',
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
+ * `${resources.X.output…}`/`.info` and `${components.…}` references, which Serverless Devs leaves in
+ * place at parse time and fills in only while it runs the resources.
+ */
+function runtimeReferences(value: unknown, path: KeyPath = []): { path: KeyPath; text: string }[] {
+  if (typeof value === 'string') {
+    const reference = /\$\{\s*(resources|components)\.[^}]*\}/.exec(value);
+    return reference ? [{ path, text: reference[0] }] : [];
+  }
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      runtimeReferences(item, [...path, Array.isArray(value) ? Number(key) : key]),
+    );
+  }
+  return [];
 }
 
 /** Logs each problem at its file:line:col (an annotation in Actions). */

@@ -75,7 +75,7 @@ void describe('buildPlan', () => {
     assert.deepEqual(problems, [
       's.yaml:1:1: resources.one.props.agent.cpu: expected a number from 0.05 to 16, got 99',
       's.yaml:1:1: resources.one.props.agent.extra: unknown key `extra` is ignored',
-      's.yaml:150:1: resources.two.props.agent.role: role name "BareRole" needs the account id to become acs:ram::<account>:role/BareRole; write the full ARN or deploy with credentials that reveal the account',
+      's.yaml:150:1: resources.two.props.agent.role: role name "BareRole" needs the account id to become acs:ram::<account>:role/BareRole; write the full ARN, or set the AccountID variable',
     ]);
   });
 

@@ -34,8 +34,12 @@ export class WaitError extends Error {
 
 const FIRST_INTERVAL_MS = 250;
 
-// Runtimes report CREATE_FAILED/UPDATE_FAILED/DELETE_FAILED; documentation examples also show bare FAILED.
-const isFailed = (status: string | undefined) => status !== undefined && /(^|_)FAILED$/.test(status);
+/**
+ * Whether a runtime or endpoint status is a failed one. Runtimes report CREATE_FAILED/UPDATE_FAILED/
+ * DELETE_FAILED; documentation examples also show bare FAILED.
+ */
+export const isFailed = (status: string | undefined): boolean =>
+  status !== undefined && /(^|_)FAILED$/.test(status);
 
 /** Polls a runtime until it is READY; throws WaitError with `statusReason` on a failed state or timeout. */
 export async function waitForRuntime(

@@ -53,6 +53,8 @@ export interface ResolvedSpec {
   resources: ResolvedResource[];
   /** From .env, the dotenv body and ${env()} lookups. */
   secretValues: string[];
+  /** The environment with the .env values added, as `s` leaves process.env for hooks to see. */
+  env: Record<string, string>;
   warnings: Problem[];
   /** Position of a key path from the document root (nearest existing ancestor). */
   locate(path: KeyPath): SourcePosition | undefined;

@@ -324,6 +324,7 @@ export async function resolveSpec(options: ResolveOptions): Promise<ResolvedSpec
     actions: globalActions,
     resources: resolved,
     secretValues: [...new Set([...environment.secretValues, ...resolution.secrets])],
+    env: environment.env,
     warnings: resolution.warnings,
     locate: (keyPath) => locator.locate(keyPath),
   };

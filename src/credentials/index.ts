@@ -1,6 +1,6 @@
 import { MissingCredentialsError } from './errors.js';
 import { ACCOUNT_ID_ENV, CredentialInputs, ENV_KEY_PAIRS, aliasKeyEnv } from './names.js';
-import { assumeRole } from './oidc.js';
+import { assumeRole, ROLE_ARN } from './oidc.js';
 import { aliasOf, fromAliasKey, fromEnvironment, given, readKeyPair } from './sources.js';
 import type { Credentials, CredentialsDeps, CredentialsInput, Environment } from './types.js';
 
@@ -36,6 +36,14 @@ export async function resolveCredentials(
   if (!found) throw new MissingCredentialsError(missingMessage(aliasOf(deps.alias, env)));
   const accountId = found.accountId ?? given(env[ACCOUNT_ID_ENV]);
   return accountId ? { ...found, accountId } : found;
+}
+
+/**
+ * The account id as far as it is known without any network call: from the role to assume, or from
+ * Serverless Devs' `AccountID` variable. Lets the s.yaml be checked completely before STS is asked.
+ */
+export function knownAccountId(input: CredentialsInput, env: Environment): string | undefined {
+  return ROLE_ARN.exec(given(input.roleToAssume) ?? '')?.[1] ?? given(env[ACCOUNT_ID_ENV]);
 }
 
 const inputPair = {

@@ -12,7 +12,7 @@ const DEFAULT_STS_ENDPOINT = 'sts.aliyuncs.com';
 const MIN_SESSION_SECONDS = 900;
 const MAX_SESSION_SECONDS = 43_200;
 
-const ROLE_ARN = /^acs:ram::(\d+):role\/\S+$/;
+export const ROLE_ARN = /^acs:ram::(\d+):role\/\S+$/;
 const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/\S+$/;
 const SESSION_NAME = /^[A-Za-z0-9.@_-]{2,64}$/;
 

@@ -1,6 +1,6 @@
 import type { AgentRunClient } from '../agentrun/client.js';
 import type { AgentRuntimeEndpoint, AgentRuntimeEndpointInput } from '../agentrun/types.js';
-import { isEndpointServing, waitForEndpoint, type WaitOptions } from '../agentrun/wait.js';
+import { isEndpointServing, isFailed, waitForEndpoint, type WaitOptions } from '../agentrun/wait.js';
 import { changedFields } from './compare.js';
 
 export interface EndpointResult {
@@ -30,7 +30,8 @@ export async function reconcileEndpoints(
     if (!current) {
       endpoint = await client.createEndpoint(runtimeId, input);
       action = 'created';
-    } else if (changedFields(input, { ...current }).length > 0) {
+    } else if (changedFields(input, { ...current }).length > 0 || isFailed(current.status)) {
+      // A failed endpoint matches the file yet serves nothing; applying it again is the only repair.
       endpoint = await client.updateEndpoint(runtimeId, current.agentRuntimeEndpointId, input);
       action = 'updated';
     } else {

@@ -21,6 +21,8 @@ export interface DeployTarget {
   /** `code.src` (directory or .zip), relative to the s.yaml; absent for container images and OSS code. */
   codeSrc?: string;
   actions: Record<string, ActionEntry[]>;
+  /** The s.yaml `flow:` stage: stages deploy one after the other, and a failed one stops the rest. */
+  stage?: number;
 }
 
 export interface DeployOptions {
@@ -61,9 +63,9 @@ export class DeployError extends Error {
 const MAX_POLL_INTERVAL_MS = 5_000;
 
 /**
- * Deploys every target, at most `parallel` at once, wrapped in the s.yaml's deploy hooks in the order
- * `s deploy` runs them: global pre → per resource (pre → deploy → post → success|fail → complete) →
- * global success|fail → complete.
+ * Deploys every target, stage by stage and at most `parallel` at once, wrapped in the s.yaml's deploy
+ * hooks in the order `s deploy` runs them: global pre → per resource (pre → deploy → post →
+ * success|fail → complete) → global success|fail → complete.
  */
 export async function deployAll(
   targets: readonly DeployTarget[],
@@ -78,10 +80,10 @@ export async function deployAll(
       ? runHooks(hooksFor(actions, phase), `${phase}-deploy`, hookContext(options, owner))
       : undefined;
 
-  await hook(options.globalActions, 'pre', 'global');
-  const settled = await settleWithLimit(targets, options.parallel, async (target) => {
-    await hook(target.actions, 'pre', target.resource);
+  // As in `s`, a failing pre-deploy hook counts as a failed deploy: the fail and complete hooks follow.
+  const deployWithHooks = async (target: DeployTarget) => {
     try {
+      await hook(target.actions, 'pre', target.resource);
       const result = await deployOne(target, options);
       await hook(target.actions, 'post', target.resource);
       await hook(target.actions, 'success', target.resource);
@@ -92,11 +94,24 @@ export async function deployAll(
     } finally {
       await hook(target.actions, 'complete', target.resource);
     }
-  });
-  const results = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const failures = settled.flatMap((s, i) =>
-    s.status === 'rejected' ? [`${targets[i]!.resource}: ${errorMessage(s.reason)}`] : [],
-  );
+  };
+
+  await hook(options.globalActions, 'pre', 'global');
+  const results: ResourceResult[] = [];
+  const failures: string[] = [];
+  for (const stage of stages(targets)) {
+    if (failures.length) {
+      failures.push(
+        ...stage.map((target) => `${target.resource}: not deployed, an earlier flow stage failed`),
+      );
+      continue;
+    }
+    const settled = await settleWithLimit(stage, options.parallel, deployWithHooks);
+    settled.forEach((outcome, i) => {
+      if (outcome.status === 'fulfilled') results.push(outcome.value);
+      else failures.push(`${stage[i]!.resource}: ${errorMessage(outcome.reason)}`);
+    });
+  }
   try {
     await hook(options.globalActions, failures.length ? 'fail' : 'success', 'global');
   } finally {
@@ -104,6 +119,14 @@ export async function deployAll(
   }
   if (failures.length) throw new DeployError(failures.join('\n'), results);
   return results;
+}
+
+/** Targets grouped by flow stage, in stage order (all in one stage when the s.yaml has no flow). */
+function stages(targets: readonly DeployTarget[]): DeployTarget[][] {
+  const byStage = new Map<number, DeployTarget[]>();
+  for (const target of targets)
+    byStage.set(target.stage ?? 0, [...(byStage.get(target.stage ?? 0) ?? []), target]);
+  return [...byStage.entries()].sort(([a], [b]) => a - b).map(([, group]) => group);
 }
 
 async function deployOne(target: DeployTarget, options: DeployOptions): Promise<ResourceResult> {

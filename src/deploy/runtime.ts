@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AgentRunClient } from '../agentrun/client.js';
 import type { AgentRuntime, AgentRuntimeInput, AgentRuntimeVersion } from '../agentrun/types.js';
-import { waitForRuntime, type WaitOptions } from '../agentrun/wait.js';
+import { WaitError, waitForRuntime, type WaitOptions } from '../agentrun/wait.js';
 import type { CodePackage } from '../package/index.js';
 import { readZipBase64 } from '../package/index.js';
 import { changedFields } from './compare.js';
@@ -38,9 +38,13 @@ export async function ensureRuntime(
 ): Promise<RuntimeResult> {
   let current = await client.findRuntime(desired.agentRuntimeName);
   if (current && BUSY.has(current.status)) {
-    current = await waitForRuntime(client, current.agentRuntimeId, wait).catch(() =>
-      client.getRuntime(current!.agentRuntimeId),
-    );
+    const { agentRuntimeId } = current;
+    current = await waitForRuntime(client, agentRuntimeId, wait).catch((error: unknown) => {
+      // An operation that ended *_FAILED is repaired by the update below. One still running after
+      // `timeout` is not: updating it would only earn a 409 that hides the timeout message.
+      if (error instanceof WaitError && !BUSY.has(error.status)) return client.getRuntime(agentRuntimeId);
+      throw error;
+    });
   }
   if (current?.status === 'DELETING') {
     throw new Error(`Agent runtime ${desired.agentRuntimeName} is being deleted; re-run once it is gone.`);

@@ -144,7 +144,7 @@ export function executionRoleArn(
   if (accountId === undefined) {
     throw new PlanError(
       ['agent', 'role'],
-      `role name ${JSON.stringify(role)} needs the account id to become acs:ram::<account>:role/${role}; write the full ARN or deploy with credentials that reveal the account`,
+      `role name ${JSON.stringify(role)} needs the account id to become acs:ram::<account>:role/${role}; write the full ARN, or set the AccountID variable`,
     );
   }
   return `acs:ram::${accountId}:role/${role}`;
@@ -163,7 +163,7 @@ export function logConfiguration(
   if (accountId === undefined) {
     throw new PlanError(
       ['agent', 'logConfig'],
-      '`logConfig: auto` names its SLS project after the account id, which is unknown; write { project, logstore } or deploy with credentials that reveal the account',
+      '`logConfig: auto` names its SLS project after the account id, which is unknown; write { project, logstore }, or set the AccountID variable',
     );
   }
   return { project: `aliyun-serverless-${accountId}-${props.region}`, logstore: 'default-logs' };

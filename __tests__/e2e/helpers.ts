@@ -1,0 +1,334 @@
+// End-to-end helpers: temp projects, the bundled action as a child process, an in-process host that
+// records what a user would see, and readers for the emulator's request log and state.
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Emulator, RequestLogEntry } from '../../src/emulator/index.js';
+import { failureMessage } from '../../src/errors.js';
+import { run, type Host } from '../../src/run.js';
+import { readSettings, type InputName } from '../../src/settings.js';
+import { agentRun } from '../emulator/helpers.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURES = join(ROOT, '__tests__/fixtures/e2e');
+const EXAMPLES = join(ROOT, 'examples');
+const API = '/2025-09-10/agents/runtimes';
+
+export type Inputs = Partial<Record<InputName, string>>;
+
+/** A throwaway copy of a fixture (or of `examples/`) with the example agent's code in `code/`. */
+export interface Project {
+  dir: string;
+  read(file: string): Promise<string>;
+  /** Replaces `from` (which must occur) with `to` in `file`. */
+  edit(file: string, from: string, to: string): Promise<void>;
+  remove(): Promise<void>;
+}
+
+export async function tempProject(fixture: string): Promise<Project> {
+  const dir = await mkdtemp(join(tmpdir(), `agentrun-e2e-${fixture}-`));
+  if (fixture === 'examples') {
+    await cp(EXAMPLES, dir, { recursive: true });
+  } else {
+    await cp(join(FIXTURES, fixture), dir, { recursive: true });
+    await cp(join(EXAMPLES, 'code'), join(dir, 'code'), { recursive: true });
+  }
+  const read = (file: string) => readFile(join(dir, file), 'utf8');
+  return {
+    dir,
+    read,
+    edit: async (file, from, to) => {
+      const text = await read(file);
+      if (!text.includes(from)) throw new Error(`${file} does not contain ${JSON.stringify(from)}`);
+      await writeFile(join(dir, file), text.replace(from, to));
+    },
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The inputs that point a deploy at the emulator with its access key. */
+export function emulatorInputs(emulator: Emulator): Inputs {
+  return {
+    'api-endpoint': emulator.endpoint,
+    'access-key-id': emulator.credentials.accessKeyId,
+    'access-key-secret': emulator.credentials.accessKeySecret,
+  };
+}
+
+// ── In process: run(settings, host) ─────────────────────────────────────────────────────────────
+
+/** Everything a run showed: log lines (groups as `▸ title`), outputs, printed text, masked values. */
+export interface Captured {
+  lines: string[];
+  outputs: Record<string, string>;
+  printed: string[];
+  summaries: string[];
+  masked: string[];
+  /** Every line, printed text and output value: where a leaked secret would show. */
+  everything(): string;
+}
+
+/** Our Host interface, recording instead of writing to a runner. */
+export function recordingHost(env: Record<string, string> = {}): { host: Host; captured: Captured } {
+  const captured: Captured = {
+    lines: [],
+    outputs: {},
+    printed: [],
+    summaries: [],
+    masked: [],
+    everything: () =>
+      [
+        ...captured.lines,
+        ...captured.printed,
+        ...captured.summaries,
+        ...Object.values(captured.outputs),
+      ].join('\n'),
+  };
+  const at = (position?: { file: string; line: number; col: number }) =>
+    position ? `${position.file}:${position.line}:${position.col}: ` : '';
+  const host: Host = {
+    logger: {
+      info: (message) => captured.lines.push(message),
+      debug: (message) => captured.lines.push(`debug: ${message}`),
+      warning: (message, position) => captured.lines.push(`warning: ${at(position)}${message}`),
+      error: (message, position) => captured.lines.push(`error: ${at(position)}${message}`),
+      group: (title, fn) => {
+        captured.lines.push(`▸ ${title}`);
+        return fn();
+      },
+      setSecret: (value) => captured.masked.push(value),
+    },
+    env,
+    setOutput: (name, value) => {
+      captured.outputs[name] = value;
+    },
+    print: (text) => captured.printed.push(text),
+    writeSummary: (markdown) => {
+      captured.summaries.push(markdown);
+      return Promise.resolve();
+    },
+    trigger: 'Deployed by the e2e suite',
+  };
+  return { host, captured };
+}
+
+export interface InProcessRun {
+  captured: Captured;
+  /** What the action would end with (`core.setFailed`), or undefined when the run succeeded. */
+  failure?: string;
+  ms: number;
+}
+
+/** Runs the core as both roots do: inputs through readSettings, errors through failureMessage. */
+export async function runInProcess(inputs: Inputs, cwd: string): Promise<InProcessRun> {
+  const { host, captured } = recordingHost();
+  const started = Date.now();
+  try {
+    await run(
+      readSettings((name) => inputs[name] ?? '', cwd),
+      host,
+    );
+    return { captured, ms: Date.now() - started };
+  } catch (error) {
+    return { captured, failure: failureMessage(error), ms: Date.now() - started };
+  }
+}
+
+// ── The bundled action: node dist/index.js ──────────────────────────────────────────────────────
+
+export interface ActionRun {
+  code: number | null;
+  /** stdout lines: workflow commands (`::add-mask::`, `::error::`, `::group::`) and log lines. */
+  lines: string[];
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  ms: number;
+}
+
+/** `INPUT_<NAME>` as the runner sets it (upper case, dashes kept). */
+export function inputEnv(inputs: Inputs): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]),
+  );
+}
+
+/**
+ * Runs dist/index.js as the runner does: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY
+ * files, GITHUB_WORKSPACE. The environment starts nearly empty so the host's cloud credentials or
+ * proxy settings cannot leak in.
+ */
+export async function runAction(
+  workspace: string,
+  inputs: Inputs,
+  extraEnv: Record<string, string> = {},
+): Promise<ActionRun> {
+  const files = await mkdtemp(join(tmpdir(), 'agentrun-e2e-runner-'));
+  try {
+    const outputFile = join(files, 'output');
+    const summaryFile = join(files, 'summary');
+    await writeFile(outputFile, '');
+    await writeFile(summaryFile, '');
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? files,
+      TMPDIR: tmpdir(),
+      GITHUB_ACTIONS: 'true',
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      ...inputEnv(inputs),
+      ...extraEnv,
+    };
+    const started = Date.now();
+    // Asynchronous on purpose: the emulator serving this child runs in the test's own event loop.
+    const child = spawn(process.execPath, [join(ROOT, 'dist/index.js')], { env, cwd: workspace });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', resolve);
+    });
+    return {
+      code,
+      lines: Buffer.concat(stdout).toString('utf8').split('\n'),
+      stderr: Buffer.concat(stderr).toString('utf8'),
+      outputs: parseOutputs(await readFile(outputFile, 'utf8')),
+      summary: await readFile(summaryFile, 'utf8'),
+      ms: Date.now() - started,
+    };
+  } finally {
+    await rm(files, { recursive: true, force: true });
+  }
+}
+
+/** GITHUB_OUTPUT holds `name<<DELIMITER` … `DELIMITER` blocks. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const match of text.matchAll(/^(.+?)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!;
+  return outputs;
+}
+
+// ── The emulator's side ─────────────────────────────────────────────────────────────────────────
+
+/** Request-log entries from `since` (an earlier `requestLog().length`) on. */
+export function requestsSince(emulator: Emulator, since = 0): RequestLogEntry[] {
+  return emulator.requestLog().slice(since);
+}
+
+/** AgentRun calls that change something (STS and reads excluded). */
+export function writes(entries: readonly RequestLogEntry[]): RequestLogEntry[] {
+  return entries.filter((entry) => entry.path.startsWith(API) && entry.method !== 'GET');
+}
+
+/** Statuses the emulator answered `action` with, in order (0 = connection reset). */
+export function statusesOf(entries: readonly RequestLogEntry[], action: string): number[] {
+  return entries.filter((entry) => entry.action === action).map((entry) => entry.status);
+}
+
+interface RemoteRuntime {
+  agentRuntimeId: string;
+  agentRuntimeName: string;
+  status: string;
+  statusReason?: string;
+}
+interface RemoteEndpoint {
+  agentRuntimeEndpointName: string;
+  status: string;
+  endpointPublicUrl?: string;
+  targetVersion?: string;
+}
+
+/**
+ * What the account holds, read through the official SDK client (not ours): each runtime with its
+ * versions and endpoints. These reads land in the request log too: take `requestLog()` first.
+ */
+export async function remoteState(emulator: Emulator) {
+  const call = agentRun(emulator);
+  const list = async <T>(action: string, path: string) =>
+    (await call<{ items: T[] }>(action, 'GET', path, { query: { pageSize: '100' } })).data.items;
+  const runtimes = await list<RemoteRuntime>('ListAgentRuntimes', API);
+  return Promise.all(
+    runtimes.map(async (runtime) => ({
+      ...runtime,
+      versions: await list<{ agentRuntimeVersion: string }>(
+        'ListAgentRuntimeVersions',
+        `${API}/${runtime.agentRuntimeId}/versions`,
+      ),
+      endpoints: await list<RemoteEndpoint>(
+        'ListAgentRuntimeEndpoints',
+        `${API}/${runtime.agentRuntimeId}/endpoints`,
+      ),
+    })),
+  );
+}
+
+/** POSTs a prompt to a deployed agent the way a user's client would. */
+export async function ask(url: string, prompt: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ prompt }),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+// ── GitHub's OIDC token service, played by a local server ──────────────────────────────────────
+
+/** A JWT-shaped GitHub token: the emulator checks shape, `iss` and `exp`, not the signature. */
+export function githubToken(audience: string, expiresInSeconds = 600): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    iss: 'https://token.actions.githubusercontent.com',
+    aud: audience,
+    sub: 'repo:acme/agent:ref:refs/heads/main',
+    iat: now - 5,
+    exp: now + expiresInSeconds,
+  };
+  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.${Buffer.from('unsigned').toString('base64url')}`;
+}
+
+export interface TokenServer {
+  /** Value for ACTIONS_ID_TOKEN_REQUEST_URL (has a query, as GitHub's does: the toolkit appends `&audience=`). */
+  url: string;
+  requestToken: string;
+  /** Tokens handed out, with the audience and Authorization header each request carried. */
+  issued: { audience: string | null; authorization?: string; token: string }[];
+  stop(): Promise<void>;
+}
+
+/** Serves `{"value": <jwt>}` for the requested audience, on 127.0.0.1. */
+export async function startTokenServer(): Promise<TokenServer> {
+  const requestToken = `runtime-token-${Date.now()}`;
+  const issued: TokenServer['issued'] = [];
+  const server = createServer((req: IncomingMessage, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const audience = url.searchParams.get('audience');
+    if (req.headers.authorization !== `Bearer ${requestToken}`) {
+      res.writeHead(401).end();
+      return;
+    }
+    const token = githubToken(audience ?? '');
+    issued.push({ audience, authorization: req.headers.authorization, token });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: token }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/_apis/token?api-version=2.0`,
+    requestToken,
+    issued,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
