@@ -43030,6 +43030,54 @@ function runCommand(command, cwd, context) {
 import { rm as rm2 } from "node:fs/promises";
 import { dirname as dirname2 } from "node:path";
 
+// src/log.ts
+var BufferedLogger = class {
+  constructor(target) {
+    this.target = target;
+  }
+  target;
+  entries = [];
+  current = this.entries;
+  info(message) {
+    this.current.push({ kind: "info", message });
+  }
+  debug(message) {
+    this.current.push({ kind: "debug", message });
+  }
+  warning(message, position) {
+    this.current.push({ kind: "warning", message, position });
+  }
+  error(message, position) {
+    this.current.push({ kind: "error", message, position });
+  }
+  setSecret(value) {
+    this.target.setSecret(value);
+  }
+  async group(title, fn) {
+    const outer = this.current;
+    const group = { kind: "group", title, entries: [] };
+    outer.push(group);
+    this.current = group.entries;
+    try {
+      return await fn();
+    } finally {
+      this.current = outer;
+    }
+  }
+  /** Writes everything held so far to the target logger. */
+  async flush() {
+    await replay(this.target, this.entries.splice(0));
+  }
+};
+async function replay(logger, entries) {
+  for (const entry of entries) {
+    if (entry.kind === "group") await logger.group(entry.title, () => replay(logger, entry.entries));
+    else if (entry.kind === "warning" || entry.kind === "error")
+      logger[entry.kind](entry.message, entry.position);
+    else logger[entry.kind](entry.message);
+  }
+}
+
 // src/deploy/endpoints.ts
 async function reconcileEndpoints(client, runtimeId, desired, wait) {
   if (desired.length === 0) return [];
@@ -43088,19 +43136,27 @@ var DeployError = class extends Error {
 };
 var MAX_POLL_INTERVAL_MS = 5e3;
 async function deployAll(targets, options2) {
-  const hook = (actions, phase, owner) => options2.runHooks ? runHooks(hooksFor(actions, phase), `${phase}-deploy`, hookContext(options2, owner)) : void 0;
-  const deployWithHooks = async (target) => {
+  const hook = (actions, phase, owner, logger = options2.logger) => options2.runHooks ? runHooks(hooksFor(actions, phase), `${phase}-deploy`, {
+    baseDir: options2.baseDir,
+    env: options2.env,
+    owner,
+    logger
+  }) : void 0;
+  const deployWithHooks = async (target, concurrent) => {
+    const buffer = concurrent ? new BufferedLogger(options2.logger) : void 0;
+    const logger = buffer ?? options2.logger;
     try {
-      await hook(target.actions, "pre", target.resource);
-      const result = await deployOne(target, options2);
-      await hook(target.actions, "post", target.resource);
-      await hook(target.actions, "success", target.resource);
+      await hook(target.actions, "pre", target.resource, logger);
+      const result = await deployOne(target, { ...options2, logger });
+      await hook(target.actions, "post", target.resource, logger);
+      await hook(target.actions, "success", target.resource, logger);
       return result;
     } catch (error62) {
-      await hook(target.actions, "fail", target.resource);
+      await hook(target.actions, "fail", target.resource, logger);
       throw error62;
     } finally {
-      await hook(target.actions, "complete", target.resource);
+      await hook(target.actions, "complete", target.resource, logger);
+      await buffer?.flush();
     }
   };
   await hook(options2.globalActions, "pre", "global");
@@ -43113,7 +43169,12 @@ async function deployAll(targets, options2) {
       );
       continue;
     }
-    const settled = await settleWithLimit(stage, options2.parallel, deployWithHooks);
+    const concurrent = options2.parallel > 1 && stage.length > 1;
+    const settled = await settleWithLimit(
+      stage,
+      options2.parallel,
+      (target) => deployWithHooks(target, concurrent)
+    );
     settled.forEach((outcome, i) => {
       if (outcome.status === "fulfilled") results.push(outcome.value);
       else failures.push(`${stage[i].resource}: ${errorMessage(outcome.reason)}`);
@@ -43195,9 +43256,6 @@ function describeRuntime({ runtime, action, changes, uploadedBytes }) {
   if (action === "unchanged") return `${name} unchanged: nothing uploaded.`;
   const what = changes.length ? ` (${changes.join(", ")})` : "";
   return `${name} ${action}${what}, ${formatBytes(uploadedBytes)} of code uploaded; ${runtime.status}.`;
-}
-function hookContext(options2, owner) {
-  return { baseDir: options2.baseDir, logger: options2.logger, env: options2.env, owner };
 }
 function errorMessage(error62) {
   return error62 instanceof Error ? error62.message : String(error62);

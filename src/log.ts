@@ -14,3 +14,60 @@ export interface Logger {
   /** Hides `value` from every later line of output. */
   setSecret(value: string): void;
 }
+
+type Entry =
+  | { kind: 'info' | 'debug' | 'warning' | 'error'; message: string; position?: SourcePosition }
+  | { kind: 'group'; title: string; entries: Entry[] };
+
+/**
+ * Holds back a task's output and replays it in one piece. Resources deploying in parallel would
+ * otherwise interleave their lines and break the log's groups. Masks pass through at once.
+ */
+export class BufferedLogger implements Logger {
+  private readonly entries: Entry[] = [];
+  private current = this.entries;
+
+  constructor(private readonly target: Logger) {}
+
+  info(message: string): void {
+    this.current.push({ kind: 'info', message });
+  }
+  debug(message: string): void {
+    this.current.push({ kind: 'debug', message });
+  }
+  warning(message: string, position?: SourcePosition): void {
+    this.current.push({ kind: 'warning', message, position });
+  }
+  error(message: string, position?: SourcePosition): void {
+    this.current.push({ kind: 'error', message, position });
+  }
+  setSecret(value: string): void {
+    this.target.setSecret(value);
+  }
+
+  async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    const outer = this.current;
+    const group: Entry = { kind: 'group', title, entries: [] };
+    outer.push(group);
+    this.current = group.entries;
+    try {
+      return await fn();
+    } finally {
+      this.current = outer;
+    }
+  }
+
+  /** Writes everything held so far to the target logger. */
+  async flush(): Promise<void> {
+    await replay(this.target, this.entries.splice(0));
+  }
+}
+
+async function replay(logger: Logger, entries: readonly Entry[]): Promise<void> {
+  for (const entry of entries) {
+    if (entry.kind === 'group') await logger.group(entry.title, () => replay(logger, entry.entries));
+    else if (entry.kind === 'warning' || entry.kind === 'error')
+      logger[entry.kind](entry.message, entry.position);
+    else logger[entry.kind](entry.message);
+  }
+}

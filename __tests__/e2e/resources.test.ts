@@ -46,6 +46,11 @@ void describe('parallel: 3', () => {
         'the three creates were not concurrent',
       );
 
+      // Each resource's log comes out in one piece, not interleaved with the others'.
+      const owners = run.captured.lines.flatMap((line) => /e2e-(alpha|beta|gamma)/.exec(line)?.[1] ?? []);
+      const runs = owners.filter((owner, i) => owner !== owners[i - 1]);
+      assert.deepEqual([...runs].sort(), ['alpha', 'beta', 'gamma'], run.captured.lines.join('\n'));
+
       const endpoints = JSON.parse(run.captured.outputs.endpoints!) as EndpointSummary[];
       assert.deepEqual(endpoints.map((e) => e.resource).sort(), ['alpha', 'beta', 'gamma']);
       for (const { url } of endpoints) assert.equal((await ask(url, 'hi')).status, 200, url);

@@ -4,11 +4,11 @@ import type { AgentRunClient } from '../agentrun/client.js';
 import type { AgentRuntimeEndpointInput, AgentRuntimeInput, AgentRuntimeVersion } from '../agentrun/types.js';
 import type { Clock } from '../agentrun/wait.js';
 import type { ActionEntry } from '../config/index.js';
-import type { Logger } from '../log.js';
+import { BufferedLogger, type Logger } from '../log.js';
 import { formatBytes } from '../package/errors.js';
 import { packageCode, type CodePackage } from '../package/index.js';
 import { reconcileEndpoints, type EndpointResult } from './endpoints.js';
-import { hooksFor, runHooks, type HookContext } from './hooks.js';
+import { hooksFor, runHooks } from './hooks.js';
 import { settleWithLimit } from './parallel.js';
 import { ensureRuntime, fingerprint, publishIfNew, withChecksum, type RuntimeResult } from './runtime.js';
 
@@ -75,24 +75,33 @@ export async function deployAll(
     actions: Record<string, ActionEntry[]>,
     phase: Parameters<typeof hooksFor>[1],
     owner: string,
+    logger = options.logger,
   ) =>
     options.runHooks
-      ? runHooks(hooksFor(actions, phase), `${phase}-deploy`, hookContext(options, owner))
+      ? runHooks(hooksFor(actions, phase), `${phase}-deploy`, {
+          baseDir: options.baseDir,
+          env: options.env,
+          owner,
+          logger,
+        })
       : undefined;
 
   // As in `s`, a failing pre-deploy hook counts as a failed deploy: the fail and complete hooks follow.
-  const deployWithHooks = async (target: DeployTarget) => {
+  const deployWithHooks = async (target: DeployTarget, concurrent: boolean) => {
+    const buffer = concurrent ? new BufferedLogger(options.logger) : undefined;
+    const logger = buffer ?? options.logger;
     try {
-      await hook(target.actions, 'pre', target.resource);
-      const result = await deployOne(target, options);
-      await hook(target.actions, 'post', target.resource);
-      await hook(target.actions, 'success', target.resource);
+      await hook(target.actions, 'pre', target.resource, logger);
+      const result = await deployOne(target, { ...options, logger });
+      await hook(target.actions, 'post', target.resource, logger);
+      await hook(target.actions, 'success', target.resource, logger);
       return result;
     } catch (error) {
-      await hook(target.actions, 'fail', target.resource);
+      await hook(target.actions, 'fail', target.resource, logger);
       throw error;
     } finally {
-      await hook(target.actions, 'complete', target.resource);
+      await hook(target.actions, 'complete', target.resource, logger);
+      await buffer?.flush();
     }
   };
 
@@ -106,7 +115,10 @@ export async function deployAll(
       );
       continue;
     }
-    const settled = await settleWithLimit(stage, options.parallel, deployWithHooks);
+    const concurrent = options.parallel > 1 && stage.length > 1;
+    const settled = await settleWithLimit(stage, options.parallel, (target) =>
+      deployWithHooks(target, concurrent),
+    );
     settled.forEach((outcome, i) => {
       if (outcome.status === 'fulfilled') results.push(outcome.value);
       else failures.push(`${stage[i]!.resource}: ${errorMessage(outcome.reason)}`);
@@ -207,10 +219,6 @@ function describeRuntime({ runtime, action, changes, uploadedBytes }: RuntimeRes
   if (action === 'unchanged') return `${name} unchanged: nothing uploaded.`;
   const what = changes.length ? ` (${changes.join(', ')})` : '';
   return `${name} ${action}${what}, ${formatBytes(uploadedBytes)} of code uploaded; ${runtime.status}.`;
-}
-
-function hookContext(options: DeployOptions, owner: string): HookContext {
-  return { baseDir: options.baseDir, logger: options.logger, env: options.env, owner };
 }
 
 function errorMessage(error: unknown): string {
