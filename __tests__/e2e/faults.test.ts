@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import {
   ask,
   emulatorInputs,
@@ -11,27 +11,10 @@ import {
   requestsSince,
   runInProcess,
   statusesOf,
-  tempProject,
+  withSetup,
   writes,
   type InProcessRun,
-  type Project,
 } from './helpers.js';
-
-/** A fresh emulator and a temp copy of `fixture` for one test; both gone afterwards. */
-async function withSetup(
-  fixture: string,
-  options: EmulatorOptions,
-  body: (emulator: Emulator, project: Project) => Promise<void>,
-): Promise<void> {
-  const emulator = await startEmulator({ delayMs: 50, ...options });
-  const project = await tempProject(fixture);
-  try {
-    await body(emulator, project);
-  } finally {
-    await emulator.stop();
-    await project.remove();
-  }
-}
 
 function assertNoSecret(run: InProcessRun, secret: string): void {
   assert.ok(!run.captured.everything().includes(secret), 'a secret reached the log');

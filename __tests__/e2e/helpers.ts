@@ -7,7 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Emulator, RequestLogEntry } from '../../src/emulator/index.js';
+import {
+  startEmulator,
+  type Emulator,
+  type EmulatorOptions,
+  type RequestLogEntry,
+} from '../../src/emulator/index.js';
 import { failureMessage } from '../../src/errors.js';
 import { run, type Host } from '../../src/run.js';
 import { readSettings, type InputName } from '../../src/settings.js';
@@ -331,4 +336,20 @@ export async function startTokenServer(): Promise<TokenServer> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** A fresh emulator and a temp copy of `fixture` for one test; both gone afterwards. */
+export async function withSetup(
+  fixture: string,
+  options: EmulatorOptions,
+  body: (emulator: Emulator, project: Project) => Promise<void>,
+): Promise<void> {
+  const emulator = await startEmulator({ delayMs: 50, ...options });
+  const project = await tempProject(fixture);
+  try {
+    await body(emulator, project);
+  } finally {
+    await emulator.stop();
+    await project.remove();
+  }
 }

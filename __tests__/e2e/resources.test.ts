@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { EndpointSummary } from '../../src/deploy/report.js';
 import {
   ask,
@@ -11,28 +10,16 @@ import {
   remoteState,
   requestsSince,
   runInProcess,
-  tempProject,
   writes,
-  type Project,
+  withSetup,
 } from './helpers.js';
-
-async function withSetup(fixture: string, body: (emulator: Emulator, project: Project) => Promise<void>) {
-  const emulator = await startEmulator({ delayMs: 50 });
-  const project = await tempProject(fixture);
-  try {
-    await body(emulator, project);
-  } finally {
-    await emulator.stop();
-    await project.remove();
-  }
-}
 
 /** A command that exits at once, the way an agent with a broken start-up does. */
 const crashing = (message: string) => `[python3, -c, 'import sys; sys.exit("${message}")']`;
 
 void describe('parallel: 3', () => {
   void test('deploys all three at once; the outputs list every endpoint', () =>
-    withSetup('three', async (emulator, project) => {
+    withSetup('three', {}, async (emulator, project) => {
       const run = await runInProcess({ ...emulatorInputs(emulator), parallel: '3' }, project.dir);
       assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
       const log = emulator.requestLog();
@@ -64,7 +51,7 @@ void describe('parallel: 3', () => {
     }));
 
   void test('one failing resource does not abandon the other two; the run fails naming it', () =>
-    withSetup('three', async (emulator, project) => {
+    withSetup('three', {}, async (emulator, project) => {
       await project.edit('s.yaml', '[python3, main.py] # beta', crashing('beta: cannot load the model'));
       const run = await runInProcess({ ...emulatorInputs(emulator), parallel: '3' }, project.dir);
       assert.ok(run.failure, 'the run should fail');
@@ -95,7 +82,7 @@ void describe('flow stages', () => {
   const flow = '\nflow:\n  deploy:\n    - [alpha]\n    - [beta, gamma]\n';
 
   void test('a later stage starts only after the earlier one is deployed', () =>
-    withSetup('three', async (emulator, project) => {
+    withSetup('three', {}, async (emulator, project) => {
       await project.edit('s.yaml', 'resources:', `${flow}\nresources:`);
       const run = await runInProcess({ ...emulatorInputs(emulator), parallel: '3' }, project.dir);
       assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
@@ -111,7 +98,7 @@ void describe('flow stages', () => {
     }));
 
   void test('a failed stage stops the later ones, which are named as not deployed', () =>
-    withSetup('three', async (emulator, project) => {
+    withSetup('three', {}, async (emulator, project) => {
       await project.edit('s.yaml', 'resources:', `${flow}\nresources:`);
       await project.edit('s.yaml', '[python3, main.py]', crashing('alpha is broken'));
       const run = await runInProcess(emulatorInputs(emulator), project.dir);
@@ -126,7 +113,7 @@ void describe('flow stages', () => {
 });
 
 void test('a ${resources.X.output…} reference is refused at its file:line:col before any API call', () =>
-  withSetup('three', async (emulator, project) => {
+  withSetup('three', {}, async (emulator, project) => {
     await project.edit(
       's.yaml',
       '          command: [python3, main.py] # beta',
@@ -190,7 +177,7 @@ void describe('s.yaml actions (hooks)', () => {
   ] as const;
   for (const { name, edit, failure, order, writes: wrote } of cases) {
     void test(name, () =>
-      withSetup('hooks', async (emulator, project) => {
+      withSetup('hooks', {}, async (emulator, project) => {
         if (edit) await project.edit('s.yaml', edit[0], edit[1]);
         const run = await runInProcess(emulatorInputs(emulator), project.dir);
         if (failure) assert.match(run.failure ?? '(succeeded)', failure);
@@ -202,7 +189,7 @@ void describe('s.yaml actions (hooks)', () => {
   }
 
   void test('skip-actions: true runs none of them and still deploys', () =>
-    withSetup('hooks', async (emulator, project) => {
+    withSetup('hooks', {}, async (emulator, project) => {
       const run = await runInProcess({ ...emulatorInputs(emulator), 'skip-actions': 'true' }, project.dir);
       assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
       assert.ok(!existsSync(join(project.dir, 'hooks.log')), 'a hook ran');
@@ -212,7 +199,7 @@ void describe('s.yaml actions (hooks)', () => {
 
 void describe('command: plan', () => {
   void test('never calls a write API, even when the file differs from what is deployed', () =>
-    withSetup('single', async (emulator, project) => {
+    withSetup('single', {}, async (emulator, project) => {
       const inputs = emulatorInputs(emulator);
       const deployed = await runInProcess(inputs, project.dir);
       assert.equal(deployed.failure, undefined);

@@ -57,6 +57,18 @@ describe('signature and STS', () => {
   });
   after(() => emulator.stop());
 
+  /** STS keys as the control plane must take them: it answers a signed call made with them. */
+  async function acceptedTemporaryKeys(credentials: Record<string, string>): Promise<Credentials> {
+    const temporary: Credentials = {
+      accessKeyId: credentials.AccessKeyId!,
+      accessKeySecret: credentials.AccessKeySecret!,
+      securityToken: credentials.SecurityToken!,
+    };
+    const answer = await agentRun(emulator.endpoint, temporary)('ListAgentRuntimes', 'GET', RUNTIMES);
+    assert.equal(answer.code, 'SUCCESS');
+    return temporary;
+  }
+
   it('accepts the official client and ships a demo key that does not look like a real one', async () => {
     const list = await agentRun(emulator)('ListAgentRuntimes', 'GET', RUNTIMES, {
       query: { pageSize: '10' },
@@ -135,15 +147,7 @@ describe('signature and STS', () => {
       /role\/deployer\/github-actions$/,
     );
 
-    const temporary: Credentials = {
-      accessKeyId: credentials.AccessKeyId!,
-      accessKeySecret: credentials.AccessKeySecret!,
-      securityToken: credentials.SecurityToken!,
-    };
-    assert.equal(
-      (await agentRun(emulator.endpoint, temporary)('ListAgentRuntimes', 'GET', RUNTIMES)).code,
-      'SUCCESS',
-    );
+    const temporary = await acceptedTemporaryKeys(credentials);
     const noToken = await failure(
       agentRun(emulator.endpoint, { ...temporary, securityToken: undefined })(
         'ListAgentRuntimes',
@@ -188,16 +192,7 @@ describe('signature and STS', () => {
       { RoleArn: ROLE, RoleSessionName: 'deploy' },
       emulator.credentials,
     );
-    const credentials = response.Credentials as Record<string, string>;
-    const temporary = {
-      accessKeyId: credentials.AccessKeyId!,
-      accessKeySecret: credentials.AccessKeySecret!,
-      securityToken: credentials.SecurityToken!,
-    };
-    assert.equal(
-      (await agentRun(emulator.endpoint, temporary)('ListAgentRuntimes', 'GET', RUNTIMES)).code,
-      'SUCCESS',
-    );
+    await acceptedTemporaryKeys(response.Credentials as Record<string, string>);
     const unsigned = await failure(
       sts(emulator.endpoint, 'AssumeRole', { RoleArn: ROLE, RoleSessionName: 'deploy' }),
     );
