@@ -42898,11 +42898,9 @@ async function ensureRuntime(client, desired, pkg, wait) {
     const { agentRuntimeId } = current;
     current = await waitForRuntime(client, agentRuntimeId, wait).catch((error62) => {
       if (error62 instanceof WaitError && !BUSY.has(error62.status)) return client.getRuntime(agentRuntimeId);
+      if (error62 instanceof AgentRunError && error62.kind === "NotFound") return void 0;
       throw error62;
     });
-  }
-  if (current?.status === "DELETING") {
-    throw new Error(`Agent runtime ${desired.agentRuntimeName} is being deleted; re-run once it is gone.`);
   }
   const changes = current ? changedFields(desired, current) : [];
   if (current && changes.length === 0 && current.status === "READY") {

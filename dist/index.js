@@ -63352,11 +63352,9 @@ async function ensureRuntime(client, desired, pkg, wait) {
     const { agentRuntimeId } = current;
     current = await waitForRuntime(client, agentRuntimeId, wait).catch((error63) => {
       if (error63 instanceof WaitError && !BUSY.has(error63.status)) return client.getRuntime(agentRuntimeId);
+      if (error63 instanceof AgentRunError && error63.kind === "NotFound") return void 0;
       throw error63;
     });
-  }
-  if (current?.status === "DELETING") {
-    throw new Error(`Agent runtime ${desired.agentRuntimeName} is being deleted; re-run once it is gone.`);
   }
   const changes = current ? changedFields(desired, current) : [];
   if (current && changes.length === 0 && current.status === "READY") {

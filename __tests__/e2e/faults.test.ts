@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { Emulator } from '../../src/emulator/index.js';
+import { agentRun } from '../emulator/helpers.js';
 import {
   ask,
   emulatorInputs,
@@ -119,6 +120,33 @@ void describe('fatal failures', () => {
       assert.equal(rerun.captured.outputs['runtime-id'], runtimes[0]!.agentRuntimeId);
       assert.equal(rerun.captured.outputs.version, '1');
       assert.equal((await ask(rerun.captured.outputs.url!, 'late')).status, 200);
+    }));
+
+  void test('a runtime still being deleted is waited out, then created anew', () =>
+    withSetup('single', { delayMs: 300 }, async (emulator, project) => {
+      const inputs = emulatorInputs(emulator);
+      const first = await runInProcess(inputs, project.dir);
+      assert.equal(first.failure, undefined, first.captured.lines.join('\n'));
+      const [deployed] = await remoteState(emulator);
+      const call = agentRun(emulator);
+      const runtimePath = `/2025-09-10/agents/runtimes/${deployed!.agentRuntimeId}`;
+      for (const endpoint of deployed!.endpoints) {
+        await call(
+          'DeleteAgentRuntimeEndpoint',
+          'DELETE',
+          `${runtimePath}/endpoints/${endpoint.agentRuntimeEndpointId}`,
+        );
+      }
+      while ((await remoteState(emulator))[0]!.endpoints.length) await new Promise((r) => setTimeout(r, 50));
+      await call('DeleteAgentRuntime', 'DELETE', runtimePath);
+
+      const again = await runInProcess(inputs, project.dir);
+      assert.equal(again.failure, undefined, again.captured.lines.join('\n'));
+      const [recreated, ...others] = await remoteState(emulator);
+      assert.deepEqual(others, []);
+      assert.notEqual(recreated!.agentRuntimeId, deployed!.agentRuntimeId);
+      assert.equal(recreated!.status, 'READY');
+      assert.equal((await ask(again.captured.outputs.url!, 'back')).status, 200);
     }));
 
   void test('a re-run that also times out on the busy runtime reports the timeout and writes nothing', () =>

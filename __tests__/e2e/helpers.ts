@@ -244,6 +244,7 @@ interface RemoteRuntime {
   statusReason?: string;
 }
 interface RemoteEndpoint {
+  agentRuntimeEndpointId: string;
   agentRuntimeEndpointName: string;
   status: string;
   endpointPublicUrl?: string;

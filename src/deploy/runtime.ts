@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AgentRunClient } from '../agentrun/client.js';
+import { AgentRunError } from '../agentrun/errors.js';
 import type { AgentRuntime, AgentRuntimeInput, AgentRuntimeVersion } from '../agentrun/types.js';
 import { WaitError, waitForRuntime, type WaitOptions } from '../agentrun/wait.js';
 import type { CodePackage } from '../package/index.js';
@@ -43,11 +44,10 @@ export async function ensureRuntime(
       // An operation that ended *_FAILED is repaired by the update below. One still running after
       // `timeout` is not: updating it would only earn a 409 that hides the timeout message.
       if (error instanceof WaitError && !BUSY.has(error.status)) return client.getRuntime(agentRuntimeId);
+      // A runtime that was being deleted is gone now: create it anew.
+      if (error instanceof AgentRunError && error.kind === 'NotFound') return undefined;
       throw error;
     });
-  }
-  if (current?.status === 'DELETING') {
-    throw new Error(`Agent runtime ${desired.agentRuntimeName} is being deleted; re-run once it is gone.`);
   }
   const changes = current ? changedFields(desired, current) : [];
   if (current && changes.length === 0 && current.status === 'READY') {
