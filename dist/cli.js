@@ -36384,12 +36384,14 @@ import { readFile } from "node:fs/promises";
 
 // src/config/types.ts
 var ConfigError = class extends Error {
-  constructor(problems) {
+  constructor(problems, secretValues = []) {
     super(problems.map(formatProblem).join("\n"));
     this.problems = problems;
+    this.secretValues = secretValues;
     this.name = "ConfigError";
   }
   problems;
+  secretValues;
 };
 function formatProblem(problem) {
   const where = problem.position ? `${problem.position.file}:${problem.position.line}:${problem.position.col}` : void 0;
@@ -36746,7 +36748,7 @@ function magicFunctions(environment, readPath2) {
       }
       throw new ExpressionError(
         `config('${key}') not found`,
-        "pass a credential with this field to the action"
+        key === "AccountID" ? "set the AccountID variable, or use role-to-assume (its ARN names the account)" : `set the ${key} variable, as Serverless Devs reads it`
       );
     },
     str(value) {
@@ -36890,10 +36892,18 @@ function compileOnce(source, scope) {
   return parts.length === 1 ? parts[0] : parts.map(String).join("");
 }
 function renderString(text, context) {
-  const scope = createScope(context);
+  let tainted = false;
+  const { onSecret } = context.environment;
+  const environment = {
+    ...context.environment,
+    onSecret: (value) => (tainted = true, onSecret(value))
+  };
+  const scope = createScope({ ...context, environment });
   try {
-    const result = compileOnce(text.replace(/\$\{this\./g, "${that."), scope);
-    return typeof result === "string" && MAGIC_PATTERN.test(result) ? compileOnce(result, scope) : result;
+    const first = compileOnce(text.replace(/\$\{this\./g, "${that."), scope);
+    const result = typeof first === "string" && MAGIC_PATTERN.test(first) ? compileOnce(first, scope) : first;
+    if (tainted) forEachString(result, onSecret);
+    return result;
   } catch (error62) {
     if (error62 instanceof DependsOnFailure) return FAILED;
     if (error62 instanceof ExpressionError) {
@@ -36901,6 +36911,11 @@ function renderString(text, context) {
     }
     throw error62;
   }
+}
+function forEachString(value, fn) {
+  if (typeof value === "string") fn(value);
+  else if (value && typeof value === "object")
+    for (const item of Object.values(value)) forEachString(item, fn);
 }
 function interpolateTree(input2, context, path8, report2) {
   const render = (text, at) => {
@@ -36960,11 +36975,11 @@ async function loadYaml(file2, cwd) {
     merge: true,
     prettyErrors: false
   });
-  const list = Array.isArray(documents) ? documents : [documents];
+  const list = [...documents];
   const prefix = `${path2.basename(file2)} format is incorrect`;
   const at = (offset) => ({ file: shown, ...lineCounter.linePos(offset) });
   const problems = list.flatMap(
-    (document3) => document3.errors.map((error62) => ({
+    (document3) => firstErrors(document3.errors).map((error62) => ({
       severity: "error",
       path: [],
       message: `${prefix}: ${error62.message}`,
@@ -36980,9 +36995,21 @@ async function loadYaml(file2, cwd) {
       position: at(extra.range[0])
     });
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   const document2 = list[0];
-  return { file: file2, displayPath: shown, value: document2?.toJS() ?? null, document: document2, lineCounter };
+  if (!document2 && problems.length === 0) {
+    problems.push({
+      severity: "error",
+      path: [],
+      message: `${path2.basename(file2)} is empty: expected \`edition: 3.0.0\` and \`resources\``,
+      position: { file: shown, line: 1, col: 1 }
+    });
+  }
+  if (problems.length > 0 || !document2) throw new ConfigError(problems);
+  return { file: file2, displayPath: shown, value: document2.toJS() ?? null, document: document2, lineCounter };
+}
+function firstErrors(errors) {
+  const first = errors.find((error62) => error62.code !== "DUPLICATE_KEY");
+  return errors.filter((error62) => error62 === first || error62.code === "DUPLICATE_KEY");
 }
 function findChild(node2, key, document2) {
   const target = (0, import_yaml2.isAlias)(node2) ? node2.resolve(document2) : node2;
@@ -37157,9 +37184,9 @@ var Resolution = class {
     this.seen.add(key);
     (severity === "error" ? this.problems : this.warnings).push(problem);
   }
-  /** Throws everything found so far, if anything is an error. */
-  check() {
-    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  /** Throws everything found so far, if anything is an error, with the secrets to mask first. */
+  check(knownSecrets) {
+    if (this.problems.length > 0) throw new ConfigError(this.problems, [...knownSecrets, ...this.secrets]);
   }
   context(dir, data) {
     const environment = {
@@ -37379,7 +37406,7 @@ async function resolveSpec(options2) {
       ...stage === void 0 ? {} : { stage }
     };
   });
-  resolution.check();
+  resolution.check(environment.secretValues);
   return {
     file: file2,
     dir,
@@ -37435,6 +37462,51 @@ function failureMessage(error62) {
   }
   if (error62 instanceof Error) return error62.message;
   return String(error62);
+}
+
+// src/inputs.ts
+var InputError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "InputError";
+  }
+};
+var DURATION_UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+function parseDuration(name, value) {
+  const match2 = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(value.trim());
+  if (!match2)
+    throw new InputError(`Input ${name} must be a duration such as 900, 90s or 15m, not "${value}".`);
+  return Math.round(Number(match2[1]) * DURATION_UNITS[match2[2] ?? "s"]);
+}
+var SIZE_UNITS = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3
+};
+function parseSize(name, value) {
+  const match2 = /^(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?$/i.exec(value.trim());
+  if (!match2)
+    throw new InputError(`Input ${name} must be a size such as 31457280, 30MiB or 50MB, not "${value}".`);
+  return Math.floor(Number(match2[1]) * SIZE_UNITS[(match2[2] ?? "b").toLowerCase()]);
+}
+function parseBoolean(name, value) {
+  if (/^(true|True|TRUE)$/.test(value.trim())) return true;
+  if (/^(false|False|FALSE)$/.test(value.trim())) return false;
+  throw new InputError(`Input ${name} must be true or false, not "${value}".`);
+}
+function parsePositiveInteger(name, value) {
+  const number4 = Number(value.trim());
+  if (!Number.isInteger(number4) || number4 < 1) {
+    throw new InputError(`Input ${name} must be a whole number of 1 or more, not "${value}".`);
+  }
+  return number4;
+}
+function parseList(value) {
+  return value.split(/[,\n]/).map((item) => item.trim()).filter(Boolean);
 }
 
 // src/agentrun/client.ts
@@ -63349,6 +63421,29 @@ function checkEndpoints(endpoints, ctx) {
   }
 }
 
+// src/secrets.ts
+function isMaskable(value) {
+  const trimmed = value.trim();
+  if (trimmed.length < 4) return false;
+  if (/^(true|false|null|yes|no|on|off)$/i.test(trimmed)) return false;
+  return !/^[+-]?\d{1,5}(\.\d+)?$/.test(trimmed);
+}
+function redact(text, secrets) {
+  const ordered = [...new Set(secrets)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+  return ordered.reduce((out, secret) => out.split(secret).join("***"), text);
+}
+function maskableSecrets(values) {
+  return [...new Set(values)].filter(isMaskable);
+}
+function redactDeep(value, secrets) {
+  if (typeof value === "string") return redact(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
+  }
+  return value;
+}
+
 // src/config/suggest.ts
 function editDistance(a, b) {
   const rows = a.length + 1;
@@ -63371,8 +63466,10 @@ function editDistance(a, b) {
 }
 function suggest(word, candidates) {
   const limit = Math.max(1, Math.floor(word.length / 3));
+  const lower = word.toLowerCase();
   let best;
   for (const candidate of candidates) {
+    if (lower.length >= 6 && candidate.toLowerCase().startsWith(lower)) return candidate;
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance <= limit && (best === void 0 || distance < best.distance)) {
       best = { candidate, distance };
@@ -63382,7 +63479,7 @@ function suggest(word, candidates) {
 }
 
 // src/config/validate.ts
-function validateResource(resource, locate) {
+function validateResource(resource, locate, secrets = []) {
   const root = ["resources", resource.name, "props"];
   const found = [];
   const parsed = agentrunPropsSchema.safeParse(resource.props);
@@ -63391,7 +63488,7 @@ function validateResource(resource, locate) {
       const error62 = {
         severity: "error",
         path: [...root, ...keyPath(issue2.path)],
-        message: describe4(issue2, resource.props)
+        message: describe4(issue2, resource.props, secrets)
       };
       if (!found.some((p) => p.message === error62.message && p.path.join(".") === error62.path.join("."))) {
         found.push(error62);
@@ -63421,12 +63518,21 @@ function flattenUnion(issue2) {
   if (matched.length !== 1) return [issue2];
   return matched[0].flatMap((inner) => flattenUnion({ ...inner, path: [...issue2.path, ...inner.path] }));
 }
-function describe4(issue2, input2) {
+function describe4(issue2, input2, secrets) {
   if (issue2.code === "custom") return issue2.message;
   const value = valueAt(input2, keyPath(issue2.path));
   if (value === void 0) return `missing, ${issue2.message}`;
-  const hint = issue2.code === "invalid_value" && typeof value === "string" ? didYouMean(value, issue2.values.map(String)) : "";
-  return `${issue2.message}, got ${show(value)}${hint}`;
+  const hint = issue2.code === "invalid_value" && typeof value === "string" ? didYouMean(value, issue2.values.map(String)) : issue2.code === "invalid_type" && typeof value === "string" ? stringFromEnvHint(issue2.expected, value) : "";
+  return `${issue2.message}, got ${show(value, secrets)}${hint}`;
+}
+function stringFromEnvHint(expected2, value) {
+  if (expected2 === "number" && value.trim() !== "" && Number.isFinite(Number(value))) {
+    return "; values from ${env()} are strings: write ${env('NAME') * 1} for a number";
+  }
+  if (expected2 === "boolean" && /^(true|false)$/.test(value)) {
+    return "; values from ${env()} are strings: write ${env('NAME') == \"true\"} for a boolean";
+  }
+  return "";
 }
 function valueAt(input2, path8) {
   let current = input2;
@@ -63436,12 +63542,13 @@ function valueAt(input2, path8) {
   }
   return current;
 }
-function show(value) {
+function show(value, secrets) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
   if (typeof value === "string") {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    const masked = redact(value, secrets);
+    return JSON.stringify(masked.length > 80 ? `${masked.slice(0, 77)}...` : masked);
   }
   return String(value);
 }
@@ -63509,29 +63616,6 @@ function withPosition(problem, locate) {
 function sortByPosition(problems) {
   const rank = (p) => p.position ? [p.position.line, p.position.col] : [Infinity, Infinity];
   return problems.map((problem, index2) => ({ problem, index: index2, rank: rank(problem) })).sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.index - b.index).map(({ problem }) => problem);
-}
-
-// src/secrets.ts
-function isMaskable(value) {
-  const trimmed = value.trim();
-  if (trimmed.length < 4) return false;
-  if (/^(true|false|null|yes|no|on|off)$/i.test(trimmed)) return false;
-  return !/^[+-]?\d+(\.\d+)?$/.test(trimmed);
-}
-function redact(text, secrets) {
-  const ordered = [...new Set(secrets)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
-  return ordered.reduce((out, secret) => out.split(secret).join("***"), text);
-}
-function maskableSecrets(values) {
-  return [...new Set(values)].filter(isMaskable);
-}
-function redactDeep(value, secrets) {
-  if (typeof value === "string") return redact(value, secrets);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets));
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
-  }
-  return value;
 }
 
 // src/plan/endpoints.ts
@@ -63688,12 +63772,13 @@ function buildPlan(spec, context = {}) {
   const problems = [];
   const resources = [];
   const skipped = [];
+  const secretValues = maskableSecrets(spec.secretValues);
   for (const resource of spec.resources) {
     if (!isAgentrunComponent(resource.component)) {
       skipped.push({ resource: resource.name, component: resource.component });
       continue;
     }
-    const validated = validateResource(resource, spec.locate);
+    const validated = validateResource(resource, spec.locate, secretValues);
     problems.push(...validated.problems);
     if (validated.props === void 0) continue;
     try {
@@ -63705,7 +63790,6 @@ function buildPlan(spec, context = {}) {
     }
   }
   problems.push(...fileProblems(spec, resources));
-  const secretValues = maskableSecrets(spec.secretValues);
   const ordered = sortByPosition(problems).map((problem) => ({
     ...problem,
     message: redact(problem.message, secretValues)
@@ -63765,12 +63849,12 @@ function fileProblems(spec, plans) {
 }
 function planToJson(plan2) {
   const { resources, skipped, warnings } = plan2;
-  const json2 = JSON.stringify({ resources, skipped, warnings: warnings.map(formatProblem) }, null, 2);
-  return redact(json2, plan2.secretValues);
+  const shown = redactDeep({ resources, skipped, warnings: warnings.map(formatProblem) }, plan2.secretValues);
+  return JSON.stringify(shown, null, 2);
 }
 function renderPlan(plan2) {
   const lines = [];
-  for (const resource of plan2.resources) {
+  for (const resource of redactDeep(plan2.resources, plan2.secretValues)) {
     lines.push(
       `resource \`${resource.resource}\` \u2192 runtime \`${resource.runtime.agentRuntimeName}\` in ${resource.region}`
     );
@@ -63788,7 +63872,7 @@ function renderPlan(plan2) {
   for (const { resource, component } of plan2.skipped) {
     lines.push(`resource \`${resource}\` (component ${component}): skipped`);
   }
-  return redact(lines.join("\n"), plan2.secretValues);
+  return lines.join("\n");
 }
 function describeArtifact(resource) {
   const { code } = resource;
@@ -63799,6 +63883,102 @@ function describeArtifact(resource) {
 function indent(value, spaces) {
   const pad = " ".repeat(spaces);
   return JSON.stringify(value, null, 2).split("\n").map((line) => pad + line).join("\n");
+}
+
+// src/deploy/targets.ts
+function planTargets(spec, names, accountId) {
+  const selection = selectionProblems(spec, names);
+  if (selection.length) throw new ConfigError(selection, spec.secretValues);
+  const selected = spec.resources.filter(
+    (resource) => names.length === 0 || names.includes(resource.name) || !isAgentrunComponent(resource.component)
+  );
+  const problems = selected.filter((resource) => isAgentrunComponent(resource.component)).flatMap((resource) => unsupportedSettings(resource, spec));
+  let plan2;
+  try {
+    plan2 = buildPlan({ ...spec, resources: selected }, { accountId });
+    problems.push(...plan2.warnings);
+  } catch (error62) {
+    if (!(error62 instanceof ConfigError)) throw error62;
+    problems.push(...error62.problems);
+  }
+  if (!plan2 || problems.some((problem) => problem.severity === "error")) {
+    throw new ConfigError(sortByPosition(problems), spec.secretValues);
+  }
+  return { plan: plan2, targets: plan2.resources.map((resource) => deployTarget(resource, spec)) };
+}
+function selectionProblems(spec, names) {
+  const known = spec.resources.map((resource) => resource.name);
+  return names.flatMap((name) => {
+    const resource = spec.resources.find((candidate) => candidate.name === name);
+    if (!resource) {
+      const message2 = `no resource named "${name}" (the file has: ${known.join(", ")})`;
+      return [{ severity: "error", path: ["resources"], message: message2, position: spec.locate(["resources"]) }];
+    }
+    if (isAgentrunComponent(resource.component)) return [];
+    const path8 = ["resources", name, "component"];
+    const message = `"${name}" is a ${resource.component} resource; this action deploys agentrun resources only`;
+    return [{ severity: "error", path: path8, message, position: spec.locate(path8) }];
+  });
+}
+function deployTarget(plan2, spec) {
+  const resolved = resolvedResource(spec, plan2.resource);
+  return {
+    resource: plan2.resource,
+    region: plan2.region,
+    runtime: plan2.workspace?.id ? { ...plan2.runtime, workspaceId: plan2.workspace.id } : plan2.runtime,
+    endpoints: plan2.endpoints,
+    codeSrc: plan2.code && "src" in plan2.code ? plan2.code.src : void 0,
+    actions: resolved.actions,
+    stage: resolved.stage
+  };
+}
+function resolvedResource(spec, name) {
+  return spec.resources.find((resource) => resource.name === name);
+}
+function unsupportedSettings(resource, spec) {
+  const root = ["resources", resource.name, "props"];
+  const problem = (path8, message) => ({
+    severity: "error",
+    path: [...root, ...path8],
+    message,
+    position: spec.locate([...root, ...path8])
+  });
+  const problems = runtimeReferences(resource.props).map(
+    ({ path: path8, text }) => problem(
+      path8,
+      `${text} is the output of another resource's deploy, which this action does not pass between resources; use a fixed value or \`\${vars.\u2026}\``
+    )
+  );
+  const agent = resource.props.agent ?? {};
+  if (agent.logConfig === "auto") {
+    problems.push(
+      problem(
+        ["agent", "logConfig"],
+        "`logConfig: auto` needs the SLS API, which this action does not call: create the project and logstore once and name them (`logConfig: {project, logstore}`)"
+      )
+    );
+  }
+  if (agent.workspace && typeof agent.workspace === "object" && !agent.workspace.id) {
+    problems.push(
+      problem(
+        ["agent", "workspace"],
+        "a workspace given by name only cannot be resolved here: give its `id`"
+      )
+    );
+  }
+  return problems;
+}
+function runtimeReferences(value, path8 = []) {
+  if (typeof value === "string") {
+    const reference = /\$\{\s*(resources|components)\.[^}]*\}/.exec(value);
+    return reference ? [{ path: path8, text: reference[0] }] : [];
+  }
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(
+      ([key, item]) => runtimeReferences(item, [...path8, Array.isArray(value) ? Number(key) : key])
+    );
+  }
+  return [];
 }
 
 // src/run.ts
@@ -63813,24 +63993,39 @@ async function run2(settings, host) {
 async function loadSpec(settings, host) {
   let spec;
   try {
-    spec = await resolveSpec({
-      cwd: settings.cwd,
-      config: settings.config,
-      env: host.env,
-      envFile: settings.envFile,
-      dotenv: settings.dotenv
-    });
+    spec = await resolveSpec(resolveOptions(settings, host.env));
   } catch (error62) {
-    if (error62 instanceof ConfigError) reportProblems(error62.problems, host.logger);
+    if (error62 instanceof ConfigError) reportConfigError(error62, host.logger);
     throw error62;
   }
-  for (const secret of maskableSecrets(spec.secretValues)) host.logger.setSecret(secret);
+  maskSecrets(spec.secretValues, host.logger);
   reportProblems(spec.warnings, host.logger);
   return spec;
 }
+function resolveOptions(settings, env) {
+  return {
+    cwd: settings.cwd,
+    config: settings.config,
+    env,
+    envFile: settings.envFile,
+    dotenv: settings.dotenv,
+    credential: {
+      AccountID: knownAccountId(settings.credentials, env),
+      AccessKeyID: env.AccessKeyID,
+      AccessKeySecret: env.AccessKeySecret,
+      SecurityToken: env.SecurityToken
+    }
+  };
+}
+function maskSecrets(values, logger) {
+  for (const secret of maskableSecrets(values)) logger.setSecret(secret);
+}
+function reportConfigError(error62, logger) {
+  maskSecrets(error62.secretValues, logger);
+  reportProblems(error62.problems, logger);
+}
 async function plan(spec, settings, host) {
-  const desired = planFor(spec, settings, host.logger);
-  const targets = deployTargets(desired, spec, host.logger);
+  const { plan: desired, targets } = planFor(spec, settings, host.logger);
   host.print(renderPlan(desired));
   host.setOutput(Outputs.Plan, planToJson(desired));
   const credentials = await credentialsFor(spec, settings, host).catch((error62) => {
@@ -63859,7 +64054,7 @@ async function plan(spec, settings, host) {
 async function deploy(spec, settings, host) {
   const { logger } = host;
   if (!settings.skipActions) checkHooks(spec);
-  const targets = deployTargets(planFor(spec, settings, logger), spec, logger);
+  const { targets } = planFor(spec, settings, logger);
   const credentials = await credentialsFor(spec, settings, host);
   logger.info(`Credentials: ${credentials.source}`);
   let results;
@@ -63888,28 +64083,12 @@ async function report(results, host) {
   await host.writeSummary?.(summaryMarkdown(results));
 }
 function planFor(spec, settings, logger) {
-  const accountId = knownAccountId(settings.credentials, spec.env);
-  const known = spec.resources.map((resource) => resource.name);
-  const unknown2 = settings.resources.filter((name) => !known.includes(name));
-  const selected = spec.resources.filter(
-    (resource) => settings.resources.length === 0 || settings.resources.includes(resource.name) || !isAgentrunComponent(resource.component)
-  );
   try {
-    if (unknown2.length) {
-      throw new ConfigError(
-        unknown2.map((name) => ({
-          severity: "error",
-          path: ["resources"],
-          message: `no resource named "${name}" (the file has: ${known.join(", ")})`,
-          position: spec.locate(["resources"])
-        }))
-      );
-    }
-    const plan2 = buildPlan({ ...spec, resources: selected }, { accountId });
-    reportProblems(plan2.warnings, logger);
-    return plan2;
+    const planned = planTargets(spec, settings.resources, knownAccountId(settings.credentials, spec.env));
+    reportProblems(planned.plan.warnings, logger);
+    return planned;
   } catch (error62) {
-    if (error62 instanceof ConfigError) reportProblems(error62.problems, logger);
+    if (error62 instanceof ConfigError) reportConfigError(error62, logger);
     throw error62;
   }
 }
@@ -63940,120 +64119,12 @@ function clientsFor(settings, credentials, logger) {
     return client;
   };
 }
-function deployTargets(plan2, spec, logger) {
-  const problems = plan2.resources.flatMap((resource) => unsupportedSettings(resource, spec));
-  if (problems.length) {
-    reportProblems(problems, logger);
-    throw new ConfigError(problems);
-  }
-  return plan2.resources.map((resource) => ({
-    resource: resource.resource,
-    region: resource.region,
-    runtime: resource.workspace?.id ? { ...resource.runtime, workspaceId: resource.workspace.id } : resource.runtime,
-    endpoints: resource.endpoints,
-    codeSrc: resource.code && "src" in resource.code ? resource.code.src : void 0,
-    actions: resolvedResource(spec, resource.resource).actions,
-    stage: resolvedResource(spec, resource.resource).stage
-  }));
-}
-function resolvedResource(spec, name) {
-  return spec.resources.find((resource) => resource.name === name);
-}
-function unsupportedSettings(resource, spec) {
-  const props = ["resources", resource.resource, "props"];
-  const problem = (path8, message) => ({
-    severity: "error",
-    path: [...props, ...path8],
-    message,
-    position: spec.locate([...props, ...path8])
-  });
-  const problems = runtimeReferences(resolvedResource(spec, resource.resource).props).map(
-    ({ path: path8, text }) => problem(
-      path8,
-      `${text} is the output of another resource's deploy, which this action does not pass between resources; use a fixed value or \`\${vars.\u2026}\``
-    )
-  );
-  if (resource.autoLog) {
-    problems.push(
-      problem(
-        ["agent", "logConfig"],
-        "`logConfig: auto` needs the SLS API, which this action does not call: create the project and logstore once and name them (`logConfig: {project, logstore}`)"
-      )
-    );
-  }
-  if (resource.workspace && !resource.workspace.id) {
-    problems.push(
-      problem(
-        ["agent", "workspace"],
-        "a workspace given by name only cannot be resolved here: give its `id`"
-      )
-    );
-  }
-  return problems;
-}
-function runtimeReferences(value, path8 = []) {
-  if (typeof value === "string") {
-    const reference = /\$\{\s*(resources|components)\.[^}]*\}/.exec(value);
-    return reference ? [{ path: path8, text: reference[0] }] : [];
-  }
-  if (value && typeof value === "object") {
-    return Object.entries(value).flatMap(
-      ([key, item]) => runtimeReferences(item, [...path8, Array.isArray(value) ? Number(key) : key])
-    );
-  }
-  return [];
-}
 function reportProblems(problems, logger) {
   for (const problem of problems) {
     const message = formatProblem({ ...problem, position: void 0 });
     if (problem.severity === "error") logger.error(message, problem.position);
     else logger.warning(message, problem.position);
   }
-}
-
-// src/inputs.ts
-var InputError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "InputError";
-  }
-};
-var DURATION_UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-function parseDuration(name, value) {
-  const match2 = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(value.trim());
-  if (!match2)
-    throw new InputError(`Input ${name} must be a duration such as 900, 90s or 15m, not "${value}".`);
-  return Math.round(Number(match2[1]) * DURATION_UNITS[match2[2] ?? "s"]);
-}
-var SIZE_UNITS = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3
-};
-function parseSize(name, value) {
-  const match2 = /^(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?$/i.exec(value.trim());
-  if (!match2)
-    throw new InputError(`Input ${name} must be a size such as 31457280, 30MiB or 50MB, not "${value}".`);
-  return Math.floor(Number(match2[1]) * SIZE_UNITS[(match2[2] ?? "b").toLowerCase()]);
-}
-function parseBoolean(name, value) {
-  if (/^(true|True|TRUE)$/.test(value.trim())) return true;
-  if (/^(false|False|FALSE)$/.test(value.trim())) return false;
-  throw new InputError(`Input ${name} must be true or false, not "${value}".`);
-}
-function parsePositiveInteger(name, value) {
-  const number4 = Number(value.trim());
-  if (!Number.isInteger(number4) || number4 < 1) {
-    throw new InputError(`Input ${name} must be a whole number of 1 or more, not "${value}".`);
-  }
-  return number4;
-}
-function parseList(value) {
-  return value.split(/[,\n]/).map((item) => item.trim()).filter(Boolean);
 }
 
 // src/settings.ts
@@ -64165,20 +64236,27 @@ async function main(argv) {
         help: { type: "boolean", short: "h" }
       }
     });
-    const [command = "deploy", file2] = positionals;
     if (values.help) {
       process.stdout.write(`${USAGE}
 `);
       return 0;
     }
+    const [command = "deploy", file2, ...extra] = positionals;
+    if (command !== "resolve" && !COMMANDS.includes(command)) {
+      throw new InputError(
+        `Unknown command "${command}": use ${[...COMMANDS, "resolve"].join(", ")} (see --help).`
+      );
+    }
+    if (extra.length) throw new InputError(`Unexpected arguments: ${extra.join(" ")} (see --help).`);
     const flags = values;
+    if (file2 !== void 0 && flags.config !== void 0) {
+      throw new InputError("Name the s.yaml either as an argument or with --config, not both.");
+    }
     const read = (name) => {
-      const value = flags[name];
+      const value = name === "config" && file2 !== void 0 ? file2 : flags[name];
       return typeof value === "string" ? value : "";
     };
-    if (command === "resolve") {
-      return await resolveCommand(file2 ?? read("config"), read, Boolean(values["show-secrets"]), logger);
-    }
+    if (command === "resolve") return await resolveCommand(read, Boolean(values["show-secrets"]), logger);
     const settings = readSettings((name) => name === "command" ? command : read(name), process.cwd());
     await run2(settings, {
       logger,
@@ -64194,15 +64272,11 @@ async function main(argv) {
     return 1;
   }
 }
-async function resolveCommand(config2, read, showSecrets, logger) {
+async function resolveCommand(read, showSecrets, logger) {
+  const settings = readSettings(read, process.cwd());
   try {
-    const spec = await resolveSpec({
-      cwd: process.cwd(),
-      config: config2 || void 0,
-      env: process.env,
-      envFile: read("env-file") || void 0,
-      dotenv: read("dotenv") || void 0
-    });
+    const spec = await resolveSpec(resolveOptions(settings, process.env));
+    maskSecrets(spec.secretValues, logger);
     reportProblems(spec.warnings, logger);
     const props = Object.fromEntries(spec.resources.map((resource) => [resource.name, resource.props]));
     const shown = showSecrets ? props : redactDeep(props, maskableSecrets(spec.secretValues));
@@ -64210,7 +64284,7 @@ async function resolveCommand(config2, read, showSecrets, logger) {
 `);
     return 0;
   } catch (error62) {
-    if (error62 instanceof ConfigError) reportProblems(error62.problems, logger);
+    if (error62 instanceof ConfigError) reportConfigError(error62, logger);
     throw error62;
   }
 }

@@ -56832,12 +56832,14 @@ function getIDToken(aud) {
 
 // src/config/types.ts
 var ConfigError = class extends Error {
-  constructor(problems) {
+  constructor(problems, secretValues = []) {
     super(problems.map(formatProblem).join("\n"));
     this.problems = problems;
+    this.secretValues = secretValues;
     this.name = "ConfigError";
   }
   problems;
+  secretValues;
 };
 function formatProblem(problem) {
   const where = problem.position ? `${problem.position.file}:${problem.position.line}:${problem.position.col}` : void 0;
@@ -57473,7 +57475,7 @@ function magicFunctions(environment, readPath2) {
       }
       throw new ExpressionError(
         `config('${key}') not found`,
-        "pass a credential with this field to the action"
+        key === "AccountID" ? "set the AccountID variable, or use role-to-assume (its ARN names the account)" : `set the ${key} variable, as Serverless Devs reads it`
       );
     },
     str(value) {
@@ -57617,10 +57619,18 @@ function compileOnce(source, scope) {
   return parts.length === 1 ? parts[0] : parts.map(String).join("");
 }
 function renderString(text, context) {
-  const scope = createScope(context);
+  let tainted = false;
+  const { onSecret } = context.environment;
+  const environment = {
+    ...context.environment,
+    onSecret: (value) => (tainted = true, onSecret(value))
+  };
+  const scope = createScope({ ...context, environment });
   try {
-    const result = compileOnce(text.replace(/\$\{this\./g, "${that."), scope);
-    return typeof result === "string" && MAGIC_PATTERN.test(result) ? compileOnce(result, scope) : result;
+    const first = compileOnce(text.replace(/\$\{this\./g, "${that."), scope);
+    const result = typeof first === "string" && MAGIC_PATTERN.test(first) ? compileOnce(first, scope) : first;
+    if (tainted) forEachString(result, onSecret);
+    return result;
   } catch (error63) {
     if (error63 instanceof DependsOnFailure) return FAILED;
     if (error63 instanceof ExpressionError) {
@@ -57628,6 +57638,11 @@ function renderString(text, context) {
     }
     throw error63;
   }
+}
+function forEachString(value, fn) {
+  if (typeof value === "string") fn(value);
+  else if (value && typeof value === "object")
+    for (const item of Object.values(value)) forEachString(item, fn);
 }
 function interpolateTree(input2, context, path8, report2) {
   const render = (text, at) => {
@@ -57687,11 +57702,11 @@ async function loadYaml(file2, cwd) {
     merge: true,
     prettyErrors: false
   });
-  const list = Array.isArray(documents) ? documents : [documents];
+  const list = [...documents];
   const prefix = `${path2.basename(file2)} format is incorrect`;
   const at = (offset) => ({ file: shown, ...lineCounter.linePos(offset) });
   const problems = list.flatMap(
-    (document3) => document3.errors.map((error63) => ({
+    (document3) => firstErrors(document3.errors).map((error63) => ({
       severity: "error",
       path: [],
       message: `${prefix}: ${error63.message}`,
@@ -57707,9 +57722,21 @@ async function loadYaml(file2, cwd) {
       position: at(extra.range[0])
     });
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   const document2 = list[0];
-  return { file: file2, displayPath: shown, value: document2?.toJS() ?? null, document: document2, lineCounter };
+  if (!document2 && problems.length === 0) {
+    problems.push({
+      severity: "error",
+      path: [],
+      message: `${path2.basename(file2)} is empty: expected \`edition: 3.0.0\` and \`resources\``,
+      position: { file: shown, line: 1, col: 1 }
+    });
+  }
+  if (problems.length > 0 || !document2) throw new ConfigError(problems);
+  return { file: file2, displayPath: shown, value: document2.toJS() ?? null, document: document2, lineCounter };
+}
+function firstErrors(errors) {
+  const first = errors.find((error63) => error63.code !== "DUPLICATE_KEY");
+  return errors.filter((error63) => error63 === first || error63.code === "DUPLICATE_KEY");
 }
 function findChild(node2, key, document2) {
   const target = (0, import_yaml2.isAlias)(node2) ? node2.resolve(document2) : node2;
@@ -57884,9 +57911,9 @@ var Resolution = class {
     this.seen.add(key);
     (severity === "error" ? this.problems : this.warnings).push(problem);
   }
-  /** Throws everything found so far, if anything is an error. */
-  check() {
-    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  /** Throws everything found so far, if anything is an error, with the secrets to mask first. */
+  check(knownSecrets) {
+    if (this.problems.length > 0) throw new ConfigError(this.problems, [...knownSecrets, ...this.secrets]);
   }
   context(dir, data) {
     const environment = {
@@ -58106,7 +58133,7 @@ async function resolveSpec(options2) {
       ...stage === void 0 ? {} : { stage }
     };
   });
-  resolution.check();
+  resolution.check(environment.secretValues);
   return {
     file: file2,
     dir,
@@ -83803,6 +83830,29 @@ function checkEndpoints(endpoints, ctx) {
   }
 }
 
+// src/secrets.ts
+function isMaskable(value) {
+  const trimmed = value.trim();
+  if (trimmed.length < 4) return false;
+  if (/^(true|false|null|yes|no|on|off)$/i.test(trimmed)) return false;
+  return !/^[+-]?\d{1,5}(\.\d+)?$/.test(trimmed);
+}
+function redact(text, secrets) {
+  const ordered = [...new Set(secrets)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+  return ordered.reduce((out, secret) => out.split(secret).join("***"), text);
+}
+function maskableSecrets(values) {
+  return [...new Set(values)].filter(isMaskable);
+}
+function redactDeep(value, secrets) {
+  if (typeof value === "string") return redact(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
+  }
+  return value;
+}
+
 // src/config/suggest.ts
 function editDistance(a, b) {
   const rows = a.length + 1;
@@ -83825,8 +83875,10 @@ function editDistance(a, b) {
 }
 function suggest(word, candidates) {
   const limit = Math.max(1, Math.floor(word.length / 3));
+  const lower = word.toLowerCase();
   let best;
   for (const candidate of candidates) {
+    if (lower.length >= 6 && candidate.toLowerCase().startsWith(lower)) return candidate;
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance <= limit && (best === void 0 || distance < best.distance)) {
       best = { candidate, distance };
@@ -83836,7 +83888,7 @@ function suggest(word, candidates) {
 }
 
 // src/config/validate.ts
-function validateResource(resource, locate) {
+function validateResource(resource, locate, secrets = []) {
   const root = ["resources", resource.name, "props"];
   const found = [];
   const parsed = agentrunPropsSchema.safeParse(resource.props);
@@ -83845,7 +83897,7 @@ function validateResource(resource, locate) {
       const error63 = {
         severity: "error",
         path: [...root, ...keyPath(issue3.path)],
-        message: describe4(issue3, resource.props)
+        message: describe4(issue3, resource.props, secrets)
       };
       if (!found.some((p) => p.message === error63.message && p.path.join(".") === error63.path.join("."))) {
         found.push(error63);
@@ -83875,12 +83927,21 @@ function flattenUnion(issue3) {
   if (matched.length !== 1) return [issue3];
   return matched[0].flatMap((inner) => flattenUnion({ ...inner, path: [...issue3.path, ...inner.path] }));
 }
-function describe4(issue3, input2) {
+function describe4(issue3, input2, secrets) {
   if (issue3.code === "custom") return issue3.message;
   const value = valueAt(input2, keyPath(issue3.path));
   if (value === void 0) return `missing, ${issue3.message}`;
-  const hint = issue3.code === "invalid_value" && typeof value === "string" ? didYouMean(value, issue3.values.map(String)) : "";
-  return `${issue3.message}, got ${show(value)}${hint}`;
+  const hint = issue3.code === "invalid_value" && typeof value === "string" ? didYouMean(value, issue3.values.map(String)) : issue3.code === "invalid_type" && typeof value === "string" ? stringFromEnvHint(issue3.expected, value) : "";
+  return `${issue3.message}, got ${show(value, secrets)}${hint}`;
+}
+function stringFromEnvHint(expected2, value) {
+  if (expected2 === "number" && value.trim() !== "" && Number.isFinite(Number(value))) {
+    return "; values from ${env()} are strings: write ${env('NAME') * 1} for a number";
+  }
+  if (expected2 === "boolean" && /^(true|false)$/.test(value)) {
+    return "; values from ${env()} are strings: write ${env('NAME') == \"true\"} for a boolean";
+  }
+  return "";
 }
 function valueAt(input2, path8) {
   let current = input2;
@@ -83890,12 +83951,13 @@ function valueAt(input2, path8) {
   }
   return current;
 }
-function show(value) {
+function show(value, secrets) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
   if (typeof value === "string") {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    const masked = redact(value, secrets);
+    return JSON.stringify(masked.length > 80 ? `${masked.slice(0, 77)}...` : masked);
   }
   return String(value);
 }
@@ -83963,21 +84025,6 @@ function withPosition(problem, locate) {
 function sortByPosition(problems) {
   const rank = (p) => p.position ? [p.position.line, p.position.col] : [Infinity, Infinity];
   return problems.map((problem, index2) => ({ problem, index: index2, rank: rank(problem) })).sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.index - b.index).map(({ problem }) => problem);
-}
-
-// src/secrets.ts
-function isMaskable(value) {
-  const trimmed = value.trim();
-  if (trimmed.length < 4) return false;
-  if (/^(true|false|null|yes|no|on|off)$/i.test(trimmed)) return false;
-  return !/^[+-]?\d+(\.\d+)?$/.test(trimmed);
-}
-function redact(text, secrets) {
-  const ordered = [...new Set(secrets)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
-  return ordered.reduce((out, secret) => out.split(secret).join("***"), text);
-}
-function maskableSecrets(values) {
-  return [...new Set(values)].filter(isMaskable);
 }
 
 // src/plan/endpoints.ts
@@ -84134,12 +84181,13 @@ function buildPlan(spec, context = {}) {
   const problems = [];
   const resources = [];
   const skipped = [];
+  const secretValues = maskableSecrets(spec.secretValues);
   for (const resource of spec.resources) {
     if (!isAgentrunComponent(resource.component)) {
       skipped.push({ resource: resource.name, component: resource.component });
       continue;
     }
-    const validated = validateResource(resource, spec.locate);
+    const validated = validateResource(resource, spec.locate, secretValues);
     problems.push(...validated.problems);
     if (validated.props === void 0) continue;
     try {
@@ -84151,7 +84199,6 @@ function buildPlan(spec, context = {}) {
     }
   }
   problems.push(...fileProblems(spec, resources));
-  const secretValues = maskableSecrets(spec.secretValues);
   const ordered = sortByPosition(problems).map((problem) => ({
     ...problem,
     message: redact(problem.message, secretValues)
@@ -84211,12 +84258,12 @@ function fileProblems(spec, plans) {
 }
 function planToJson(plan2) {
   const { resources, skipped, warnings } = plan2;
-  const json2 = JSON.stringify({ resources, skipped, warnings: warnings.map(formatProblem) }, null, 2);
-  return redact(json2, plan2.secretValues);
+  const shown = redactDeep({ resources, skipped, warnings: warnings.map(formatProblem) }, plan2.secretValues);
+  return JSON.stringify(shown, null, 2);
 }
 function renderPlan(plan2) {
   const lines = [];
-  for (const resource of plan2.resources) {
+  for (const resource of redactDeep(plan2.resources, plan2.secretValues)) {
     lines.push(
       `resource \`${resource.resource}\` \u2192 runtime \`${resource.runtime.agentRuntimeName}\` in ${resource.region}`
     );
@@ -84234,7 +84281,7 @@ function renderPlan(plan2) {
   for (const { resource, component } of plan2.skipped) {
     lines.push(`resource \`${resource}\` (component ${component}): skipped`);
   }
-  return redact(lines.join("\n"), plan2.secretValues);
+  return lines.join("\n");
 }
 function describeArtifact(resource) {
   const { code } = resource;
@@ -84245,6 +84292,102 @@ function describeArtifact(resource) {
 function indent(value, spaces) {
   const pad = " ".repeat(spaces);
   return JSON.stringify(value, null, 2).split("\n").map((line) => pad + line).join("\n");
+}
+
+// src/deploy/targets.ts
+function planTargets(spec, names, accountId) {
+  const selection = selectionProblems(spec, names);
+  if (selection.length) throw new ConfigError(selection, spec.secretValues);
+  const selected = spec.resources.filter(
+    (resource) => names.length === 0 || names.includes(resource.name) || !isAgentrunComponent(resource.component)
+  );
+  const problems = selected.filter((resource) => isAgentrunComponent(resource.component)).flatMap((resource) => unsupportedSettings(resource, spec));
+  let plan2;
+  try {
+    plan2 = buildPlan({ ...spec, resources: selected }, { accountId });
+    problems.push(...plan2.warnings);
+  } catch (error63) {
+    if (!(error63 instanceof ConfigError)) throw error63;
+    problems.push(...error63.problems);
+  }
+  if (!plan2 || problems.some((problem) => problem.severity === "error")) {
+    throw new ConfigError(sortByPosition(problems), spec.secretValues);
+  }
+  return { plan: plan2, targets: plan2.resources.map((resource) => deployTarget(resource, spec)) };
+}
+function selectionProblems(spec, names) {
+  const known = spec.resources.map((resource) => resource.name);
+  return names.flatMap((name) => {
+    const resource = spec.resources.find((candidate) => candidate.name === name);
+    if (!resource) {
+      const message2 = `no resource named "${name}" (the file has: ${known.join(", ")})`;
+      return [{ severity: "error", path: ["resources"], message: message2, position: spec.locate(["resources"]) }];
+    }
+    if (isAgentrunComponent(resource.component)) return [];
+    const path8 = ["resources", name, "component"];
+    const message = `"${name}" is a ${resource.component} resource; this action deploys agentrun resources only`;
+    return [{ severity: "error", path: path8, message, position: spec.locate(path8) }];
+  });
+}
+function deployTarget(plan2, spec) {
+  const resolved = resolvedResource(spec, plan2.resource);
+  return {
+    resource: plan2.resource,
+    region: plan2.region,
+    runtime: plan2.workspace?.id ? { ...plan2.runtime, workspaceId: plan2.workspace.id } : plan2.runtime,
+    endpoints: plan2.endpoints,
+    codeSrc: plan2.code && "src" in plan2.code ? plan2.code.src : void 0,
+    actions: resolved.actions,
+    stage: resolved.stage
+  };
+}
+function resolvedResource(spec, name) {
+  return spec.resources.find((resource) => resource.name === name);
+}
+function unsupportedSettings(resource, spec) {
+  const root = ["resources", resource.name, "props"];
+  const problem = (path8, message) => ({
+    severity: "error",
+    path: [...root, ...path8],
+    message,
+    position: spec.locate([...root, ...path8])
+  });
+  const problems = runtimeReferences(resource.props).map(
+    ({ path: path8, text }) => problem(
+      path8,
+      `${text} is the output of another resource's deploy, which this action does not pass between resources; use a fixed value or \`\${vars.\u2026}\``
+    )
+  );
+  const agent = resource.props.agent ?? {};
+  if (agent.logConfig === "auto") {
+    problems.push(
+      problem(
+        ["agent", "logConfig"],
+        "`logConfig: auto` needs the SLS API, which this action does not call: create the project and logstore once and name them (`logConfig: {project, logstore}`)"
+      )
+    );
+  }
+  if (agent.workspace && typeof agent.workspace === "object" && !agent.workspace.id) {
+    problems.push(
+      problem(
+        ["agent", "workspace"],
+        "a workspace given by name only cannot be resolved here: give its `id`"
+      )
+    );
+  }
+  return problems;
+}
+function runtimeReferences(value, path8 = []) {
+  if (typeof value === "string") {
+    const reference = /\$\{\s*(resources|components)\.[^}]*\}/.exec(value);
+    return reference ? [{ path: path8, text: reference[0] }] : [];
+  }
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(
+      ([key, item]) => runtimeReferences(item, [...path8, Array.isArray(value) ? Number(key) : key])
+    );
+  }
+  return [];
 }
 
 // src/run.ts
@@ -84259,24 +84402,39 @@ async function run2(settings, host) {
 async function loadSpec(settings, host) {
   let spec;
   try {
-    spec = await resolveSpec({
-      cwd: settings.cwd,
-      config: settings.config,
-      env: host.env,
-      envFile: settings.envFile,
-      dotenv: settings.dotenv
-    });
+    spec = await resolveSpec(resolveOptions(settings, host.env));
   } catch (error63) {
-    if (error63 instanceof ConfigError) reportProblems(error63.problems, host.logger);
+    if (error63 instanceof ConfigError) reportConfigError(error63, host.logger);
     throw error63;
   }
-  for (const secret of maskableSecrets(spec.secretValues)) host.logger.setSecret(secret);
+  maskSecrets(spec.secretValues, host.logger);
   reportProblems(spec.warnings, host.logger);
   return spec;
 }
+function resolveOptions(settings, env) {
+  return {
+    cwd: settings.cwd,
+    config: settings.config,
+    env,
+    envFile: settings.envFile,
+    dotenv: settings.dotenv,
+    credential: {
+      AccountID: knownAccountId(settings.credentials, env),
+      AccessKeyID: env.AccessKeyID,
+      AccessKeySecret: env.AccessKeySecret,
+      SecurityToken: env.SecurityToken
+    }
+  };
+}
+function maskSecrets(values, logger) {
+  for (const secret of maskableSecrets(values)) logger.setSecret(secret);
+}
+function reportConfigError(error63, logger) {
+  maskSecrets(error63.secretValues, logger);
+  reportProblems(error63.problems, logger);
+}
 async function plan(spec, settings, host) {
-  const desired = planFor(spec, settings, host.logger);
-  const targets = deployTargets(desired, spec, host.logger);
+  const { plan: desired, targets } = planFor(spec, settings, host.logger);
   host.print(renderPlan(desired));
   host.setOutput(Outputs.Plan, planToJson(desired));
   const credentials = await credentialsFor(spec, settings, host).catch((error63) => {
@@ -84305,7 +84463,7 @@ async function plan(spec, settings, host) {
 async function deploy(spec, settings, host) {
   const { logger } = host;
   if (!settings.skipActions) checkHooks(spec);
-  const targets = deployTargets(planFor(spec, settings, logger), spec, logger);
+  const { targets } = planFor(spec, settings, logger);
   const credentials = await credentialsFor(spec, settings, host);
   logger.info(`Credentials: ${credentials.source}`);
   let results;
@@ -84334,28 +84492,12 @@ async function report(results, host) {
   await host.writeSummary?.(summaryMarkdown(results));
 }
 function planFor(spec, settings, logger) {
-  const accountId = knownAccountId(settings.credentials, spec.env);
-  const known = spec.resources.map((resource) => resource.name);
-  const unknown2 = settings.resources.filter((name) => !known.includes(name));
-  const selected = spec.resources.filter(
-    (resource) => settings.resources.length === 0 || settings.resources.includes(resource.name) || !isAgentrunComponent(resource.component)
-  );
   try {
-    if (unknown2.length) {
-      throw new ConfigError(
-        unknown2.map((name) => ({
-          severity: "error",
-          path: ["resources"],
-          message: `no resource named "${name}" (the file has: ${known.join(", ")})`,
-          position: spec.locate(["resources"])
-        }))
-      );
-    }
-    const plan2 = buildPlan({ ...spec, resources: selected }, { accountId });
-    reportProblems(plan2.warnings, logger);
-    return plan2;
+    const planned = planTargets(spec, settings.resources, knownAccountId(settings.credentials, spec.env));
+    reportProblems(planned.plan.warnings, logger);
+    return planned;
   } catch (error63) {
-    if (error63 instanceof ConfigError) reportProblems(error63.problems, logger);
+    if (error63 instanceof ConfigError) reportConfigError(error63, logger);
     throw error63;
   }
 }
@@ -84385,69 +84527,6 @@ function clientsFor(settings, credentials, logger) {
     }
     return client;
   };
-}
-function deployTargets(plan2, spec, logger) {
-  const problems = plan2.resources.flatMap((resource) => unsupportedSettings(resource, spec));
-  if (problems.length) {
-    reportProblems(problems, logger);
-    throw new ConfigError(problems);
-  }
-  return plan2.resources.map((resource) => ({
-    resource: resource.resource,
-    region: resource.region,
-    runtime: resource.workspace?.id ? { ...resource.runtime, workspaceId: resource.workspace.id } : resource.runtime,
-    endpoints: resource.endpoints,
-    codeSrc: resource.code && "src" in resource.code ? resource.code.src : void 0,
-    actions: resolvedResource(spec, resource.resource).actions,
-    stage: resolvedResource(spec, resource.resource).stage
-  }));
-}
-function resolvedResource(spec, name) {
-  return spec.resources.find((resource) => resource.name === name);
-}
-function unsupportedSettings(resource, spec) {
-  const props = ["resources", resource.resource, "props"];
-  const problem = (path8, message) => ({
-    severity: "error",
-    path: [...props, ...path8],
-    message,
-    position: spec.locate([...props, ...path8])
-  });
-  const problems = runtimeReferences(resolvedResource(spec, resource.resource).props).map(
-    ({ path: path8, text }) => problem(
-      path8,
-      `${text} is the output of another resource's deploy, which this action does not pass between resources; use a fixed value or \`\${vars.\u2026}\``
-    )
-  );
-  if (resource.autoLog) {
-    problems.push(
-      problem(
-        ["agent", "logConfig"],
-        "`logConfig: auto` needs the SLS API, which this action does not call: create the project and logstore once and name them (`logConfig: {project, logstore}`)"
-      )
-    );
-  }
-  if (resource.workspace && !resource.workspace.id) {
-    problems.push(
-      problem(
-        ["agent", "workspace"],
-        "a workspace given by name only cannot be resolved here: give its `id`"
-      )
-    );
-  }
-  return problems;
-}
-function runtimeReferences(value, path8 = []) {
-  if (typeof value === "string") {
-    const reference = /\$\{\s*(resources|components)\.[^}]*\}/.exec(value);
-    return reference ? [{ path: path8, text: reference[0] }] : [];
-  }
-  if (value && typeof value === "object") {
-    return Object.entries(value).flatMap(
-      ([key, item]) => runtimeReferences(item, [...path8, Array.isArray(value) ? Number(key) : key])
-    );
-  }
-  return [];
 }
 function reportProblems(problems, logger) {
   for (const problem of problems) {

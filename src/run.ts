@@ -1,6 +1,6 @@
 import { AgentRunClient, regionEndpoint } from './agentrun/client.js';
-import { resolveSpec, type ResolvedResource, type ResolvedSpec } from './config/index.js';
-import { ConfigError, formatProblem, type KeyPath, type Problem } from './config/types.js';
+import { resolveSpec, type ResolvedSpec, type ResolveOptions } from './config/index.js';
+import { ConfigError, formatProblem, type Problem } from './config/types.js';
 import {
   knownAccountId,
   MissingCredentialsError,
@@ -9,23 +9,11 @@ import {
 } from './credentials/index.js';
 import { diffTarget, renderDiff } from './deploy/diff.js';
 import { unsupportedHooks } from './deploy/hooks.js';
-import {
-  DeployError,
-  deployAll,
-  withPackage,
-  type DeployTarget,
-  type ResourceResult,
-} from './deploy/index.js';
+import { DeployError, deployAll, withPackage, type ResourceResult } from './deploy/index.js';
 import { deployOutputs, Outputs, summaryMarkdown } from './deploy/report.js';
+import { planTargets } from './deploy/targets.js';
 import type { Logger } from './log.js';
-import {
-  buildPlan,
-  isAgentrunComponent,
-  planToJson,
-  renderPlan,
-  type Plan,
-  type ResourcePlan,
-} from './plan/index.js';
+import { planToJson, renderPlan } from './plan/index.js';
 import { maskableSecrets } from './secrets.js';
 import type { Settings } from './settings.js';
 
@@ -56,20 +44,45 @@ export async function run(settings: Settings, host: Host): Promise<void> {
 async function loadSpec(settings: Settings, host: Host): Promise<ResolvedSpec> {
   let spec: ResolvedSpec;
   try {
-    spec = await resolveSpec({
-      cwd: settings.cwd,
-      config: settings.config,
-      env: host.env,
-      envFile: settings.envFile,
-      dotenv: settings.dotenv,
-    });
+    spec = await resolveSpec(resolveOptions(settings, host.env));
   } catch (error) {
-    if (error instanceof ConfigError) reportProblems(error.problems, host.logger);
+    if (error instanceof ConfigError) reportConfigError(error, host.logger);
     throw error;
   }
-  for (const secret of maskableSecrets(spec.secretValues)) host.logger.setSecret(secret);
+  maskSecrets(spec.secretValues, host.logger);
   reportProblems(spec.warnings, host.logger);
   return spec;
+}
+
+/**
+ * How the s.yaml is resolved. `${config('AccountID')}` gets the account id as far as it is known
+ * before any network call; the keys, as with `s`, from Serverless Devs' own variables.
+ */
+export function resolveOptions(settings: Settings, env: Host['env']): ResolveOptions {
+  return {
+    cwd: settings.cwd,
+    config: settings.config,
+    env,
+    envFile: settings.envFile,
+    dotenv: settings.dotenv,
+    credential: {
+      AccountID: knownAccountId(settings.credentials, env),
+      AccessKeyID: env.AccessKeyID,
+      AccessKeySecret: env.AccessKeySecret,
+      SecurityToken: env.SecurityToken,
+    },
+  };
+}
+
+/** Registers the values the masking rule says to hide (see secrets.ts). */
+export function maskSecrets(values: readonly string[], logger: Logger): void {
+  for (const secret of maskableSecrets(values)) logger.setSecret(secret);
+}
+
+/** Reports a configuration error's problems, masking the secrets it knows of first. */
+export function reportConfigError(error: ConfigError, logger: Logger): void {
+  maskSecrets(error.secretValues, logger);
+  reportProblems(error.problems, logger);
 }
 
 /**
@@ -77,8 +90,7 @@ async function loadSpec(settings: Settings, host: Host): Promise<ResolvedSpec> {
  * Nothing is written to AgentRun.
  */
 async function plan(spec: ResolvedSpec, settings: Settings, host: Host): Promise<void> {
-  const desired = planFor(spec, settings, host.logger);
-  const targets = deployTargets(desired, spec, host.logger);
+  const { plan: desired, targets } = planFor(spec, settings, host.logger);
   host.print(renderPlan(desired));
   host.setOutput(Outputs.Plan, planToJson(desired));
   const credentials = await credentialsFor(spec, settings, host).catch((error: unknown) => {
@@ -104,7 +116,7 @@ async function plan(spec: ResolvedSpec, settings: Settings, host: Host): Promise
 async function deploy(spec: ResolvedSpec, settings: Settings, host: Host): Promise<void> {
   const { logger } = host;
   if (!settings.skipActions) checkHooks(spec);
-  const targets = deployTargets(planFor(spec, settings, logger), spec, logger);
+  const { targets } = planFor(spec, settings, logger);
   const credentials = await credentialsFor(spec, settings, host);
   logger.info(`Credentials: ${credentials.source}`);
   let results: ResourceResult[];
@@ -137,34 +149,16 @@ async function report(results: readonly ResourceResult[], host: Host): Promise<v
 
 /**
  * Validates the selected agentrun resources (every problem of the file at once) and builds their
- * request bodies — before any network call, so a bad s.yaml never gets as far as STS or AgentRun.
+ * request bodies and deploy targets — before any network call, so a bad s.yaml never gets as far as
+ * STS or AgentRun.
  */
-function planFor(spec: ResolvedSpec, settings: Settings, logger: Logger): Plan {
-  const accountId = knownAccountId(settings.credentials, spec.env);
-  const known = spec.resources.map((resource) => resource.name);
-  const unknown = settings.resources.filter((name) => !known.includes(name));
-  const selected = spec.resources.filter(
-    (resource) =>
-      settings.resources.length === 0 ||
-      settings.resources.includes(resource.name) ||
-      !isAgentrunComponent(resource.component),
-  );
+function planFor(spec: ResolvedSpec, settings: Settings, logger: Logger) {
   try {
-    if (unknown.length) {
-      throw new ConfigError(
-        unknown.map((name) => ({
-          severity: 'error',
-          path: ['resources'],
-          message: `no resource named "${name}" (the file has: ${known.join(', ')})`,
-          position: spec.locate(['resources']),
-        })),
-      );
-    }
-    const plan = buildPlan({ ...spec, resources: selected }, { accountId });
-    reportProblems(plan.warnings, logger);
-    return plan;
+    const planned = planTargets(spec, settings.resources, knownAccountId(settings.credentials, spec.env));
+    reportProblems(planned.plan.warnings, logger);
+    return planned;
   } catch (error) {
-    if (error instanceof ConfigError) reportProblems(error.problems, logger);
+    if (error instanceof ConfigError) reportConfigError(error, logger);
     throw error;
   }
 }
@@ -200,83 +194,6 @@ function clientsFor(settings: Settings, credentials: Credentials, logger: Logger
     }
     return client;
   };
-}
-
-/**
- * The plan as deploy targets. Settings that need other cloud APIs are refused here, for every
- * resource before any is deployed, so a run never stops half-way because of them.
- */
-function deployTargets(plan: Plan, spec: ResolvedSpec, logger: Logger): DeployTarget[] {
-  const problems = plan.resources.flatMap((resource) => unsupportedSettings(resource, spec));
-  if (problems.length) {
-    reportProblems(problems, logger);
-    throw new ConfigError(problems);
-  }
-  return plan.resources.map((resource) => ({
-    resource: resource.resource,
-    region: resource.region,
-    runtime: resource.workspace?.id
-      ? { ...resource.runtime, workspaceId: resource.workspace.id }
-      : resource.runtime,
-    endpoints: resource.endpoints,
-    codeSrc: resource.code && 'src' in resource.code ? resource.code.src : undefined,
-    actions: resolvedResource(spec, resource.resource).actions,
-    stage: resolvedResource(spec, resource.resource).stage,
-  }));
-}
-
-function resolvedResource(spec: ResolvedSpec, name: string): ResolvedResource {
-  return spec.resources.find((resource) => resource.name === name)!;
-}
-
-function unsupportedSettings(resource: ResourcePlan, spec: ResolvedSpec): Problem[] {
-  const props = ['resources', resource.resource, 'props'];
-  const problem = (path: KeyPath, message: string): Problem => ({
-    severity: 'error',
-    path: [...props, ...path],
-    message,
-    position: spec.locate([...props, ...path]),
-  });
-  const problems = runtimeReferences(resolvedResource(spec, resource.resource).props).map(({ path, text }) =>
-    problem(
-      path,
-      `${text} is the output of another resource's deploy, which this action does not pass between resources; use a fixed value or \`\${vars.…}\``,
-    ),
-  );
-  if (resource.autoLog) {
-    problems.push(
-      problem(
-        ['agent', 'logConfig'],
-        '`logConfig: auto` needs the SLS API, which this action does not call: create the project and logstore once and name them (`logConfig: {project, logstore}`)',
-      ),
-    );
-  }
-  if (resource.workspace && !resource.workspace.id) {
-    problems.push(
-      problem(
-        ['agent', 'workspace'],
-        'a workspace given by name only cannot be resolved here: give its `id`',
-      ),
-    );
-  }
-  return problems;
-}
-
-/**
- * `${resources.X.output…}`/`.info` and `${components.…}` references, which Serverless Devs leaves in
- * place at parse time and fills in only while it runs the resources.
- */
-function runtimeReferences(value: unknown, path: KeyPath = []): { path: KeyPath; text: string }[] {
-  if (typeof value === 'string') {
-    const reference = /\$\{\s*(resources|components)\.[^}]*\}/.exec(value);
-    return reference ? [{ path, text: reference[0] }] : [];
-  }
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) =>
-      runtimeReferences(item, [...path, Array.isArray(value) ? Number(key) : key]),
-    );
-  }
-  return [];
 }
 
 /** Logs each problem at its file:line:col (an annotation in Actions). */

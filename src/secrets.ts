@@ -1,13 +1,14 @@
 /**
  * Which values get masked in logs. GitHub replaces every occurrence of a registered secret in every
- * log line, so registering "true", "1" or "dev" would garble the whole log while hiding nothing.
- * Rule: mask every value of 4 or more characters that is not a boolean word or a plain number.
+ * log line, so registering "true", "1" or "8000" would garble the whole log while hiding nothing.
+ * Rule: mask every value of 4 or more characters, except the boolean words and numbers of fewer than
+ * 6 digits (ports, sizes, timeouts); longer numbers may be tokens or account ids and are masked.
  */
 export function isMaskable(value: string): boolean {
   const trimmed = value.trim();
   if (trimmed.length < 4) return false;
   if (/^(true|false|null|yes|no|on|off)$/i.test(trimmed)) return false;
-  return !/^[+-]?\d+(\.\d+)?$/.test(trimmed);
+  return !/^[+-]?\d{1,5}(\.\d+)?$/.test(trimmed);
 }
 
 /** Replaces every secret in `text` with `***`, longest first so overlapping secrets hide fully. */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { runCli } from './helpers.js';
 
 const SECRET_KEY = 'sk-cli-test-3f9a7c21';
 const SECRET_URL = 'https://model.internal.example.com/v1';
@@ -14,24 +14,7 @@ cpSync('examples', project, { recursive: true });
 writeFileSync(join(project, '.env'), `API_KEY=${SECRET_KEY}\nMODEL_ENDPOINT="${SECRET_URL}"\n`);
 after(() => rmSync(project, { recursive: true, force: true }));
 
-/** Runs the CLI from source, as `agentrun-deploy …`, with no credentials in its environment. */
-function cli(args: string[], cwd = project) {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) => !/ACCESS_KEY|SECRET|SECURITY_TOKEN|^AccessKey/i.test(name),
-    ),
-  );
-  const result = spawnSync(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), join(process.cwd(), 'src/cli.ts'), ...args],
-    {
-      cwd,
-      env,
-      encoding: 'utf8',
-    },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (args: string[], cwd = project) => runCli(args, cwd);
 
 test('plan prints the request bodies with .env secrets masked, on stdout and stderr alike', () => {
   const { code, stdout, stderr } = cli(['plan']);
@@ -100,4 +83,65 @@ test('unknown command-line options are refused', () => {
   const { code, stderr } = cli(['plan', '--no-such-flag']);
   assert.equal(code, 1);
   assert.match(stderr, /no-such-flag/);
+});
+
+test('plan takes the s.yaml as an argument too; stray arguments and unknown commands are refused', () => {
+  writeFileSync(
+    join(project, 's-prod.yaml'),
+    `edition: 3.0.0
+name: prod
+resources:
+  agent:
+    component: agentrun
+    props:
+      region: cn-hangzhou
+      agent:
+        name: prod-agent
+        code: { src: ./code, language: python3.12, command: [python3, main.py] }
+`,
+  );
+  const prod = cli(['plan', 's-prod.yaml']);
+  assert.equal(prod.code, 0, prod.stderr);
+  assert.match(prod.stdout, /"agentRuntimeName": "prod-agent"/);
+
+  const both = cli(['plan', 's-prod.yaml', '--config', 's.yaml']);
+  assert.equal(both.code, 1);
+  assert.match(both.stderr, /either as an argument or with --config, not both/);
+
+  const stray = cli(['plan', 's-prod.yaml', 'extra']);
+  assert.equal(stray.code, 1);
+  assert.match(stray.stderr, /Unexpected arguments: extra/);
+
+  const unknown = cli(['destroy']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /Unknown command "destroy": use deploy, plan, resolve/);
+});
+
+test("${config('AccountID')} resolves from the AccountID variable, as with s", () => {
+  writeFileSync(
+    join(project, 's-account.yaml'),
+    `edition: 3.0.0
+name: account
+resources:
+  agent:
+    component: agentrun
+    props:
+      region: cn-hangzhou
+      agent:
+        name: account-agent
+        role: acs:ram::\${config('AccountID')}:role/agent
+        code: { src: ./code, language: python3.12, command: [python3, main.py] }
+`,
+  );
+  const resolved = runCli(['resolve', 's-account.yaml'], project, { AccountID: '1234567890' });
+  assert.equal(resolved.code, 0, resolved.stderr);
+  // The account id is not a secret of the user's; it stays readable.
+  assert.equal(JSON.parse(resolved.stdout).agent.agent.role, 'acs:ram::1234567890:role/agent');
+
+  const missing = cli(['resolve', 's-account.yaml']);
+  assert.equal(missing.code, 1);
+  assert.match(
+    missing.stderr,
+    /config\('AccountID'\) not found — set the AccountID variable, or use role-to-assume/,
+  );
 });

@@ -222,12 +222,21 @@ describe('interpolateTree', () => {
     );
     assert.deepEqual(reported, []);
   });
-  test('records env() values as secrets', () => {
+  test('records env() values as secrets, and what is computed from them', () => {
     const secrets: string[] = [];
     renderString("${env('K')}-${env('D', 'dflt')}", {
       data: {},
       environment: { env: { K: 'v' }, dir: DIR, onSecret: (value) => secrets.push(value) },
     });
-    assert.deepEqual(secrets, ['v']);
+    assert.deepEqual(secrets, ['v', 'v-dflt']);
+  });
+
+  test('a value without env() is no secret', () => {
+    const secrets: string[] = [];
+    renderString('${vars.a}-x', {
+      data: { vars: { a: 'plain' } },
+      environment: { env: { K: 'v' }, dir: DIR, onSecret: (value) => secrets.push(value) },
+    });
+    assert.deepEqual(secrets, []);
   });
 });

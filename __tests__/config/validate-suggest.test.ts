@@ -20,7 +20,16 @@ void describe('editDistance', () => {
 });
 
 void describe('suggest', () => {
-  const keys = ['cpu', 'memory', 'port', 'instanceConcurrency', 'vSwitchIds', 'logConfig', 'description'];
+  const keys = [
+    'cpu',
+    'memory',
+    'port',
+    'instanceConcurrency',
+    'vSwitchIds',
+    'logConfig',
+    'description',
+    'healthCheckConfiguration',
+  ];
   const cases: [string, string | undefined][] = [
     ['instanceConcurency', 'instanceConcurrency'],
     ['memroy', 'memory'],
@@ -31,6 +40,9 @@ void describe('suggest', () => {
     ['colour', undefined],
     ['concurrency', undefined],
     ['x', undefined],
+    ['healthCheckConfig', 'healthCheckConfiguration'],
+    ['instance', 'instanceConcurrency'],
+    ['desc', undefined],
   ];
   for (const [word, expected] of cases) {
     void it(`${word} → ${String(expected)}`, () => assert.equal(suggest(word, keys), expected));

@@ -45,7 +45,9 @@ void describe('validateResource: one problem each', () => {
     {
       name: 'cpu as a string (no coercion, like the component)',
       agent: { cpu: '2' },
-      expected: [`error ${P}.cpu: expected a number from 0.05 to 16, got "2"`],
+      expected: [
+        `error ${P}.cpu: expected a number from 0.05 to 16, got "2"; values from \${env()} are strings: write \${env('NAME') * 1} for a number`,
+      ],
     },
     {
       name: 'fractional memory reported once',

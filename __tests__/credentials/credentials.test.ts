@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import {
   CredentialsError,
@@ -364,9 +367,14 @@ void describe('OIDC: the request on the wire (STS behaviour is tested against th
   });
 
   void test('an unreachable endpoint says so', async () => {
+    // A port that was just free: nothing listens there.
+    const server = createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    await new Promise((done) => server.close(done));
     await assert.rejects(
-      resolve({ roleToAssume: ROLE, oidcProviderArn: PROVIDER, stsEndpoint: 'http://127.0.0.1:1' }, {}),
-      /Could not reach STS at http:\/\/127\.0\.0\.1:1/,
+      resolve({ roleToAssume: ROLE, oidcProviderArn: PROVIDER, stsEndpoint: `http://127.0.0.1:${port}` }, {}),
+      new RegExp(`Could not reach STS at http://127\\.0\\.0\\.1:${port}`),
     );
   });
 

@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import { resolveSpec } from '../config/index.js';
 import { ConfigError } from '../config/types.js';
 import { failureMessage } from '../errors.js';
-import { reportProblems, run } from '../run.js';
+import { InputError } from '../inputs.js';
+import { maskSecrets, reportConfigError, reportProblems, resolveOptions, run } from '../run.js';
 import { maskableSecrets, redactDeep } from '../secrets.js';
-import { INPUT_DEFAULTS, readSettings, type InputName } from '../settings.js';
+import { COMMANDS, INPUT_DEFAULTS, readSettings, type InputName } from '../settings.js';
 import { createConsoleLogger } from './logger.js';
 
 const USAGE = `Usage: agentrun-deploy <command> [options]
@@ -39,19 +40,26 @@ export async function main(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
       },
     });
-    const [command = 'deploy', file] = positionals;
     if (values.help) {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
+    const [command = 'deploy', file, ...extra] = positionals;
+    if (command !== 'resolve' && !(COMMANDS as readonly string[]).includes(command)) {
+      throw new InputError(
+        `Unknown command "${command}": use ${[...COMMANDS, 'resolve'].join(', ')} (see --help).`,
+      );
+    }
+    if (extra.length) throw new InputError(`Unexpected arguments: ${extra.join(' ')} (see --help).`);
     const flags: Record<string, string | boolean | undefined> = values;
+    if (file !== undefined && flags.config !== undefined) {
+      throw new InputError('Name the s.yaml either as an argument or with --config, not both.');
+    }
     const read = (name: InputName) => {
-      const value = flags[name];
+      const value = name === 'config' && file !== undefined ? file : flags[name];
       return typeof value === 'string' ? value : '';
     };
-    if (command === 'resolve') {
-      return await resolveCommand(file ?? read('config'), read, Boolean(values['show-secrets']), logger);
-    }
+    if (command === 'resolve') return await resolveCommand(read, Boolean(values['show-secrets']), logger);
     const settings = readSettings((name) => (name === 'command' ? command : read(name)), process.cwd());
     await run(settings, {
       logger,
@@ -68,26 +76,21 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function resolveCommand(
-  config: string,
   read: (name: InputName) => string,
   showSecrets: boolean,
   logger: ReturnType<typeof createConsoleLogger>,
 ): Promise<number> {
+  const settings = readSettings(read, process.cwd());
   try {
-    const spec = await resolveSpec({
-      cwd: process.cwd(),
-      config: config || undefined,
-      env: process.env,
-      envFile: read('env-file') || undefined,
-      dotenv: read('dotenv') || undefined,
-    });
+    const spec = await resolveSpec(resolveOptions(settings, process.env));
+    maskSecrets(spec.secretValues, logger);
     reportProblems(spec.warnings, logger);
     const props = Object.fromEntries(spec.resources.map((resource) => [resource.name, resource.props]));
     const shown = showSecrets ? props : redactDeep(props, maskableSecrets(spec.secretValues));
     process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError) reportProblems(error.problems, logger);
+    if (error instanceof ConfigError) reportConfigError(error, logger);
     throw error;
   }
 }

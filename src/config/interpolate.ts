@@ -137,12 +137,22 @@ function compileOnce(source: string, scope: Scope): unknown {
  * `${...}`. Returns FAILED when it depends on a value that already failed; throws ExpressionError.
  */
 export function renderString(text: string, context: InterpolationContext): unknown {
-  const scope = createScope(context);
+  // A value computed from a secret is a secret too (`${json(env('X'))}`, `https://${env('HOST')}/`),
+  // and masking only the raw environment value would not hide it.
+  let tainted = false;
+  const { onSecret } = context.environment;
+  const environment = {
+    ...context.environment,
+    onSecret: (value: string) => ((tainted = true), onSecret(value)),
+  };
+  const scope = createScope({ ...context, environment });
   try {
     // `this` is an alias of `that` only in the first round: s does not rewrite re-evaluated text, so a
     // `${this.x}` reached through another value finds no `this`.
-    const result = compileOnce(text.replace(/\$\{this\./g, '${that.'), scope);
-    return typeof result === 'string' && MAGIC_PATTERN.test(result) ? compileOnce(result, scope) : result;
+    const first = compileOnce(text.replace(/\$\{this\./g, '${that.'), scope);
+    const result = typeof first === 'string' && MAGIC_PATTERN.test(first) ? compileOnce(first, scope) : first;
+    if (tainted) forEachString(result, onSecret);
+    return result;
   } catch (error) {
     if (error instanceof DependsOnFailure) return FAILED;
     if (error instanceof ExpressionError) {
@@ -150,6 +160,12 @@ export function renderString(text: string, context: InterpolationContext): unkno
     }
     throw error;
   }
+}
+
+function forEachString(value: unknown, fn: (text: string) => void): void {
+  if (typeof value === 'string') fn(value);
+  else if (value && typeof value === 'object')
+    for (const item of Object.values(value)) forEachString(item, fn);
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   parseAllDocuments,
   type Document,
   type Node,
+  type YAMLError,
 } from 'yaml';
 import { ConfigError, type KeyPath, type Problem, type SourcePosition } from './types.js';
 
@@ -63,11 +64,12 @@ export async function loadYaml(file: string, cwd: string): Promise<LoadedYaml> {
     merge: true,
     prettyErrors: false,
   });
-  const list = Array.isArray(documents) ? documents : [documents];
+  // An empty or comment-only file parses to an empty stream: no document at all.
+  const list = [...documents];
   const prefix = `${path.basename(file)} format is incorrect`;
   const at = (offset: number): SourcePosition => ({ file: shown, ...lineCounter.linePos(offset) });
   const problems: Problem[] = list.flatMap((document) =>
-    document.errors.map((error) => ({
+    firstErrors(document.errors).map((error) => ({
       severity: 'error' as const,
       path: [],
       message: `${prefix}: ${error.message}`,
@@ -83,9 +85,26 @@ export async function loadYaml(file: string, cwd: string): Promise<LoadedYaml> {
       position: at(extra.range[0]),
     });
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   const document = list[0];
-  return { file, displayPath: shown, value: document?.toJS() ?? null, document, lineCounter };
+  if (!document && problems.length === 0) {
+    problems.push({
+      severity: 'error',
+      path: [],
+      message: `${path.basename(file)} is empty: expected \`edition: 3.0.0\` and \`resources\``,
+      position: { file: shown, line: 1, col: 1 },
+    });
+  }
+  if (problems.length > 0 || !document) throw new ConfigError(problems);
+  return { file, displayPath: shown, value: document.toJS() ?? null, document, lineCounter };
+}
+
+/**
+ * One syntax error usually sets off a cascade of follow-up errors that only bury it, so only the first
+ * is reported (as `s` does) — but every duplicate key, since each of those is a mistake of its own.
+ */
+function firstErrors(errors: readonly YAMLError[]): YAMLError[] {
+  const first = errors.find((error) => error.code !== 'DUPLICATE_KEY');
+  return errors.filter((error) => error === first || error.code === 'DUPLICATE_KEY');
 }
 
 function findChild(node: unknown, key: string | number, document: Document.Parsed): Node | null | undefined {

@@ -76,7 +76,9 @@ export function magicFunctions(
       }
       throw new ExpressionError(
         `config('${key}') not found`,
-        'pass a credential with this field to the action',
+        key === 'AccountID'
+          ? 'set the AccountID variable, or use role-to-assume (its ARN names the account)'
+          : `set the ${key} variable, as Serverless Devs reads it`,
       );
     },
     str(value) {

@@ -74,9 +74,9 @@ class Resolution {
     (severity === 'error' ? this.problems : this.warnings).push(problem);
   }
 
-  /** Throws everything found so far, if anything is an error. */
-  check(): void {
-    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  /** Throws everything found so far, if anything is an error, with the secrets to mask first. */
+  check(knownSecrets: readonly string[]): void {
+    if (this.problems.length > 0) throw new ConfigError(this.problems, [...knownSecrets, ...this.secrets]);
   }
 
   context(dir: string, data: Content): InterpolationContext {
@@ -314,7 +314,7 @@ export async function resolveSpec(options: ResolveOptions): Promise<ResolvedSpec
       ...(stage === undefined ? {} : { stage }),
     };
   });
-  resolution.check();
+  resolution.check(environment.secretValues);
   return {
     file,
     dir,

@@ -25,12 +25,15 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `word`, or undefined when none is close enough. Case is ignored
- * (`vswitchIds` → `vSwitchIds`); up to a third of the word may differ, at least one edit.
+ * (`vswitchIds` → `vSwitchIds`); up to a third of the word may differ, at least one edit. A word that
+ * is a shortened key (`healthCheckConfig` for `healthCheckConfiguration`) gets that key.
  */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.floor(word.length / 3));
+  const lower = word.toLowerCase();
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
+    if (lower.length >= 6 && candidate.toLowerCase().startsWith(lower)) return candidate;
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance <= limit && (best === undefined || distance < best.distance)) {
       best = { candidate, distance };

@@ -17,9 +17,15 @@ export interface Problem {
   position?: SourcePosition;
 }
 
-/** Thrown when the configuration cannot be used; carries every problem found, not just the first. */
+/**
+ * Thrown when the configuration cannot be used; carries every problem found, not just the first, and
+ * the secret values known by then, which must be masked before the problems are shown.
+ */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly Problem[]) {
+  constructor(
+    readonly problems: readonly Problem[],
+    readonly secretValues: readonly string[] = [],
+  ) {
     super(problems.map(formatProblem).join('\n'));
     this.name = 'ConfigError';
   }

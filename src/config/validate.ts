@@ -6,6 +6,7 @@
 import { z } from 'zod';
 
 import { agentrunPropsSchema, UNCONFIRMED_LANGUAGES, type AgentrunProps } from './schema.js';
+import { redact } from '../secrets.js';
 import { suggest } from './suggest.js';
 import type { KeyPath, Problem, SourcePosition } from './types.js';
 
@@ -24,8 +25,12 @@ export interface ValidationResult {
   problems: Problem[];
 }
 
-/** Validates `resources.<name>.props` of an `agentrun` resource. */
-export function validateResource(resource: ResourceInput, locate: Locate): ValidationResult {
+/** Validates `resources.<name>.props` of an `agentrun` resource; `secrets` are masked in the messages. */
+export function validateResource(
+  resource: ResourceInput,
+  locate: Locate,
+  secrets: readonly string[] = [],
+): ValidationResult {
   const root: KeyPath = ['resources', resource.name, 'props'];
   const found: Omit<Problem, 'position'>[] = [];
   const parsed = agentrunPropsSchema.safeParse(resource.props);
@@ -34,7 +39,7 @@ export function validateResource(resource: ResourceInput, locate: Locate): Valid
       const error: Omit<Problem, 'position'> = {
         severity: 'error',
         path: [...root, ...keyPath(issue.path)],
-        message: describe(issue, resource.props),
+        message: describe(issue, resource.props, secrets),
       };
       // An integer check and a range check can fail with the same message for one value.
       if (!found.some((p) => p.message === error.message && p.path.join('.') === error.path.join('.'))) {
@@ -74,15 +79,31 @@ function flattenUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
 }
 
 /** Schema messages say what is expected; the bad value is added here so every message names it. */
-function describe(issue: z.core.$ZodIssue, input: unknown): string {
+function describe(issue: z.core.$ZodIssue, input: unknown, secrets: readonly string[]): string {
   if (issue.code === 'custom') return issue.message;
   const value = valueAt(input, keyPath(issue.path));
   if (value === undefined) return `missing, ${issue.message}`;
   const hint =
     issue.code === 'invalid_value' && typeof value === 'string'
       ? didYouMean(value, issue.values.map(String))
-      : '';
-  return `${issue.message}, got ${show(value)}${hint}`;
+      : issue.code === 'invalid_type' && typeof value === 'string'
+        ? stringFromEnvHint(issue.expected, value)
+        : '';
+  return `${issue.message}, got ${show(value, secrets)}${hint}`;
+}
+
+/**
+ * `${env()}` always yields a string, which is the usual way a number or boolean arrives as one; the
+ * expression language converts it as s does.
+ */
+function stringFromEnvHint(expected: string, value: string): string {
+  if (expected === 'number' && value.trim() !== '' && Number.isFinite(Number(value))) {
+    return "; values from ${env()} are strings: write ${env('NAME') * 1} for a number";
+  }
+  if (expected === 'boolean' && /^(true|false)$/.test(value)) {
+    return '; values from ${env()} are strings: write ${env(\'NAME\') == "true"} for a boolean';
+  }
+  return '';
 }
 
 function valueAt(input: unknown, path: KeyPath): unknown {
@@ -94,13 +115,17 @@ function valueAt(input: unknown, path: KeyPath): unknown {
   return current;
 }
 
-/** Short, single-line rendering of a user value for messages. */
-function show(value: unknown): string {
+/**
+ * Short, single-line rendering of a user value for messages. Secrets are masked here, before the
+ * value is cut short or quoted: a mask applied later would no longer match.
+ */
+function show(value: unknown, secrets: readonly string[]): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    const masked = redact(value, secrets);
+    return JSON.stringify(masked.length > 80 ? `${masked.slice(0, 77)}...` : masked);
   }
   return String(value);
 }

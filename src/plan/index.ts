@@ -11,7 +11,7 @@ import {
 } from '../config/types.js';
 import { sortByPosition, validateResource, withPosition } from '../config/validate.js';
 import type { AgentrunProps } from '../config/schema.js';
-import { maskableSecrets, redact } from '../secrets.js';
+import { maskableSecrets, redact, redactDeep } from '../secrets.js';
 import { buildEndpointInputs } from './endpoints.js';
 import { buildRuntimeInput } from './runtime.js';
 import { PlanError, type CodeSource, type Plan, type PlanContext, type ResourcePlan } from './types.js';
@@ -41,12 +41,13 @@ export function buildPlan(spec: PlanSpec, context: PlanContext = {}): Plan {
   const problems: Problem[] = [];
   const resources: ResourcePlan[] = [];
   const skipped: Plan['skipped'] = [];
+  const secretValues = maskableSecrets(spec.secretValues);
   for (const resource of spec.resources) {
     if (!isAgentrunComponent(resource.component)) {
       skipped.push({ resource: resource.name, component: resource.component });
       continue;
     }
-    const validated = validateResource(resource, spec.locate);
+    const validated = validateResource(resource, spec.locate, secretValues);
     problems.push(...validated.problems);
     if (validated.props === undefined) continue;
     try {
@@ -58,7 +59,6 @@ export function buildPlan(spec: PlanSpec, context: PlanContext = {}): Plan {
     }
   }
   problems.push(...fileProblems(spec, resources));
-  const secretValues = maskableSecrets(spec.secretValues);
   const ordered = sortByPosition(problems).map((problem) => ({
     ...problem,
     message: redact(problem.message, secretValues),
@@ -129,14 +129,15 @@ function fileProblems(spec: PlanSpec, plans: readonly ResourcePlan[]): Problem[]
 /** The plan as JSON (bodies, skipped resources, warnings as text), secrets masked. */
 export function planToJson(plan: Plan): string {
   const { resources, skipped, warnings } = plan;
-  const json = JSON.stringify({ resources, skipped, warnings: warnings.map(formatProblem) }, null, 2);
-  return redact(json, plan.secretValues);
+  // Masked before serialising: JSON escaping would hide a secret with a quote or newline from the mask.
+  const shown = redactDeep({ resources, skipped, warnings: warnings.map(formatProblem) }, plan.secretValues);
+  return JSON.stringify(shown, null, 2);
 }
 
 /** Human-readable plan for the log, secrets masked. */
 export function renderPlan(plan: Plan): string {
   const lines: string[] = [];
-  for (const resource of plan.resources) {
+  for (const resource of redactDeep(plan.resources, plan.secretValues)) {
     lines.push(
       `resource \`${resource.resource}\` → runtime \`${resource.runtime.agentRuntimeName}\` in ${resource.region}`,
     );
@@ -155,7 +156,7 @@ export function renderPlan(plan: Plan): string {
     lines.push(`resource \`${resource}\` (component ${component}): skipped`);
   }
   // Warnings are not repeated here: the caller reports them at their file:line:col.
-  return redact(lines.join('\n'), plan.secretValues);
+  return lines.join('\n');
 }
 
 function describeArtifact(resource: ResourcePlan): string {

@@ -1,0 +1,108 @@
+// Secrets from .env reach neither stdout nor stderr, however they travel: through an error message,
+// a value computed from them, JSON escaping, or a message that shortens the value.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { runCli } from './helpers.js';
+
+const AGENT = `edition: 3.0.0
+name: app
+resources:
+  agent:
+    component: agentrun
+    props:
+      region: cn-hangzhou
+      agent:
+        name: secret-agent
+        code: { src: ./code, language: python3.12, command: [python3, main.py] }
+`;
+
+/** A project with this .env and these extra `agent:` lines; removed after the tests. */
+function project(dotenv: string, agentLines: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agentrun-secrets-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, '.env'), dotenv);
+  writeFileSync(join(dir, 's.yaml'), AGENT + agentLines);
+  return dir;
+}
+
+function assertHidden({ stdout, stderr }: { stdout: string; stderr: string }, secrets: string[]) {
+  for (const secret of secrets) {
+    for (const [stream, text] of Object.entries({ stdout, stderr })) {
+      assert.ok(!text.includes(secret), `${stream} shows ${JSON.stringify(secret)}:\n${text}`);
+    }
+  }
+}
+
+test('an error message that repeats a secret shows it masked', () => {
+  const dir = project(
+    'CFG_JSON={"token": "supersecret-1234",}\nAPI_KEY=sk-live-abcdef123456\n',
+    `        environmentVariables:
+          CFG: \${json(env("CFG_JSON"))}
+          F: \${file(env("API_KEY"))}
+`,
+  );
+  for (const command of ['plan', 'resolve']) {
+    const output = runCli([command], dir);
+    assert.equal(output.code, 1);
+    assert.match(output.stderr, /s\.yaml:12:16: error: .*json\('\*\*\*'\) parse error/);
+    assert.match(output.stderr, /s\.yaml:13:14: error: .*file\('\*\*\*'\) not found/);
+    assertHidden(output, ['supersecret-1234', 'sk-live-abcdef123456']);
+  }
+});
+
+test('values computed from a secret are secrets too', () => {
+  const dir = project(
+    `ENVS={"DB_PASSWORD":"hunter2hunter2","API":"sk-abcdef"}\nTEMPLATED='tok\${vars.a}xyz'\n`,
+    `        environmentVariables: \${json(env('ENVS'))}
+        description: \${env('TEMPLATED')}
+vars:
+  a: AAA
+`,
+  );
+  for (const command of ['plan', 'resolve']) {
+    const output = runCli([command], dir);
+    assert.equal(output.code, 0, output.stderr);
+    assert.match(output.stdout, /"DB_PASSWORD": "\*\*\*"/);
+    assertHidden(output, ['hunter2hunter2', 'sk-abcdef', 'tokAAAxyz']);
+  }
+});
+
+test('secrets with quotes, backslashes or line breaks stay masked in the JSON of the plan', () => {
+  const dir = project(
+    'TOKEN=abc\\def"ghi\nPEM="-----BEGIN KEY-----\\nMIIEsecretline\\n-----END KEY-----"\n',
+    `        environmentVariables:
+          TOKEN: \${env('TOKEN')}
+          PEM: \${env('PEM')}
+`,
+  );
+  const output = runCli(['plan'], dir);
+  assert.equal(output.code, 0, output.stderr);
+  assert.match(output.stdout, /"TOKEN": "\*\*\*"/);
+  assert.match(output.stdout, /"PEM": "\*\*\*"/);
+  assertHidden(output, ['abc\\\\def', 'def\\"ghi', 'MIIEsecretline']);
+});
+
+test('a long secret in a validation message is masked before the message shortens it', () => {
+  const role = `not a role ${'x'.repeat(90)}`;
+  const dir = project(`ROLE=${role}\n`, "        role: ${env('ROLE')}\n");
+  const output = runCli(['plan'], dir);
+  assert.equal(output.code, 1);
+  assert.match(
+    output.stderr,
+    /resources\.agent\.props\.agent\.role: expected a RAM role ARN .*, got "\*\*\*"/,
+  );
+  assertHidden(output, [role.slice(0, 40), 'xxxxxxxxxx']);
+});
+
+test('a number through ${env()} is refused with the way to convert it', () => {
+  const dir = project('CPU=2\n', "        cpu: ${env('CPU')}\n");
+  const output = runCli(['plan'], dir);
+  assert.equal(output.code, 1);
+  assert.match(
+    output.stderr,
+    /cpu: expected a number .*got "2"; values from \$\{env\(\)\} are strings: write \$\{env\('NAME'\) \* 1\} for a number/,
+  );
+});
