@@ -25,7 +25,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 try {
   // Packaging: the example agent, then a 20 MB tree of 2,000 files (half compressible text).
   const [example, exampleMs] = await timed(() =>
-    packageCode({ src: 'examples/code', baseDir: process.cwd(), maxInlineBytes: Infinity }),
+    packageCode({ src: 'examples/code', baseDir: process.cwd(), maxInlineBytes: Infinity, tempDir: work }),
   );
   record('zip examples/code', `${example.files} file, ${example.bytes} B, ${exampleMs.toFixed(1)} ms`);
   const tree = join(work, 'tree');
@@ -35,7 +35,9 @@ try {
     const content = i % 2 ? randomBytes(10_000) : Buffer.from('agent '.repeat(1_700));
     await writeFile(join(dir, `file${i}.dat`), content);
   }
-  const [big, bigMs] = await timed(() => packageCode({ src: tree, baseDir: work, maxInlineBytes: Infinity }));
+  const [big, bigMs] = await timed(() =>
+    packageCode({ src: tree, baseDir: work, maxInlineBytes: Infinity, tempDir: work }),
+  );
   record('zip 2,000 files / 20 MB', `${(big.bytes / 1e6).toFixed(1)} MB zip, ${bigMs.toFixed(0)} ms`);
   const block = randomBytes(64 * 1024 * 1024);
   const [, crcMs] = await timed(async () => crc64(block));

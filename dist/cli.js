@@ -7824,20 +7824,20 @@ var require_ms = __commonJS({
     function fmtLong(ms) {
       var msAbs = Math.abs(ms);
       if (msAbs >= d) {
-        return plural2(ms, msAbs, d, "day");
+        return plural3(ms, msAbs, d, "day");
       }
       if (msAbs >= h) {
-        return plural2(ms, msAbs, h, "hour");
+        return plural3(ms, msAbs, h, "hour");
       }
       if (msAbs >= m) {
-        return plural2(ms, msAbs, m, "minute");
+        return plural3(ms, msAbs, m, "minute");
       }
       if (msAbs >= s) {
-        return plural2(ms, msAbs, s, "second");
+        return plural3(ms, msAbs, s, "second");
       }
       return ms + " ms";
     }
-    function plural2(ms, msAbs, n, name) {
+    function plural3(ms, msAbs, n, name) {
       var isPlural = msAbs >= n * 1.5;
       return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
     }
@@ -37474,9 +37474,10 @@ var InputError = class extends Error {
 var DURATION_UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
 function parseDuration(name, value) {
   const match2 = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(value.trim());
-  if (!match2)
+  const ms = match2 ? Math.round(Number(match2[1]) * DURATION_UNITS[match2[2] ?? "s"]) : 0;
+  if (ms <= 0)
     throw new InputError(`Input ${name} must be a duration such as 900, 90s or 15m, not "${value}".`);
-  return Math.round(Number(match2[1]) * DURATION_UNITS[match2[2] ?? "s"]);
+  return ms;
 }
 var SIZE_UNITS = {
   b: 1,
@@ -37489,9 +37490,11 @@ var SIZE_UNITS = {
 };
 function parseSize(name, value) {
   const match2 = /^(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?$/i.exec(value.trim());
-  if (!match2)
+  const bytes = match2 ? Math.floor(Number(match2[1]) * SIZE_UNITS[(match2[2] ?? "b").toLowerCase()]) : 0;
+  if (bytes < 1) {
     throw new InputError(`Input ${name} must be a size such as 31457280, 30MiB or 50MB, not "${value}".`);
-  return Math.floor(Number(match2[1]) * SIZE_UNITS[(match2[2] ?? "b").toLowerCase()]);
+  }
+  return bytes;
 }
 function parseBoolean(name, value) {
   if (/^(true|True|TRUE)$/.test(value.trim())) return true;
@@ -37513,16 +37516,53 @@ function parseList(value) {
 var import_openapi_client = __toESM(require_client6(), 1);
 var import_tea_util = __toESM(require_client(), 1);
 
+// src/endpoint.ts
+function parseEndpoint(endpoint) {
+  const trimmed = endpoint.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return { protocol: "https", host: trimmed.replace(/\/+$/, "") };
+  const url2 = new URL(trimmed);
+  return { protocol: url2.protocol === "http:" ? "http" : "https", host: url2.host };
+}
+
+// src/agentrun/compare.ts
+var EXACT_MAPS = /* @__PURE__ */ new Set(["environmentVariables"]);
+var WRITE_ONLY = /* @__PURE__ */ new Set(["zipFile"]);
+function changedFields(desired, remote, prefix = "") {
+  return Object.entries(desired).flatMap(([key, want]) => {
+    if (want === void 0 || WRITE_ONLY.has(key)) return [];
+    const path8 = prefix ? `${prefix}.${key}` : key;
+    const have = remote[key];
+    if (isPlainObject2(want) && isPlainObject2(have) && !EXACT_MAPS.has(key))
+      return changedFields(want, have, path8);
+    return sameValue(want, have) ? [] : [path8];
+  });
+}
+function sameValue(a, b) {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  }
+  if (isPlainObject2(a) || isPlainObject2(b)) {
+    if (!isPlainObject2(a) || !isPlainObject2(b)) return false;
+    const keys = /* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((key) => sameValue(a[key], b[key]));
+  }
+  return a === b;
+}
+function isPlainObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 // src/agentrun/errors.ts
 var REMEDIES = {
   NotFound: "The resource does not exist (any more); check the name and region.",
   Conflict: "The resource already exists or is busy (CREATING/UPDATING); wait for the running operation or re-run the job.",
   Throttled: "AgentRun throttled the requests; retries were exhausted. Re-run later or lower `parallel`.",
-  Auth: "Check the AccessKey/STS credentials and that the RAM identity may call AgentRun (agentrun:*) in this region.",
+  Auth: "Check the AccessKey/STS credentials (and that the runner clock is right) and that the RAM identity may call AgentRun (agentrun:*) in this region.",
   BadRequest: "AgentRun rejected the request; the message names the field. Fix it in the s.yaml.",
   Server: "AgentRun answered with a server error; retries were exhausted. Re-run later.",
-  Timeout: "AgentRun did not answer in time; retries were exhausted. Check the network or raise the timeout.",
-  Network: "Could not reach the AgentRun endpoint; check `api-endpoint`, the region and the network."
+  Timeout: "AgentRun did not answer in time; retries were exhausted. Check the network, or raise `request-timeout` for large code packages.",
+  Network: "Could not reach the AgentRun endpoint; retries were exhausted. Check the network and re-run.",
+  UnknownHost: "The endpoint host name does not resolve: check `api-endpoint` and the region."
 };
 var AgentRunError = class extends Error {
   constructor(kind, action, detail, status, code, requestId) {
@@ -37547,8 +37587,8 @@ var AgentRunError = class extends Error {
     return ["Throttled", "Server", "Timeout", "Network"].includes(this.kind);
   }
 };
-var NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "ENOTFOUND"]);
-var AUTH_CODES = /^(InvalidAccessKeyId|SignatureDoesNotMatch|InvalidSecurityToken|Forbidden|NoPermission|InvalidCredentials)/;
+var NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN"]);
+var AUTH_CODES = /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|SignatureNonceUsed|InvalidTimeStamp|InvalidSecurityToken|MissingSecurityToken|Forbidden|NoPermission|InvalidCredentials)/;
 function toAgentRunError(action, error62) {
   if (error62 instanceof AgentRunError) return error62;
   const sdk = typeof error62 === "object" && error62 !== null ? error62 : { message: String(error62) };
@@ -37561,6 +37601,7 @@ function toAgentRunError(action, error62) {
 function classify(sdk, status, code, detail) {
   if (status === void 0) {
     if (sdk.name?.includes("RequestTimeout")) return "Timeout";
+    if (code === "ENOTFOUND") return "UnknownHost";
     if (code && NETWORK_CODES.has(code)) return "Network";
     if (/socket hang up|ECONNRESET/.test(detail)) return "Network";
     return code && AUTH_CODES.test(code) ? "Auth" : "Network";
@@ -37597,13 +37638,9 @@ async function withRetry(call, policy, deps, hooks = {}) {
 var API_VERSION = "2025-09-10";
 var BASE = `/${API_VERSION}/agents/runtimes`;
 var PAGE_SIZE = 100;
+var DEFAULT_REQUEST_TIMEOUT_MS = 6e4;
 function regionEndpoint(region) {
   return `agentrun.${region}.aliyuncs.com`;
-}
-function parseEndpoint(endpoint) {
-  const match2 = /^(https?):\/\/([^/]+)\/?$/i.exec(endpoint.trim());
-  if (match2) return { protocol: match2[1].toLowerCase(), host: match2[2] };
-  return { protocol: "https", host: endpoint.trim().replace(/\/+$/, "") };
 }
 var AgentRunClient = class {
   constructor(options2) {
@@ -37616,8 +37653,10 @@ var AgentRunClient = class {
         securityToken: options2.credentials.securityToken,
         endpoint: host,
         protocol,
-        connectTimeout: options2.connectTimeoutMs ?? 5e3,
-        readTimeout: options2.readTimeoutMs ?? 6e4,
+        // The SDK's HTTP layer also uses the connect timeout as the socket's idle timeout, so a shorter
+        // one would cut off any answer the service takes longer than that to send (a large upload).
+        connectTimeout: options2.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        readTimeout: options2.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
         userAgent: "agentrun-deploy"
       })
     );
@@ -37649,19 +37688,11 @@ var AgentRunClient = class {
     );
   }
   async updateRuntime(runtimeId, input2) {
-    return this.data({
-      action: "UpdateAgentRuntime",
-      method: "PUT",
-      pathname: `${BASE}/${enc(runtimeId)}`,
-      body: input2
-    });
-  }
-  async deleteRuntime(runtimeId) {
-    await this.data({
-      action: "DeleteAgentRuntime",
-      method: "DELETE",
-      pathname: `${BASE}/${enc(runtimeId)}`
-    });
+    return this.data(
+      { action: "UpdateAgentRuntime", method: "PUT", pathname: `${BASE}/${enc(runtimeId)}`, body: input2 },
+      // A repeat of an update that went through would only meet a 409 while the runtime is UPDATING.
+      async () => applied(input2, await this.getRuntime(runtimeId))
+    );
   }
   /**
    * Publishes the current configuration as a new immutable version. `description` should be unique to
@@ -37705,19 +37736,15 @@ var AgentRunClient = class {
     );
   }
   async updateEndpoint(runtimeId, endpointId, input2) {
-    return this.data({
-      action: "UpdateAgentRuntimeEndpoint",
-      method: "PUT",
-      pathname: `${BASE}/${enc(runtimeId)}/endpoints/${enc(endpointId)}`,
-      body: input2
-    });
-  }
-  async deleteEndpoint(runtimeId, endpointId) {
-    await this.data({
-      action: "DeleteAgentRuntimeEndpoint",
-      method: "DELETE",
-      pathname: `${BASE}/${enc(runtimeId)}/endpoints/${enc(endpointId)}`
-    });
+    return this.data(
+      {
+        action: "UpdateAgentRuntimeEndpoint",
+        method: "PUT",
+        pathname: `${BASE}/${enc(runtimeId)}/endpoints/${enc(endpointId)}`,
+        body: input2
+      },
+      async () => applied(input2, await this.getEndpoint(runtimeId, endpointId))
+    );
   }
   async listAll(action, pathname, filter2 = {}) {
     const items = [];
@@ -37764,13 +37791,17 @@ var AgentRunClient = class {
       throw toAgentRunError(call.action, error62);
     }
     const data = response.body?.data;
-    if (data === void 0 && call.method !== "DELETE") {
+    if (data === void 0) {
       throw new AgentRunError("Server", call.action, "the response has no data");
     }
     return data;
   }
 };
 var enc = encodeURIComponent;
+function applied(input2, resource) {
+  const asRecord = (value) => ({ ...value });
+  return changedFields(asRecord(input2), asRecord(resource)).length === 0 ? resource : void 0;
+}
 
 // src/credentials/errors.ts
 var CredentialsError = class extends Error {
@@ -37938,7 +37969,7 @@ function fromAliasKey(alias, env, mask) {
 var import_openapi_client2 = __toESM(require_client6(), 1);
 var OpenApiClient = import_openapi_client2.default.default;
 async function assumeRoleWithOidc(request) {
-  const { protocol, host } = parseEndpoint2(request.endpoint);
+  const { protocol, host } = parseEndpoint(request.endpoint);
   const client = new OpenApiClient(
     new import_openapi_client2.Config({
       endpoint: host,
@@ -37976,11 +38007,6 @@ async function assumeRoleWithOidc(request) {
     throw toStsError(error62, request);
   }
   return readCredentials(body);
-}
-function parseEndpoint2(endpoint) {
-  if (!/^https?:\/\//i.test(endpoint)) return { protocol: "https", host: endpoint.replace(/\/+$/, "") };
-  const url2 = new URL(endpoint);
-  return { protocol: url2.protocol === "http:" ? "http" : "https", host: url2.host };
 }
 function readCredentials(body) {
   const credentials = body?.Credentials;
@@ -38140,34 +38166,6 @@ function missingMessage(alias) {
     ...envLines,
     `  - ${aliasKeyEnv(alias)}: JSON with AccountID, AccessKeyID, AccessKeySecret (+ SecurityToken)`
   ].join("\n");
-}
-
-// src/deploy/compare.ts
-var EXACT_MAPS = /* @__PURE__ */ new Set(["environmentVariables"]);
-var WRITE_ONLY = /* @__PURE__ */ new Set(["zipFile"]);
-function changedFields(desired, remote, prefix = "") {
-  return Object.entries(desired).flatMap(([key, want]) => {
-    if (want === void 0 || WRITE_ONLY.has(key)) return [];
-    const path8 = prefix ? `${prefix}.${key}` : key;
-    const have = remote[key];
-    if (isPlainObject2(want) && isPlainObject2(have) && !EXACT_MAPS.has(key))
-      return changedFields(want, have, path8);
-    return sameValue(want, have) ? [] : [path8];
-  });
-}
-function sameValue(a, b) {
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
-  }
-  if (isPlainObject2(a) || isPlainObject2(b)) {
-    if (!isPlainObject2(a) || !isPlainObject2(b)) return false;
-    const keys = /* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((key) => sameValue(a[key], b[key]));
-  }
-  return a === b;
-}
-function isPlainObject2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // src/deploy/runtime.ts
@@ -42901,7 +42899,7 @@ async function packageCode(options2) {
   });
   let pkg;
   if (srcStats.isDirectory()) {
-    pkg = await zipDirectory(await realpath2(srcPath), options2.logger);
+    pkg = await zipDirectory(await realpath2(srcPath), options2.tempDir ?? tmpdir(), options2.logger);
   } else if (srcStats.isFile() && srcPath.toLowerCase().endsWith(".zip")) {
     pkg = await inspectZip(srcPath, options2.logger);
   } else {
@@ -42916,12 +42914,12 @@ async function packageCode(options2) {
 async function readZipBase64(zipPath) {
   return (await readFile4(zipPath)).toString("base64");
 }
-async function zipDirectory(root, logger) {
+async function zipDirectory(root, tempRoot, logger) {
   const { files, excluded, skipped } = await listFiles(root, await loadExclusionRules(root));
   if (files.length === 0) throw new PackageError(`code.src ${root} contains no files to package.`);
   for (const name of skipped) logger?.warning(`Not packaged (not a regular file): ${name}`);
   if (excluded.length > 0) logger?.debug(`Excluded from the package: ${excluded.join(", ")}`);
-  const tempDir = await mkdtemp(path7.join(tmpdir(), "agentrun-code-"));
+  const tempDir = await mkdtemp(path7.join(tempRoot, "agentrun-code-"));
   const zipPath = path7.join(tempDir, "code.zip");
   try {
     const { bytes, checksum } = await writeZip(files, zipPath);
@@ -42964,24 +42962,50 @@ function withChecksum(input2, pkg) {
   if (!pkg || !input2.codeConfiguration) return input2;
   return { ...input2, codeConfiguration: { ...input2.codeConfiguration, checksum: pkg.checksum } };
 }
-async function ensureRuntime(client, desired, pkg, wait) {
-  let current = await client.findRuntime(desired.agentRuntimeName);
-  if (current && BUSY.has(current.status)) {
-    const { agentRuntimeId } = current;
-    current = await waitForRuntime(client, agentRuntimeId, wait).catch((error62) => {
-      if (error62 instanceof WaitError && !BUSY.has(error62.status)) return client.getRuntime(agentRuntimeId);
-      if (error62 instanceof AgentRunError && error62.kind === "NotFound") return void 0;
-      throw error62;
-    });
+function fingerprint(desired) {
+  return createHash("sha256").update(stableJson(desired)).digest("hex").slice(0, 16);
+}
+function holds(version2, print) {
+  return version2?.description?.includes(`[${print}]`) ?? false;
+}
+async function ensureRuntime(client, desired, pkg, wait, trackVersions) {
+  const current = await settledRuntime(client, desired.agentRuntimeName, wait);
+  if (!current) {
+    try {
+      const created = await client.createRuntime(await withCode(desired, pkg));
+      const runtime2 = await waitForRuntime(client, created.agentRuntimeId, wait);
+      return { runtime: runtime2, action: "created", reasons: [], uploadedBytes: pkg?.bytes ?? 0 };
+    } catch (error62) {
+      if (!(error62 instanceof AgentRunError && error62.kind === "Conflict")) throw error62;
+      return ensureRuntime(client, desired, pkg, wait, trackVersions);
+    }
   }
-  const changes = current ? changedFields(desired, current) : [];
-  if (current && changes.length === 0 && current.status === "READY") {
-    return { runtime: current, action: "unchanged", changes, uploadedBytes: 0 };
+  const versions = trackVersions ? await client.listVersions(current.agentRuntimeId) : [];
+  const newestVersion = newest(versions);
+  const changes = changedFields(desired, current);
+  const drifted = newestVersion !== void 0 && !holds(newestVersion, fingerprint(desired));
+  const reasons = [
+    ...changes,
+    ...current.status === "READY" ? [] : [`was ${current.status}`],
+    // A setting removed from the file leaves no field to compare; the fingerprint still differs.
+    ...drifted && changes.length === 0 ? ["settings changed since the last deploy"] : []
+  ];
+  if (reasons.length === 0) {
+    return { runtime: current, action: "unchanged", reasons, uploadedBytes: 0, newestVersion };
   }
-  const body = await withCode(desired, pkg);
-  const started = current ? await client.updateRuntime(current.agentRuntimeId, body) : await client.createRuntime(body);
-  const runtime = await waitForRuntime(client, started.agentRuntimeId, wait);
-  return { runtime, action: current ? "updated" : "created", changes, uploadedBytes: pkg?.bytes ?? 0 };
+  await client.updateRuntime(current.agentRuntimeId, await withCode(desired, pkg));
+  const runtime = await waitForRuntime(client, current.agentRuntimeId, wait);
+  return { runtime, action: "updated", reasons, uploadedBytes: pkg?.bytes ?? 0, newestVersion };
+}
+async function settledRuntime(client, name, wait) {
+  const found = await client.findRuntime(name);
+  if (!found || !BUSY.has(found.status)) return found;
+  const { agentRuntimeId } = found;
+  return waitForRuntime(client, agentRuntimeId, wait).catch((error62) => {
+    if (error62 instanceof WaitError && !BUSY.has(error62.status)) return client.getRuntime(agentRuntimeId);
+    if (error62 instanceof AgentRunError && error62.kind === "NotFound") return void 0;
+    throw error62;
+  });
 }
 async function withCode(input2, pkg) {
   if (!pkg || !input2.codeConfiguration) return input2;
@@ -42990,8 +43014,11 @@ async function withCode(input2, pkg) {
     codeConfiguration: { ...input2.codeConfiguration, zipFile: await readZipBase64(pkg.zipPath) }
   };
 }
-function fingerprint(desired) {
-  return createHash("sha256").update(stableJson(desired)).digest("hex").slice(0, 16);
+function newest(versions) {
+  return versions.reduce(
+    (best, v) => !best || Number(v.agentRuntimeVersion) > Number(best.agentRuntimeVersion) ? v : best,
+    void 0
+  );
 }
 function stableJson(value) {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
@@ -43001,15 +43028,11 @@ function stableJson(value) {
   }
   return JSON.stringify(value);
 }
-async function publishIfNew(client, runtimeId, print, description) {
-  const versions = await client.listVersions(runtimeId);
-  const newest = versions.reduce(
-    (best, v) => !best || Number(v.agentRuntimeVersion) > Number(best.agentRuntimeVersion) ? v : best,
-    void 0
-  );
-  const marker = `[${print}]`;
-  if (newest?.description?.includes(marker)) return { version: newest, published: false };
-  const version2 = await client.publishVersion(runtimeId, `${description} ${marker}`);
+async function publishIfNew(client, runtime, print, description) {
+  if (runtime.action === "unchanged" && runtime.newestVersion && holds(runtime.newestVersion, print)) {
+    return { version: runtime.newestVersion, published: false };
+  }
+  const version2 = await client.publishVersion(runtime.runtime.agentRuntimeId, `${description} [${print}]`);
   return { version: version2, published: true };
 }
 
@@ -43149,32 +43172,51 @@ async function replay(logger, entries) {
 }
 
 // src/deploy/endpoints.ts
+var BUSY2 = /* @__PURE__ */ new Set(["CREATING", "UPDATING"]);
 async function reconcileEndpoints(client, runtimeId, desired, wait) {
   if (desired.length === 0) return [];
   const existing = await client.listEndpoints(runtimeId);
   const results = [];
   for (const input2 of desired) {
     const current = existing.find(
-      (endpoint2) => endpoint2.agentRuntimeEndpointName === input2.agentRuntimeEndpointName
+      (endpoint) => endpoint.agentRuntimeEndpointName === input2.agentRuntimeEndpointName
     );
-    let endpoint;
-    let action;
-    if (!current) {
-      endpoint = await client.createEndpoint(runtimeId, input2);
-      action = "created";
-    } else if (changedFields(input2, { ...current }).length > 0 || isFailed(current.status)) {
-      endpoint = await client.updateEndpoint(runtimeId, current.agentRuntimeEndpointId, input2);
-      action = "updated";
-    } else {
-      endpoint = current;
-      action = "unchanged";
-    }
-    if (action !== "unchanged" || !isEndpointServing(endpoint)) {
-      endpoint = await waitForEndpoint(client, runtimeId, endpoint.agentRuntimeEndpointId, wait);
-    }
-    results.push({ endpoint, action });
+    results.push(await reconcileEndpoint(client, runtimeId, input2, current, wait));
   }
   return results;
+}
+async function reconcileEndpoint(client, runtimeId, input2, found, wait) {
+  if (!found) {
+    try {
+      const created = await client.createEndpoint(runtimeId, input2);
+      return {
+        endpoint: await waitForEndpoint(client, runtimeId, created.agentRuntimeEndpointId, wait),
+        action: "created"
+      };
+    } catch (error62) {
+      if (!(error62 instanceof AgentRunError && error62.kind === "Conflict")) throw error62;
+      const raced = (await client.listEndpoints(runtimeId)).find(
+        (endpoint2) => endpoint2.agentRuntimeEndpointName === input2.agentRuntimeEndpointName
+      );
+      if (!raced) throw error62;
+      return reconcileEndpoint(client, runtimeId, input2, raced, wait);
+    }
+  }
+  const current = BUSY2.has(found.status ?? "") ? await waitForEndpoint(client, runtimeId, found.agentRuntimeEndpointId, wait).catch((error62) => {
+    if (error62 instanceof WaitError && !BUSY2.has(error62.status)) {
+      return client.getEndpoint(runtimeId, found.agentRuntimeEndpointId);
+    }
+    throw error62;
+  }) : found;
+  if (changedFields(input2, { ...current }).length > 0 || isFailed(current.status)) {
+    await client.updateEndpoint(runtimeId, current.agentRuntimeEndpointId, input2);
+    return {
+      endpoint: await waitForEndpoint(client, runtimeId, current.agentRuntimeEndpointId, wait),
+      action: "updated"
+    };
+  }
+  const endpoint = isEndpointServing(current) ? current : await waitForEndpoint(client, runtimeId, current.agentRuntimeEndpointId, wait);
+  return { endpoint, action: "unchanged" };
 }
 
 // src/deploy/parallel.ts
@@ -43211,26 +43253,28 @@ async function deployAll(targets, options2) {
     env: options2.env,
     owner,
     logger
-  }) : void 0;
-  const deployWithHooks = async (target, concurrent) => {
-    const buffer = concurrent ? new BufferedLogger(options2.logger) : void 0;
-    const logger = buffer ?? options2.logger;
+  }) : Promise.resolve();
+  const results = /* @__PURE__ */ new Map();
+  const deployWithHooks = async (target, logger) => {
+    const hooks = (phase) => hook(target.actions, phase, target.resource, logger);
     try {
-      await hook(target.actions, "pre", target.resource, logger);
-      const result = await deployOne(target, { ...options2, logger });
-      await hook(target.actions, "post", target.resource, logger);
-      await hook(target.actions, "success", target.resource, logger);
-      return result;
+      await hooks("pre");
+      results.set(target, await deployOne(target, { ...options2, logger }, options2.logger));
+      await hooks("post");
+      await hooks("success");
     } catch (error62) {
-      await hook(target.actions, "fail", target.resource, logger);
+      await hooks("fail").catch((hookError) => {
+        throw new Error(
+          `${errorMessage(error62)}
+Then the fail-deploy hook failed too: ${errorMessage(hookError)}`
+        );
+      });
       throw error62;
     } finally {
-      await hook(target.actions, "complete", target.resource, logger);
-      await buffer?.flush();
+      await hooks("complete");
     }
   };
   await hook(options2.globalActions, "pre", "global");
-  const results = [];
   const failures = [];
   for (const stage of stages(targets)) {
     if (failures.length) {
@@ -43240,23 +43284,27 @@ async function deployAll(targets, options2) {
       continue;
     }
     const concurrent = options2.parallel > 1 && stage.length > 1;
-    const settled = await settleWithLimit(
-      stage,
-      options2.parallel,
-      (target) => deployWithHooks(target, concurrent)
-    );
+    const settled = await settleWithLimit(stage, options2.parallel, async (target) => {
+      const buffer = concurrent ? new BufferedLogger(options2.logger) : void 0;
+      try {
+        await deployWithHooks(target, buffer ?? options2.logger);
+      } finally {
+        await buffer?.flush();
+      }
+    });
     settled.forEach((outcome, i) => {
-      if (outcome.status === "fulfilled") results.push(outcome.value);
-      else failures.push(`${stage[i].resource}: ${errorMessage(outcome.reason)}`);
+      if (outcome.status === "rejected")
+        failures.push(`${stage[i].resource}: ${errorMessage(outcome.reason)}`);
     });
   }
+  const deployed = targets.flatMap((target) => results.get(target) ?? []);
   try {
     await hook(options2.globalActions, failures.length ? "fail" : "success", "global");
   } finally {
     await hook(options2.globalActions, "complete", "global");
   }
-  if (failures.length) throw new DeployError(failures.join("\n"), results);
-  return results;
+  if (failures.length) throw new DeployError(failures.join("\n"), deployed);
+  return deployed;
 }
 function stages(targets) {
   const byStage = /* @__PURE__ */ new Map();
@@ -43264,34 +43312,23 @@ function stages(targets) {
     byStage.set(target.stage ?? 0, [...byStage.get(target.stage ?? 0) ?? [], target]);
   return [...byStage.entries()].sort(([a], [b]) => a - b).map(([, group]) => group);
 }
-async function deployOne(target, options2) {
+async function deployOne(target, options2, progress) {
   const { logger } = options2;
   const client = options2.clientFor(target.region);
   const wait = {
     timeoutMs: options2.timeoutMs,
     maxIntervalMs: MAX_POLL_INTERVAL_MS,
     clock: options2.clock,
-    onProgress: (subject, status, elapsedMs) => logger.info(`${subject}: ${status} (${(elapsedMs / 1e3).toFixed(1)} s)`)
+    onProgress: progressReporter(progress)
   };
   return logger.group(
     `Deploy ${target.resource} (${target.runtime.agentRuntimeName}, ${target.region})`,
-    () => withPackage(target, options2.baseDir, options2.maxInlineBytes, logger, async (pkg) => {
+    () => withPackage(target, options2, async (pkg) => {
       const desired = withChecksum(target.runtime, pkg);
-      const runtime = await ensureRuntime(client, desired, pkg, wait);
+      const runtime = await ensureRuntime(client, desired, pkg, wait, options2.publish);
       logger.info(describeRuntime(runtime));
-      let published;
-      if (options2.publish) {
-        const outcome = await publishIfNew(
-          client,
-          runtime.runtime.agentRuntimeId,
-          fingerprint(desired),
-          options2.trigger
-        );
-        if (outcome.published) {
-          published = outcome.version;
-          logger.info(`Published version ${published.agentRuntimeVersion}`);
-        }
-      }
+      const outcome = options2.publish ? await publishIfNew(client, runtime, fingerprint(desired), options2.trigger) : void 0;
+      if (outcome?.published) logger.info(`Published version ${outcome.version.agentRuntimeVersion}`);
       const endpoints = await reconcileEndpoints(
         client,
         runtime.runtime.agentRuntimeId,
@@ -43306,26 +43343,37 @@ async function deployOne(target, options2) {
       return {
         target,
         runtime,
-        published,
+        version: outcome?.version,
+        published: outcome?.published ?? false,
         endpoints,
         package: pkg && { bytes: pkg.bytes, files: pkg.files, checksum: pkg.checksum }
       };
     })
   );
 }
-async function withPackage(target, baseDir, maxInlineBytes, logger, use) {
-  const pkg = target.codeSrc ? await packageCode({ src: target.codeSrc, baseDir, maxInlineBytes, logger }) : void 0;
+var PROGRESS_EVERY_MS = 15e3;
+function progressReporter(logger) {
+  let last;
+  return (subject, status, elapsedMs) => {
+    const changed = !last || last.subject !== subject || last.status !== status;
+    if (!changed && elapsedMs - last.at < PROGRESS_EVERY_MS) return;
+    last = { subject, status, at: elapsedMs };
+    logger.info(`${subject}: ${status} (${(elapsedMs / 1e3).toFixed(1)} s)`);
+  };
+}
+async function withPackage(target, options2, use) {
+  const pkg = target.codeSrc ? await packageCode({ ...options2, src: target.codeSrc }) : void 0;
   try {
     return await use(pkg);
   } finally {
     if (pkg?.source === "directory") await rm2(dirname2(pkg.zipPath), { recursive: true, force: true });
   }
 }
-function describeRuntime({ runtime, action, changes, uploadedBytes }) {
+function describeRuntime({ runtime, action, reasons, uploadedBytes }) {
   const name = `Agent runtime ${runtime.agentRuntimeName} (${runtime.agentRuntimeId})`;
   if (action === "unchanged") return `${name} unchanged: nothing uploaded.`;
-  const what = changes.length ? ` (${changes.join(", ")})` : "";
-  return `${name} ${action}${what}, ${formatBytes(uploadedBytes)} of code uploaded; ${runtime.status}.`;
+  const why = reasons.length ? ` (${reasons.join(", ")})` : "";
+  return `${name} ${action}${why}, ${formatBytes(uploadedBytes)} of code uploaded; ${runtime.status}.`;
 }
 function errorMessage(error62) {
   return error62 instanceof Error ? error62.message : String(error62);
@@ -43362,7 +43410,7 @@ function deployOutputs(results) {
   return {
     [Outputs.RuntimeId]: first?.runtime.runtime.agentRuntimeId ?? "",
     [Outputs.RuntimeName]: first?.runtime.runtime.agentRuntimeName ?? "",
-    [Outputs.Version]: first?.published?.agentRuntimeVersion ?? "",
+    [Outputs.Version]: first?.version?.agentRuntimeVersion ?? "",
     [Outputs.Url]: first?.endpoints[0]?.endpoint.endpointPublicUrl ?? "",
     [Outputs.Endpoints]: JSON.stringify(endpointSummaries(results)),
     [Outputs.Changed]: String(anyChange(results))
@@ -43370,13 +43418,13 @@ function deployOutputs(results) {
 }
 function summaryMarkdown(results) {
   const rows = results.map(
-    ({ target, runtime, published, package: pkg }) => cells([
+    ({ target, runtime, version: version2, published, package: pkg }) => cells([
       target.resource,
       `\`${runtime.runtime.agentRuntimeName}\``,
       target.region,
       runtime.action,
-      published ? published.agentRuntimeVersion : "\u2014",
-      runtime.uploadedBytes ? `${pkg?.files ?? 0} files, ${runtime.uploadedBytes} bytes` : "none"
+      version2 ? `${version2.agentRuntimeVersion}${published ? " (new)" : ""}` : "\u2014",
+      runtime.uploadedBytes ? `${plural(pkg?.files ?? 0, "file")}, ${plural(runtime.uploadedBytes, "byte")}` : "none"
     ])
   );
   const endpointRows = endpointSummaries(results).map(
@@ -43390,7 +43438,7 @@ function summaryMarkdown(results) {
   return [
     "## AgentRun deploy",
     "",
-    cells(["resource", "runtime", "region", "result", "published version", "code uploaded"]),
+    cells(["resource", "runtime", "region", "result", "version", "code uploaded"]),
     cells(["---", "---", "---", "---", "---", "---"]),
     ...rows,
     "",
@@ -43404,6 +43452,7 @@ function summaryMarkdown(results) {
     ""
   ].join("\n");
 }
+var plural = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 var cells = (values) => `| ${values.map((v) => v.replace(/\|/g, "\\|")).join(" | ")} |`;
 
 // node_modules/zod/v4/classic/external.js
@@ -54117,8 +54166,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -54262,8 +54311,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -62408,7 +62457,7 @@ function containsRef(value) {
     return Object.values(sub).some(containsRef);
   });
 }
-function plural(n) {
+function plural2(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
@@ -62447,7 +62496,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (matches < minContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
+          message: `Array must contain at least ${minContains} matching ${plural2(minContains)}; found ${matches}`,
           input: items,
           continue: true
         });
@@ -62455,7 +62504,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (guards.maxContains !== void 0 && matches > guards.maxContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
+          message: `Array must contain at most ${guards.maxContains} matching ${plural2(guards.maxContains)}`,
           input: items,
           continue: true
         });
@@ -63624,7 +63673,8 @@ function buildEndpointInputs(props) {
   const main2 = endpoints.find((endpoint) => endpoint.weight === void 0);
   return endpoints.map((endpoint) => ({
     agentRuntimeEndpointName: endpoint.name,
-    ...endpoint.description !== void 0 && { description: endpoint.description },
+    // Always sent, empty when unset, so that removing it from the file clears it.
+    description: endpoint.description ?? "",
     targetVersion: targetVersion(endpoint),
     routingConfiguration: { versionWeights: endpoint === main2 ? canaryWeights(endpoints) : [] }
   }));
@@ -63655,7 +63705,8 @@ function buildRuntimeInput(props, context = {}) {
   const log = logConfiguration(props, context.accountId);
   return {
     agentRuntimeName: agent.name,
-    ...agent.description !== void 0 && { description: agent.description },
+    // Always sent, empty when unset, so that removing it from the file clears it.
+    description: agent.description ?? "",
     ...artifact(agent),
     cpu: agent.cpu,
     memory: agent.memory,
@@ -64039,14 +64090,14 @@ async function plan(spec, settings, host) {
   const clientFor = clientsFor(settings, credentials, host.logger);
   const diffs = [];
   for (const target of targets) {
+    const packaging = {
+      baseDir: spec.dir,
+      maxInlineBytes: settings.maxInlineBytes,
+      tempDir: host.tempDir,
+      logger: host.logger
+    };
     diffs.push(
-      await withPackage(
-        target,
-        spec.dir,
-        settings.maxInlineBytes,
-        host.logger,
-        (pkg) => diffTarget(clientFor(target.region), target, pkg)
-      )
+      await withPackage(target, packaging, (pkg) => diffTarget(clientFor(target.region), target, pkg))
     );
   }
   host.print(renderDiff(diffs));
@@ -64067,6 +64118,7 @@ async function deploy(spec, settings, host) {
       parallel: settings.parallel,
       timeoutMs: settings.timeoutMs,
       maxInlineBytes: settings.maxInlineBytes,
+      tempDir: host.tempDir,
       trigger: host.trigger,
       env: spec.env,
       logger,
@@ -64113,7 +64165,12 @@ function clientsFor(settings, credentials, logger) {
     const endpoint = settings.apiEndpoint ?? regionEndpoint(region);
     let client = clients.get(endpoint);
     if (!client) {
-      client = new AgentRunClient({ endpoint, credentials, onRetry: (message) => logger.warning(message) });
+      client = new AgentRunClient({
+        endpoint,
+        credentials,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        onRetry: (message) => logger.warning(message)
+      });
       clients.set(endpoint, client);
     }
     return client;
@@ -64148,6 +64205,7 @@ var INPUT_DEFAULTS = {
   publish: "true",
   parallel: "2",
   timeout: "15m",
+  "request-timeout": "60s",
   "max-inline-size": `${DEFAULT_MAX_INLINE_BYTES / 1024 / 1024}MiB`,
   "skip-actions": "false"
 };
@@ -64181,6 +64239,7 @@ function readSettings(read, cwd) {
     publish: parseBoolean("publish", get("publish")),
     parallel: parsePositiveInteger("parallel", get("parallel")),
     timeoutMs: parseDuration("timeout", get("timeout")),
+    requestTimeoutMs: parseDuration("request-timeout", get("request-timeout")),
     maxInlineBytes: parseSize("max-inline-size", get("max-inline-size")),
     skipActions: parseBoolean("skip-actions", get("skip-actions"))
   };

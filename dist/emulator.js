@@ -21217,17 +21217,21 @@ var NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,127}$/;
 var ENDPOINT_NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
 var BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 var int2 = (min, max) => external_exports.number().int().min(min).max(max);
-var codeConfiguration = external_exports.object({
+var codeFields = external_exports.object({
   language: external_exports.string().min(1).optional(),
   command: external_exports.array(external_exports.string().min(1)).min(1),
   zipFile: external_exports.string().min(1).regex(BASE64, "must be base64").optional(),
   ossBucketName: external_exports.string().min(1).optional(),
   ossObjectName: external_exports.string().min(1).optional(),
   checksum: external_exports.string().regex(/^\d{1,20}$/, "must be the CRC-64 as a decimal string").optional()
-}).refine((c) => c.zipFile === void 0 !== (c.ossBucketName === void 0), {
+});
+var codeUpdate = codeFields.refine((c) => c.zipFile === void 0 || c.ossBucketName === void 0, {
   message: "give exactly one of zipFile or ossBucketName + ossObjectName"
 }).refine((c) => c.ossBucketName === void 0 === (c.ossObjectName === void 0), {
   message: "ossBucketName and ossObjectName go together"
+});
+var codeConfiguration = codeUpdate.refine((c) => c.zipFile !== void 0 || c.ossBucketName !== void 0, {
+  message: "give exactly one of zipFile or ossBucketName + ossObjectName"
 });
 var containerConfiguration = external_exports.object({
   image: external_exports.string().min(1),
@@ -21295,7 +21299,11 @@ var runtimeConfig = external_exports.object(runtimeFields).refine((r) => r.artif
   message: "containerConfiguration is required when artifactType is Container",
   path: ["containerConfiguration"]
 });
-var runtimeUpdate = external_exports.object(runtimeFields).partial().required({ cpu: true });
+var runtimeUpdate = external_exports.object({
+  ...runtimeFields,
+  agentRuntimeName: runtimeFields.agentRuntimeName.optional(),
+  codeConfiguration: codeUpdate.optional()
+});
 var versionWeight = external_exports.object({ version: external_exports.string().min(1), weight: external_exports.number().min(0).max(1) });
 var routingConfiguration = external_exports.object({ versionWeights: external_exports.array(versionWeight).max(10) });
 var endpointFields = {
@@ -21307,7 +21315,7 @@ var endpointFields = {
   scalingConfig: looseObject2.optional()
 };
 var endpointCreate = external_exports.object(endpointFields);
-var endpointUpdate = external_exports.object(endpointFields).partial();
+var endpointUpdate = endpointCreate.partial({ agentRuntimeEndpointName: true });
 var publishInput = external_exports.object({ description: external_exports.string().max(256).optional() });
 function parse3(schema, input2) {
   const result = schema.safeParse(input2, { reportInput: true });
@@ -21459,7 +21467,8 @@ var Lifecycle = class {
       zip: Buffer.from(code.zipFile, "base64"),
       command: code.command,
       environmentVariables: config2.environmentVariables ?? {},
-      healthPath: config2.healthCheckConfiguration?.httpGetUrl ?? "/health"
+      healthPath: config2.healthCheckConfiguration?.httpGetUrl ?? "/health",
+      runtimePort: config2.port
     });
   }
   /** Stops published versions no endpoint routes to any more (LATEST runs while the runtime exists). */
@@ -21737,28 +21746,32 @@ var KeyRing = class {
   /**
    * The key a request claims, checked the way the gateway does before it looks at the signature:
    * unknown id, missing/mismatched STS token and expiry each have their own Alibaba Cloud error code.
+   * A long-lived key takes no token at all: one sent with it matches no STS session.
    */
   resolve(accessKeyId, securityToken) {
     const key = this.keys.get(accessKeyId);
     if (!key) throw new ApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
-    if (key.securityToken !== void 0) {
-      if (!securityToken) {
-        throw new ApiError(400, "MissingSecurityToken", "SecurityToken is mandatory for this action.");
-      }
-      if (securityToken !== key.securityToken) {
-        throw new ApiError(
-          400,
-          "InvalidSecurityToken.MismatchWithAccessKey",
-          "Specified SecurityToken mismatch with the AccessKey."
-        );
-      }
-      if (key.expiresAt !== void 0 && Date.now() >= key.expiresAt) {
-        throw new ApiError(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.");
-      }
+    if (key.securityToken === void 0) {
+      if (securityToken) throw tokenMismatch();
+      return key;
+    }
+    if (!securityToken) {
+      throw new ApiError(400, "MissingSecurityToken", "SecurityToken is mandatory for this action.");
+    }
+    if (securityToken !== key.securityToken) throw tokenMismatch();
+    if (key.expiresAt !== void 0 && Date.now() >= key.expiresAt) {
+      throw new ApiError(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.");
     }
     return key;
   }
 };
+function tokenMismatch() {
+  return new ApiError(
+    400,
+    "InvalidSecurityToken.MismatchWithAccessKey",
+    "Specified SecurityToken mismatch with the AccessKey."
+  );
+}
 
 // src/emulator/processes.ts
 import { spawn } from "node:child_process";
@@ -21775,32 +21788,52 @@ import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 var MAX_ENTRIES = 2e4;
 var MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
+async function checkZip(zip) {
+  await forEachEntry(zip, () => Promise.resolve());
+}
 async function unzipTo(zip, dest) {
   const root = resolve(dest);
-  const zipfile = await import_yauzl.default.fromBufferPromise(zip, { lazyEntries: true, strictFileNames: true });
+  await forEachEntry(zip, async (zipfile, entry, name) => {
+    const target = resolve(root, name);
+    if (!inside(root, target)) throw new Error(`entry "${name}" escapes the code directory`);
+    if (name.endsWith("/")) {
+      await mkdir(target, { recursive: true });
+      return;
+    }
+    await mkdir(dirname(target), { recursive: true });
+    const unixMode = entry.externalFileAttributes >>> 16 & 511;
+    const mode = unixMode & 73 ? 493 : 420;
+    await pipeline(await zipfile.openReadStreamPromise(entry), createWriteStream(target, { mode }));
+  });
+}
+async function forEachEntry(zip, handle2) {
+  const zipfile = await import_yauzl.default.fromBufferPromise(zip, { lazyEntries: true, decodeStrings: false }).catch((error62) => {
+    throw new Error(`not a zip archive (${error62.message})`);
+  });
   let entries = 0;
   let total = 0;
   try {
     for (let entry = await nextEntry(zipfile); entry !== null; entry = await nextEntry(zipfile)) {
-      const name = entry.fileName;
-      const target = resolve(root, name);
-      if (isAbsolute(name) || /^[a-zA-Z]:/.test(name) || name.split("/").includes("..") || !inside(root, target)) {
-        throw new Error(`zip entry "${name}" escapes the code directory`);
-      }
-      if (++entries > MAX_ENTRIES) throw new Error(`zip has more than ${MAX_ENTRIES} entries`);
+      const name = import_yauzl.default.getFileNameLowLevel(
+        entry.generalPurposeBitFlag,
+        entry.fileNameRaw,
+        entry.extraFields,
+        true
+      );
+      checkName(name);
+      if (++entries > MAX_ENTRIES) throw new Error(`more than ${MAX_ENTRIES} entries`);
       total += entry.uncompressedSize;
-      if (total > MAX_TOTAL_BYTES) throw new Error(`zip expands to more than ${MAX_TOTAL_BYTES} bytes`);
-      if (name.endsWith("/")) {
-        await mkdir(target, { recursive: true });
-        continue;
-      }
-      await mkdir(dirname(target), { recursive: true });
-      const unixMode = entry.externalFileAttributes >>> 16 & 511;
-      const mode = unixMode & 73 ? 493 : 420;
-      await pipeline(await zipfile.openReadStreamPromise(entry), createWriteStream(target, { mode }));
+      if (total > MAX_TOTAL_BYTES) throw new Error(`expands to more than ${MAX_TOTAL_BYTES} bytes`);
+      await handle2(zipfile, entry, name);
     }
   } finally {
     zipfile.close();
+  }
+}
+function checkName(name) {
+  if (name.includes("\\")) throw new Error(`entry "${name}" contains a backslash; use / as the separator`);
+  if (isAbsolute(name) || /^[a-zA-Z]:/.test(name) || name.split("/").includes("..")) {
+    throw new Error(`entry "${name}" escapes the code directory`);
   }
 }
 function inside(root, target) {
@@ -21863,9 +21896,7 @@ var ProcessManager = class {
     const port = await freePort();
     if (this.closed) throw new Error("the emulator is stopping");
     const toDir = (value) => value.replace(CODE_ROOT, `$1${dir}`);
-    const env = { ...process.env };
-    for (const [name, value] of Object.entries(spec.environmentVariables)) env[name] = toDir(value);
-    Object.assign(env, { PORT: String(port), HOST: "127.0.0.1", FC_FUNC_CODE_PATH: dir });
+    const env = agentEnv(spec.environmentVariables, toDir, port);
     const [command, ...args] = spec.command.map(toDir);
     const child = spawn(command, args, { cwd: dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     const stderr = [];
@@ -21898,7 +21929,7 @@ var ProcessManager = class {
     try {
       const healthy = await waitHealthy(port, spec.healthPath, exited, this.startTimeoutMs);
       if (!healthy || !instance.alive()) {
-        const why = exitInfo ?? `port ${port} not healthy at ${spec.healthPath} within ${this.startTimeoutMs} ms`;
+        const why = exitInfo ?? this.unhealthy(spec, port);
         await this.kill(instance);
         const tail = stderr.length > 0 ? `; stderr: ${stderr.join("\n")}` : "";
         throw new Error(`${why}${tail}`);
@@ -21934,6 +21965,13 @@ var ProcessManager = class {
     this.running.clear();
     await Promise.all(all.map((instance) => this.kill(instance)));
   }
+  /** Why a live process failed its health check; the usual cause locally is a hard-coded port. */
+  unhealthy(spec, port) {
+    const why = `port ${port} not healthy at ${spec.healthPath} within ${this.startTimeoutMs} ms`;
+    if (spec.runtimePort === port) return why;
+    const ignored = `the runtime's port ${spec.runtimePort} is not used`;
+    return `${why}; the emulator gives each version its own port in $PORT (${ignored}): make the agent listen on $PORT`;
+  }
   async kill(instance) {
     const signalGroup = (signal) => {
       try {
@@ -21950,6 +21988,11 @@ var ProcessManager = class {
     await rm(instance.dir, { recursive: true, force: true });
   }
 };
+function agentEnv(variables, toDir, port) {
+  const env = { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin" };
+  for (const [name, value] of Object.entries(variables)) env[name] = toDir(value);
+  return { ...env, PORT: String(port), HOST: "127.0.0.1" };
+}
 function freePort() {
   return new Promise((resolvePort, reject) => {
     const server = createServer2();
@@ -22105,7 +22148,7 @@ function matchRoute(method, path) {
   }
   return void 0;
 }
-function handleControl(ctx, call, query, body) {
+async function handleControl(ctx, call, query, body) {
   const [runtimeId = "", endpointId = ""] = call.ids;
   const forcedFailure = () => {
     const rule = ctx.faults.take(call.action, ["fail-transition"]);
@@ -22114,7 +22157,7 @@ function handleControl(ctx, call, query, body) {
   const views = new Views(ctx);
   switch (call.action) {
     case Action.createRuntime: {
-      const config2 = withVerifiedCode(parse3(runtimeConfig, body));
+      const config2 = await withVerifiedCode(parse3(runtimeConfig, body));
       if (ctx.store.runtimeByName(config2.agentRuntimeName)) {
         throw alreadyExists(`AgentRuntime ${config2.agentRuntimeName} already exists`);
       }
@@ -22147,7 +22190,8 @@ function handleControl(ctx, call, query, body) {
       if (input2.agentRuntimeName !== void 0 && input2.agentRuntimeName !== runtime.config.agentRuntimeName) {
         throw invalid(`agentRuntimeName cannot be changed (is ${runtime.config.agentRuntimeName})`);
       }
-      const config2 = withVerifiedCode(parse3(runtimeConfig, { ...runtime.config, ...input2 }));
+      const config2 = await withVerifiedCode(parse3(runtimeConfig, replacement(runtime.config, input2)));
+      assertSettled("AgentRuntime", findRuntime(ctx, runtimeId));
       ctx.lifecycle.updateRuntime(runtime, config2, forcedFailure());
       return views.runtime(runtime);
     }
@@ -22189,16 +22233,11 @@ function handleControl(ctx, call, query, body) {
       assertRunnable(runtime);
       const input2 = parse3(endpointCreate, body);
       assertUniqueEndpoint(ctx, runtime, input2.agentRuntimeEndpointName);
-      const targetVersion = checkRouting(runtime, input2);
       const now = isoSeconds();
       const endpoint = {
         id: randomUUID2(),
         runtimeId: runtime.id,
-        name: input2.agentRuntimeEndpointName,
-        description: input2.description ?? "",
-        targetVersion,
-        routingConfiguration: input2.routingConfiguration,
-        disablePublicNetworkAccess: input2.disablePublicNetworkAccess ?? false,
+        ...endpointSettings(runtime, input2),
         status: Status.creating,
         statusReason: "",
         endpointPublicUrl: "",
@@ -22225,19 +22264,7 @@ function handleControl(ctx, call, query, body) {
       const input2 = parse3(endpointUpdate, body);
       const name = input2.agentRuntimeEndpointName ?? endpoint.name;
       if (name !== endpoint.name) assertUniqueEndpoint(ctx, runtime, name);
-      const merged = {
-        agentRuntimeEndpointName: name,
-        description: input2.description ?? endpoint.description,
-        targetVersion: input2.targetVersion ?? endpoint.targetVersion,
-        routingConfiguration: input2.routingConfiguration ?? endpoint.routingConfiguration
-      };
-      endpoint.targetVersion = checkRouting(runtime, merged);
-      Object.assign(endpoint, {
-        name,
-        description: merged.description,
-        routingConfiguration: merged.routingConfiguration,
-        disablePublicNetworkAccess: input2.disablePublicNetworkAccess ?? endpoint.disablePublicNetworkAccess
-      });
+      Object.assign(endpoint, endpointSettings(runtime, { ...input2, agentRuntimeEndpointName: name }));
       ctx.lifecycle.updateEndpoint(endpoint, forcedFailure());
       return views.endpoint(endpoint);
     }
@@ -22299,7 +22326,22 @@ var Views = class {
     };
   }
 };
-function withVerifiedCode(config2) {
+function replacement(deployed, input2) {
+  return {
+    ...input2,
+    agentRuntimeName: deployed.agentRuntimeName,
+    codeConfiguration: codeAfterUpdate(deployed.codeConfiguration, input2)
+  };
+}
+function codeAfterUpdate(deployed, input2) {
+  const sent = input2.codeConfiguration;
+  if (input2.artifactType !== "Code" || !deployed) return sent;
+  if (!sent) return deployed;
+  if (sent.zipFile !== void 0 || sent.ossBucketName !== void 0) return sent;
+  const { zipFile, ossBucketName, ossObjectName, checksum } = deployed;
+  return { ...sent, zipFile, ossBucketName, ossObjectName, checksum: sent.checksum ?? checksum };
+}
+async function withVerifiedCode(config2) {
   const code = config2.codeConfiguration;
   if (config2.artifactType !== "Code" || code?.zipFile === void 0) return config2;
   const zip = Buffer.from(code.zipFile, "base64");
@@ -22310,7 +22352,21 @@ function withVerifiedCode(config2) {
       `codeConfiguration.checksum: ${code.checksum} does not match the CRC-64 of the package (${actual})`
     );
   }
+  try {
+    await checkZip(zip);
+  } catch (error62) {
+    throw invalid(`codeConfiguration.zipFile: ${error62.message}`);
+  }
   return { ...config2, codeConfiguration: { ...code, checksum: actual } };
+}
+function endpointSettings(runtime, input2) {
+  return {
+    name: input2.agentRuntimeEndpointName,
+    description: input2.description ?? "",
+    targetVersion: checkRouting(runtime, input2),
+    routingConfiguration: input2.routingConfiguration,
+    disablePublicNetworkAccess: input2.disablePublicNetworkAccess ?? false
+  };
 }
 function checkRouting(runtime, input2) {
   const target = input2.targetVersion ?? LATEST;
@@ -22737,7 +22793,7 @@ async function handle(ctx, req, res) {
       }
       verifyAcs3(signed, ctx.keys, ctx.nonces);
       slowMs = applyRequestFaults(ctx, action, req);
-      const data = handleControl(ctx, call, query, jsonBody(req, body, BODY_ACTIONS.has(call.action)));
+      const data = await handleControl(ctx, call, query, jsonBody(req, body, BODY_ACTIONS.has(call.action)));
       outcome = { action, status: 200, body: { code: "SUCCESS", requestId, data } };
     }
   } catch (error62) {
@@ -22835,7 +22891,9 @@ function headerOf(req, name) {
 }
 
 // src/emulator/store.ts
-import { renameSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { rename, writeFile } from "node:fs/promises";
+import { setImmediate as nextTurn } from "node:timers/promises";
 var Store = class {
   constructor(file2) {
     this.file = file2;
@@ -22843,6 +22901,8 @@ var Store = class {
   file;
   runtimes = /* @__PURE__ */ new Map();
   endpoints = /* @__PURE__ */ new Map();
+  writing;
+  dirty = false;
   /** Loads the state file if there is one; a missing file is an empty state. */
   load() {
     if (this.file === void 0) return;
@@ -22857,16 +22917,36 @@ var Store = class {
     for (const runtime of snapshot.runtimes) this.runtimes.set(runtime.id, runtime);
     for (const endpoint of snapshot.endpoints) this.endpoints.set(endpoint.id, endpoint);
   }
-  /** Persists after a change (no-op without a state file). */
+  /**
+   * Persists after a change (no-op without a state file). The state holds every version's package, so
+   * writes are asynchronous and coalesced: at most one in flight, and the last state always lands.
+   */
   save() {
     if (this.file === void 0) return;
-    const snapshot = {
-      runtimes: [...this.runtimes.values()],
-      endpoints: [...this.endpoints.values()]
-    };
-    const temp = `${this.file}.tmp`;
-    writeFileSync(temp, JSON.stringify(snapshot));
-    renameSync(temp, this.file);
+    this.dirty = true;
+    this.writing ??= this.writeOut(this.file);
+  }
+  /** Resolves once every change saved so far is on disk. */
+  async flush() {
+    await this.writing;
+  }
+  async writeOut(file2) {
+    await nextTurn();
+    while (this.dirty) {
+      this.dirty = false;
+      const snapshot = {
+        runtimes: [...this.runtimes.values()],
+        endpoints: [...this.endpoints.values()]
+      };
+      const temp = `${file2}.tmp`;
+      try {
+        await writeFile(temp, JSON.stringify(snapshot));
+        await rename(temp, file2);
+      } catch (error62) {
+        console.error(`agentrun-emulator: cannot write the state file ${file2}: ${error62.message}`);
+      }
+    }
+    this.writing = void 0;
   }
   clear() {
     this.runtimes.clear();
@@ -22889,15 +22969,10 @@ var Store = class {
 // src/emulator/index.ts
 var DEFAULT_BODY_LIMIT = 100 * 1024 * 1024;
 async function startEmulator(options2 = {}) {
+  const store = loadState(options2.stateFile);
+  const faults = await armedFaults(options2.faults);
   const workDir = await mkdtemp(join2(tmpdir(), "agentrun-emulator-"));
   const accessKeys = options2.accessKeys?.length ? options2.accessKeys : [DEMO_KEY];
-  const store = new Store(options2.stateFile);
-  store.load();
-  const faults = new FaultInjector();
-  if (options2.faults !== void 0) {
-    const rules = typeof options2.faults === "string" ? JSON.parse(await readFile(options2.faults, "utf8")) : options2.faults;
-    faults.inject(parseFaultRules(rules));
-  }
   const processes = new ProcessManager(workDir, options2.startTimeoutMs ?? 2e4);
   const keys = new KeyRing(accessKeys);
   const nonces = new NonceCache();
@@ -22932,8 +23007,18 @@ async function startEmulator(options2 = {}) {
     }
   });
   const data = createDataPlane({ store, processes, faults });
-  const endpoint = `http://127.0.0.1:${await listen(control, options2.port ?? 0)}`;
-  dataPlaneUrl = `http://127.0.0.1:${await listen(data.server, options2.dataPort ?? 0)}`;
+  const release = async () => {
+    await Promise.all([close(control), close(data.server)]);
+    await rm2(workDir, { recursive: true, force: true });
+  };
+  let endpoint;
+  try {
+    endpoint = `http://127.0.0.1:${await listen(control, options2.port ?? 0)}`;
+    dataPlaneUrl = `http://127.0.0.1:${await listen(data.server, options2.dataPort ?? 0)}`;
+  } catch (error62) {
+    await release();
+    throw error62;
+  }
   lifecycle.restore();
   let stopping;
   return {
@@ -22950,11 +23035,33 @@ async function startEmulator(options2 = {}) {
     stop: () => stopping ??= (async () => {
       shutdown.abort();
       await Promise.all([lifecycle.stop(), processes.close()]);
+      await store.flush();
       data.agent.destroy();
-      await Promise.all([close(control), close(data.server)]);
-      await rm2(workDir, { recursive: true, force: true });
+      await release();
     })()
   };
+}
+function loadState(file2) {
+  const store = new Store(file2);
+  try {
+    store.load();
+  } catch (error62) {
+    throw new Error(`--state ${file2}: ${error62.message}`);
+  }
+  return store;
+}
+async function armedFaults(source) {
+  const faults = new FaultInjector();
+  if (typeof source !== "string") {
+    if (source !== void 0) faults.inject(parseFaultRules(source));
+    return faults;
+  }
+  try {
+    faults.inject(parseFaultRules(JSON.parse(await readFile(source, "utf8"))));
+  } catch (error62) {
+    throw new Error(`--faults ${source}: ${error62.message}`);
+  }
+  return faults;
 }
 function listen(server, port) {
   return new Promise((resolve2, reject) => {

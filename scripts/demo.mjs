@@ -36,7 +36,9 @@ try {
 
   console.log('━━ 3. Deploying again, nothing changed ━━');
   const second = await runAction(address);
-  console.log(`\nOutputs: changed=${second.changed} version=${second.version || '(none published)'}`);
+  console.log(
+    `\nOutputs: changed=${second.changed} version=${second.version} (the same version, nothing published)`,
+  );
   if (second.changed !== 'false') throw new Error('the second deploy should have changed nothing');
   console.log('\nDemo finished: the agent is deployed, answered, and the redeploy was a no-op.');
 } catch (error) {

@@ -14,9 +14,10 @@ const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3
 /** `900` (seconds), `90s`, `15m`, `1h` → milliseconds. */
 export function parseDuration(name: string, value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(value.trim());
-  if (!match)
+  const ms = match ? Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']!) : 0;
+  if (ms <= 0)
     throw new InputError(`Input ${name} must be a duration such as 900, 90s or 15m, not "${value}".`);
-  return Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']!);
+  return ms;
 }
 
 const SIZE_UNITS: Record<string, number> = {
@@ -32,9 +33,11 @@ const SIZE_UNITS: Record<string, number> = {
 /** `1048576`, `512KiB`, `30MiB`, `50MB` → bytes. */
 export function parseSize(name: string, value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?$/i.exec(value.trim());
-  if (!match)
+  const bytes = match ? Math.floor(Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()]!) : 0;
+  if (bytes < 1) {
     throw new InputError(`Input ${name} must be a size such as 31457280, 30MiB or 50MB, not "${value}".`);
-  return Math.floor(Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()]!);
+  }
+  return bytes;
 }
 
 /** The YAML 1.2 core booleans, as the Actions toolkit's getBooleanInput accepts them. */

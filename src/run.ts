@@ -26,6 +26,8 @@ export interface Host {
   print(text: string): void;
   writeSummary?(markdown: string): Promise<void>;
   getIDToken?(audience: string): Promise<string>;
+  /** Where temporary files go; the action passes RUNNER_TEMP, which the runner cleans up. */
+  tempDir?: string;
   /** Names this run in published version descriptions, e.g. commit and workflow run. */
   trigger: string;
 }
@@ -104,10 +106,14 @@ async function plan(spec: ResolvedSpec, settings: Settings, host: Host): Promise
   const clientFor = clientsFor(settings, credentials, host.logger);
   const diffs = [];
   for (const target of targets) {
+    const packaging = {
+      baseDir: spec.dir,
+      maxInlineBytes: settings.maxInlineBytes,
+      tempDir: host.tempDir,
+      logger: host.logger,
+    };
     diffs.push(
-      await withPackage(target, spec.dir, settings.maxInlineBytes, host.logger, (pkg) =>
-        diffTarget(clientFor(target.region), target, pkg),
-      ),
+      await withPackage(target, packaging, (pkg) => diffTarget(clientFor(target.region), target, pkg)),
     );
   }
   host.print(renderDiff(diffs));
@@ -129,6 +135,7 @@ async function deploy(spec: ResolvedSpec, settings: Settings, host: Host): Promi
       parallel: settings.parallel,
       timeoutMs: settings.timeoutMs,
       maxInlineBytes: settings.maxInlineBytes,
+      tempDir: host.tempDir,
       trigger: host.trigger,
       env: spec.env,
       logger,
@@ -189,7 +196,12 @@ function clientsFor(settings: Settings, credentials: Credentials, logger: Logger
     const endpoint = settings.apiEndpoint ?? regionEndpoint(region);
     let client = clients.get(endpoint);
     if (!client) {
-      client = new AgentRunClient({ endpoint, credentials, onRetry: (message) => logger.warning(message) });
+      client = new AgentRunClient({
+        endpoint,
+        credentials,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        onRetry: (message) => logger.warning(message),
+      });
       clients.set(endpoint, client);
     }
     return client;

@@ -35,6 +35,7 @@ export const INPUT_DEFAULTS = {
   publish: 'true',
   parallel: '2',
   timeout: '15m',
+  'request-timeout': '60s',
   'max-inline-size': `${DEFAULT_MAX_INLINE_BYTES / 1024 / 1024}MiB`,
   'skip-actions': 'false',
 } as const;
@@ -65,6 +66,7 @@ export interface Settings {
   publish: boolean;
   parallel: number;
   timeoutMs: number;
+  requestTimeoutMs: number;
   maxInlineBytes: number;
   skipActions: boolean;
 }
@@ -100,6 +102,7 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
     publish: parseBoolean('publish', get('publish')),
     parallel: parsePositiveInteger('parallel', get('parallel')),
     timeoutMs: parseDuration('timeout', get('timeout')),
+    requestTimeoutMs: parseDuration('request-timeout', get('request-timeout')),
     maxInlineBytes: parseSize('max-inline-size', get('max-inline-size')),
     skipActions: parseBoolean('skip-actions', get('skip-actions')),
   };

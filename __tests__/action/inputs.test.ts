@@ -25,6 +25,8 @@ test('sizes: bytes, decimal and binary units', () => {
   assert.equal(parseSize('max-inline-size', '50MB'), 50_000_000);
   assert.equal(parseSize('max-inline-size', '2kib'), 2048);
   assert.throws(() => parseSize('max-inline-size', 'big'), /Input max-inline-size/);
+  assert.throws(() => parseSize('max-inline-size', '0.0001'), /Input max-inline-size .* "0\.0001"/);
+  assert.throws(() => parseDuration('timeout', '0'), /Input timeout must be a duration .* "0"/);
 });
 
 test('booleans as the Actions toolkit accepts them, anything else named', () => {

@@ -91,6 +91,14 @@ test('SDK errors are classified by status, code and message', () => {
   assert.equal(sdk(503, 'ServiceUnavailable', 'later').kind, 'Server');
   assert.equal(sdk(400, 'ERR_VALIDATION_FAILED', 'cpu').kind, 'BadRequest');
   assert.equal(toAgentRunError('X', { code: 'ECONNRESET', message: 'socket hang up' }).kind, 'Network');
+  const unknownHost = toAgentRunError('X', {
+    code: 'ENOTFOUND',
+    message: 'getaddrinfo ENOTFOUND agentrun.xx',
+  });
+  assert.equal(unknownHost.kind, 'UnknownHost');
+  assert.equal(unknownHost.retryable, false, 'a name that does not resolve will not resolve on retry');
+  assert.equal(sdk(400, 'InvalidTimeStamp.Expired', 'clock skew').kind, 'Auth');
+  assert.equal(sdk(400, 'MissingSecurityToken', 'no token').kind, 'Auth');
   assert.equal(
     toAgentRunError('X', { name: 'RequestTimeoutError', message: 'ReadTimeout: 100' }).kind,
     'Timeout',

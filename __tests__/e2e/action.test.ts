@@ -97,7 +97,7 @@ void describe('the bundled action against the emulator', () => {
     assert.match(run.summary, /^## AgentRun deploy$/m);
     assert.match(
       run.summary,
-      /^\| my-agent \| `production-agent` \| cn-hangzhou \| created \| 1 \| 1 files, \d+ bytes \|$/m,
+      /^\| my-agent \| `production-agent` \| cn-hangzhou \| created \| 1 \(new\) \| 1 file, \d+ bytes \|$/m,
     );
     assert.ok(run.summary.includes(`| my-agent | production | LATEST | <${run.outputs.url}> |`), run.summary);
 
@@ -112,7 +112,7 @@ void describe('the bundled action against the emulator', () => {
     t.diagnostic(`no-op redeploy: ${run.ms} ms, ${calls.length} API calls`);
 
     assert.equal(run.outputs.changed, 'false');
-    assert.equal(run.outputs.version, '', 'nothing was published');
+    assert.equal(run.outputs.version, '1', 'nothing was published: the version that serves');
     assert.ok(
       run.lines.some((line) =>
         /Agent runtime production-agent \(.+\) unchanged: nothing uploaded\./.test(line),
@@ -121,7 +121,7 @@ void describe('the bundled action against the emulator', () => {
     );
     assert.match(
       run.summary,
-      /^\| my-agent \| `production-agent` \| cn-hangzhou \| unchanged \| — \| none \|$/m,
+      /^\| my-agent \| `production-agent` \| cn-hangzhou \| unchanged \| 1 \| none \|$/m,
     );
     assert.deepEqual(
       calls.map((entry) => `${entry.method} ${entry.action} ${entry.status}`),

@@ -242,10 +242,13 @@ interface RemoteRuntime {
   agentRuntimeName: string;
   status: string;
   statusReason?: string;
+  description?: string;
+  healthCheckConfiguration?: unknown;
 }
 interface RemoteEndpoint {
   agentRuntimeEndpointId: string;
   agentRuntimeEndpointName: string;
+  description?: string;
   status: string;
   endpointPublicUrl?: string;
   targetVersion?: string;

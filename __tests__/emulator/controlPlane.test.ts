@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { crc64 } from '../../src/package/crc64.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { agentRun, failure, pythonAgentZip, runtimeBody, waitFor } from './helpers.js';
+import { agentRun, failure, pythonAgentZip, runtimeBody, waitFor, withoutPackage, zip } from './helpers.js';
 
 const RUNTIMES = '/2025-09-10/agents/runtimes';
 type Runtime = { agentRuntimeId: string; status: string; statusReason: string; [key: string]: unknown };
@@ -67,6 +67,14 @@ describe('control plane', () => {
         { codeConfiguration: { command: ['python3'], zipFile: code.toString('base64'), checksum: '1' } },
         /checksum: 1 does not match/,
       ],
+      [
+        { codeConfiguration: { command: ['python3'], zipFile: Buffer.from('print(1)').toString('base64') } },
+        /^codeConfiguration\.zipFile: not a zip archive \(.+\)$/,
+      ],
+      ...['../evil', '/etc/evil', 'lib/../../evil'].map((name): [Record<string, unknown>, RegExp] => [
+        { codeConfiguration: { command: ['python3'], zipFile: zip({ [name]: 'x' }).toString('base64') } },
+        new RegExp(`^codeConfiguration\\.zipFile: entry "${name}" escapes the code directory$`),
+      ]),
     ];
     for (const [patch, message] of cases) {
       const error = await failure(create('cp-invalid', patch));
@@ -131,7 +139,11 @@ describe('control plane', () => {
       );
     assert.equal((await publish('first')).data.agentRuntimeVersion, '1');
     const updated = await call<Runtime>('UpdateAgentRuntime', 'PUT', `${RUNTIMES}/${id}`, {
-      body: { cpu: 2, environmentVariables: { ENVIRONMENT: 'two' } },
+      body: {
+        ...withoutPackage(runtimeBody('cp-versions', code)),
+        cpu: 2,
+        environmentVariables: { E: 'two' },
+      },
     });
     assert.equal(updated.data.status, 'UPDATING');
     assert.equal((await failure(publish('too early'))).statusCode, 409);
@@ -160,6 +172,78 @@ describe('control plane', () => {
       ],
     );
     assert.equal(versions.data.total, 2);
+  });
+
+  it('treats an update as the whole configuration, keeping only the deployed code', async () => {
+    const extras = {
+      description: 'first',
+      environmentVariables: { ENVIRONMENT: 'one' },
+      executionRoleArn: 'acs:ram::1000000000000001:role/agent',
+      logConfiguration: { project: 'p', logstore: 'l' },
+      protocolConfiguration: { type: 'HTTP' },
+      healthCheckConfiguration: { httpGetUrl: '/health', periodSeconds: 5 },
+    };
+    const id = (await create('cp-replace', extras)).data.agentRuntimeId;
+    const path = `${RUNTIMES}/${id}`;
+    const ready = () =>
+      waitFor(
+        () => getRuntime(id),
+        (r) => r.data.status !== 'CREATING' && r.data.status !== 'UPDATING',
+      );
+    assert.equal((await ready()).data.status, 'READY');
+    const update = (body: Record<string, unknown>) =>
+      call<Runtime>('UpdateAgentRuntime', 'PUT', path, { body });
+
+    const incomplete = await failure(update({ cpu: 2 }));
+    assert.equal(incomplete.statusCode, 400);
+    assert.match(incomplete.data.message as string, /artifactType.*memory.*port/);
+    const hostile = zip({ '../evil': 'x' }).toString('base64');
+    const refused = await failure(
+      update({ ...runtimeBody('cp-replace', code), codeConfiguration: { command: ['x'], zipFile: hostile } }),
+    );
+    assert.match(refused.data.message as string, /zipFile: entry "\.\.\/evil" escapes/);
+
+    await update({ ...withoutPackage(runtimeBody('cp-replace', code)), memory: 4096 });
+    const updated = await ready();
+    assert.equal(updated.data.status, 'READY', updated.data.statusReason);
+    for (const field of Object.keys(extras)) assert.equal(updated.data[field], undefined, field);
+    assert.equal(updated.data.memory, 4096);
+    assert.deepEqual(
+      updated.data.codeConfiguration,
+      { language: 'python3.12', command: ['python3', 'main.py'], checksum: crc64(code) },
+      'no package sent: the deployed code stays',
+    );
+
+    await call('PublishRuntimeVersion', 'POST', `${path}/versions`, {});
+    type Endpoint = { agentRuntimeEndpointId: string; status: string; [key: string]: unknown };
+    const endpoints = `${path}/endpoints`;
+    const endpointId = (
+      await call<Endpoint>('CreateAgentRuntimeEndpoint', 'POST', endpoints, {
+        body: {
+          agentRuntimeEndpointName: 'prod',
+          description: 'canary',
+          targetVersion: '1',
+          routingConfiguration: { versionWeights: [{ version: 'LATEST', weight: 0.2 }] },
+        },
+      })
+    ).data.agentRuntimeEndpointId;
+    const endpointReady = () =>
+      waitFor(
+        () => call<Endpoint>('GetAgentRuntimeEndpoint', 'GET', `${endpoints}/${endpointId}`),
+        (e) => e.data.status === 'READY',
+      );
+    await endpointReady();
+    await call('UpdateAgentRuntimeEndpoint', 'PUT', `${endpoints}/${endpointId}`, { body: {} });
+    const endpoint = (await endpointReady()).data;
+    assert.deepEqual(
+      [
+        endpoint.agentRuntimeEndpointName,
+        endpoint.description,
+        endpoint.targetVersion,
+        endpoint.routingConfiguration,
+      ],
+      ['prod', '', 'LATEST', { versionWeights: [] }],
+    );
   });
 
   it('manages endpoints: validation, CREATING → READY with a URL, name filter, delete order', async () => {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { agentRun, pythonAgentZip, runtimeBody, waitFor, zip } from './helpers.js';
+import { unzipTo } from '../../src/emulator/unzip.js';
+import { agentRun, failure, pythonAgentZip, runtimeBody, waitFor, withoutPackage, zip } from './helpers.js';
 
 const RUNTIMES = '/2025-09-10/agents/runtimes';
 type Resource = {
@@ -91,16 +93,80 @@ describe('data plane and processes', () => {
     assert.match(runtime.statusReason, /boom: OPENAI_API_KEY is not set/);
   });
 
-  it('rejects a zip that escapes its directory without writing outside', async () => {
+  it('rejects a zip that escapes its directory without writing outside, at request and at extraction', async () => {
     const marker = `agentrun-emulator-escape-${process.pid}.txt`;
-    const hostile = zip({
-      'main.py': 'print(1)',
-      [`../../../../../../../../${tmpdir().slice(1)}/${marker}`]: 'owned',
-    });
-    const runtime = await deploy(runtimeBody('dp-traversal', hostile));
-    assert.equal(runtime.status, 'CREATE_FAILED');
-    assert.match(runtime.statusReason, /invalid code package/);
+    const escape = `../../../../../../../../${tmpdir().slice(1)}/${marker}`;
+    const hostile = zip({ 'main.py': 'print(1)', [escape]: 'owned' });
+    const refused = await failure(
+      call('CreateAgentRuntime', 'POST', RUNTIMES, { body: runtimeBody('dp-traversal', hostile) }),
+    );
+    assert.equal(refused.statusCode, 400);
+    assert.equal(
+      refused.data.message,
+      `codeConfiguration.zipFile: entry "${escape}" escapes the code directory`,
+    );
+    // The same rule still guards extraction (a package from an edited state file, say).
+    const dest = await mkdtemp(join(tmpdir(), 'emulator-unzip-'));
+    try {
+      await assert.rejects(unzipTo(hostile, dest), {
+        message: `entry "${escape}" escapes the code directory`,
+      });
+    } finally {
+      await rm(dest, { recursive: true, force: true });
+    }
     assert.equal(existsSync(join(tmpdir(), marker)), false);
+  });
+
+  it('gives the agent only PATH, PORT, HOST and its own variables', async () => {
+    const agent = zip({
+      'env.mjs':
+        "import http from 'node:http'; http.createServer((q, s) => s.end(JSON.stringify(process.env))).listen(Number(process.env.PORT), process.env.HOST);",
+    });
+    process.env.AGENTRUN_EMULATOR_HOST_SECRET = 'ci-secret';
+    try {
+      const runtime = await deploy(
+        runtimeBody('dp-env', agent, {
+          codeConfiguration: { command: [process.execPath, 'env.mjs'], zipFile: agent.toString('base64') },
+          healthCheckConfiguration: { httpGetUrl: '/' },
+          environmentVariables: { ENVIRONMENT: 'demo', DATA_DIR: '/code/data' },
+        }),
+      );
+      const env = await endpoint(runtime.agentRuntimeId, { agentRuntimeEndpointName: 'prod' });
+      const seen = (await (await fetch(env.endpointPublicUrl)).json()) as Record<string, string>;
+      assert.deepEqual(Object.keys(seen).sort(), ['DATA_DIR', 'ENVIRONMENT', 'HOST', 'PATH', 'PORT']);
+      assert.equal(seen.PATH, process.env.PATH);
+      assert.match(seen.DATA_DIR!, /^\/.+\/data$/);
+      assert.notEqual(seen.DATA_DIR, '/code/data');
+    } finally {
+      delete process.env.AGENTRUN_EMULATOR_HOST_SECRET;
+    }
+  });
+
+  it('explains a version that never gets healthy by the port it was given', async () => {
+    const quick = await startEmulator({ delayMs: 0, startTimeoutMs: 300 });
+    try {
+      const deaf = "console.error('listening on 8000'); setInterval(() => {}, 1000)";
+      const body = runtimeBody('dp-deaf', pythonAgentZip(), {
+        codeConfiguration: {
+          command: [process.execPath, '-e', deaf],
+          zipFile: pythonAgentZip().toString('base64'),
+        },
+      });
+      const id = (await agentRun(quick)<Resource>('CreateAgentRuntime', 'POST', RUNTIMES, { body })).data
+        .agentRuntimeId;
+      const runtime = await waitFor(
+        () => agentRun(quick)<Resource>('GetAgentRuntime', 'GET', `${RUNTIMES}/${id}`),
+        (r) => r.data.status !== 'CREATING',
+      );
+      assert.equal(runtime.data.status, 'CREATE_FAILED');
+      assert.match(
+        runtime.data.statusReason,
+        /^port (\d+) not healthy at \/health within 300 ms; the emulator gives each version its own port in \$PORT \(the runtime's port 8000 is not used\): make the agent listen on \$PORT; stderr: listening on 8000$/,
+      );
+      assert.equal(quick.processIds().length, 0);
+    } finally {
+      await quick.stop();
+    }
   });
 
   it('splits traffic by version weights (10,000 requests, 10% canary)', async () => {
@@ -108,15 +174,16 @@ describe('data plane and processes', () => {
       'agent.mjs':
         "import http from 'node:http'; http.createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT), process.env.HOST);",
     });
-    const runtime = await deploy(
-      runtimeBody('dp-canary', agent, {
-        codeConfiguration: { command: [process.execPath, 'agent.mjs'], zipFile: agent.toString('base64') },
-        healthCheckConfiguration: { httpGetUrl: '/' },
-      }),
-    );
+    const body = runtimeBody('dp-canary', agent, {
+      codeConfiguration: { command: [process.execPath, 'agent.mjs'], zipFile: agent.toString('base64') },
+      healthCheckConfiguration: { httpGetUrl: '/' },
+    });
+    const runtime = await deploy(body);
     const path = `${RUNTIMES}/${runtime.agentRuntimeId}`;
     await call('PublishRuntimeVersion', 'POST', `${path}/versions`, { body: { description: 'stable' } });
-    await call('UpdateAgentRuntime', 'PUT', path, { body: { cpu: 1, environmentVariables: { BUILD: '2' } } });
+    await call('UpdateAgentRuntime', 'PUT', path, {
+      body: { ...withoutPackage(body), environmentVariables: { BUILD: '2' } },
+    });
     await waitFor(
       () => call<Resource>('GetAgentRuntime', 'GET', path),
       (r) => r.data.status === 'READY',

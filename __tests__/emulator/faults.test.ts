@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { Store, type RuntimeRecord } from '../../src/emulator/store.js';
 import { agentRun, failure, pythonAgentZip, runtimeBody, waitFor } from './helpers.js';
 
 const RUNTIMES = '/2025-09-10/agents/runtimes';
@@ -145,6 +149,56 @@ describe('fault injection, admin routes and state', () => {
       } finally {
         await second.stop();
       }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails a start with the bad file named, leaving no work dir or listener behind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'emulator-start-'));
+    const previousTmp = process.env.TMPDIR;
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    // os.tmpdir() follows TMPDIR: the emulator's work dir, if one were left, would be in `dir`.
+    process.env.TMPDIR = dir;
+    try {
+      const faultsFile = join(dir, 'faults.json');
+      await writeFile(faultsFile, '[{"action":');
+      await assert.rejects(startEmulator({ faults: faultsFile }), {
+        message: `--faults ${faultsFile}: Unexpected end of JSON input`,
+      });
+      const stateFile = join(dir, 'state.json');
+      await writeFile(stateFile, '{}');
+      await assert.rejects(startEmulator({ stateFile }), { message: new RegExp(`^--state ${stateFile}: `) });
+      // The control plane is already listening when the data-plane port turns out to be taken.
+      const dataPort = (busy.address() as AddressInfo).port;
+      await assert.rejects(startEmulator({ dataPort }), /EADDRINUSE/);
+      assert.deepEqual((await readdir(dir)).sort(), ['faults.json', 'state.json']);
+    } finally {
+      if (previousTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previousTmp;
+      busy.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes the state file asynchronously and coalesced, the last state winning', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'emulator-store-'));
+    try {
+      const file = join(dir, 'state.json');
+      const store = new Store(file);
+      for (let i = 0; i < 50; i++) {
+        store.runtimes.set(`r${i}`, { id: `r${i}` } as RuntimeRecord);
+        store.save();
+      }
+      assert.equal(existsSync(file), false, 'nothing is written while the changes are being made');
+      await store.flush();
+      const written = JSON.parse(await readFile(file, 'utf8')) as { runtimes: RuntimeRecord[] };
+      assert.equal(written.runtimes.length, 50);
+      store.runtimes.clear();
+      store.save();
+      await store.flush();
+      assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), { runtimes: [], endpoints: [] });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

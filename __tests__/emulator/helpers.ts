@@ -177,6 +177,12 @@ export function runtimeBody(
   };
 }
 
+/** An UpdateAgentRuntime body from a `runtimeBody`: the same configuration without the package (kept). */
+export function withoutPackage(body: Record<string, unknown>): Record<string, unknown> {
+  const code = body.codeConfiguration as Record<string, unknown>;
+  return { ...body, codeConfiguration: { ...code, zipFile: undefined, checksum: undefined } };
+}
+
 /** Polls `read` until `done` holds (or fails after `timeoutMs`), returning the last value. */
 export async function waitFor<T>(
   read: () => Promise<T>,

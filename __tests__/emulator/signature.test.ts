@@ -89,6 +89,16 @@ describe('signature and STS', () => {
     assert.equal(unknown.code, 'InvalidAccessKeyId.NotFound');
     assert.equal(unknown.statusCode, 404);
 
+    const madeUpToken = await failure(
+      agentRun(emulator.endpoint, { ...emulator.credentials, securityToken: 'CAISmadeup' })(
+        'ListAgentRuntimes',
+        'GET',
+        RUNTIMES,
+      ),
+    );
+    assert.equal(madeUpToken.code, 'InvalidSecurityToken.MismatchWithAccessKey');
+    assert.equal(madeUpToken.statusCode, 400);
+
     const wrongSecret = await failure(
       agentRun(emulator.endpoint, { ...emulator.credentials, accessKeySecret: 'wrong' })(
         'ListAgentRuntimes',
@@ -197,5 +207,14 @@ describe('signature and STS', () => {
       sts(emulator.endpoint, 'AssumeRole', { RoleArn: ROLE, RoleSessionName: 'deploy' }),
     );
     assert.match(unsigned.code, /^Missing/);
+    const madeUpToken = await failure(
+      sts(
+        emulator.endpoint,
+        'AssumeRole',
+        { RoleArn: ROLE, RoleSessionName: 'deploy' },
+        { ...emulator.credentials, securityToken: 'CAISmadeup' },
+      ),
+    );
+    assert.equal(madeUpToken.code, 'InvalidSecurityToken.MismatchWithAccessKey');
   });
 });

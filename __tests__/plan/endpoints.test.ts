@@ -21,6 +21,7 @@ void describe('buildEndpointInputs', () => {
       [
         {
           agentRuntimeEndpointName: 'dev',
+          description: '',
           targetVersion: 'LATEST',
           routingConfiguration: { versionWeights: [] },
         },
@@ -30,7 +31,12 @@ void describe('buildEndpointInputs', () => {
           targetVersion: '3',
           routingConfiguration: { versionWeights: [] },
         },
-        { agentRuntimeEndpointName: 's', targetVersion: '2', routingConfiguration: { versionWeights: [] } },
+        {
+          agentRuntimeEndpointName: 's',
+          description: '',
+          targetVersion: '2',
+          routingConfiguration: { versionWeights: [] },
+        },
       ],
     );
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { buildRuntimeInput, withCodePackage } from '../../src/plan/runtime.js';
+import { buildRuntimeInput } from '../../src/plan/runtime.js';
 import { PlanError } from '../../src/plan/types.js';
 import { CODE, propsOf } from './helpers.js';
 
@@ -9,6 +9,7 @@ void describe('buildRuntimeInput', () => {
   void it('builds the minimal code body with the documented defaults and an explicit PUBLIC network', () => {
     assert.deepEqual(buildRuntimeInput(propsOf({ name: 'my-agent', code: CODE })), {
       agentRuntimeName: 'my-agent',
+      description: '',
       artifactType: 'Code',
       codeConfiguration: { language: 'python3.12', command: ['python3', 'main.py'] },
       cpu: 1,
@@ -166,22 +167,5 @@ void describe('buildRuntimeInput', () => {
     assert.equal(body.sessionConcurrencyLimitPerInstance, 50);
     assert.equal(body.sessionIdleTimeoutSeconds, 60);
     assert.deepEqual(body.environmentVariables, { A: 'b' });
-  });
-});
-
-void describe('withCodePackage', () => {
-  void it('adds the package to codeConfiguration without touching the input', () => {
-    const runtime = buildRuntimeInput(propsOf({ name: 'n', code: CODE }));
-    const packaged = withCodePackage(runtime, { zipFile: 'UEsDBA==', checksum: '99' });
-    assert.deepEqual(packaged.codeConfiguration, {
-      ...runtime.codeConfiguration,
-      zipFile: 'UEsDBA==',
-      checksum: '99',
-    });
-    assert.equal(runtime.codeConfiguration?.zipFile, undefined);
-  });
-  void it('refuses a container runtime', () => {
-    const runtime = buildRuntimeInput(propsOf({ name: 'n', customContainerConfig: { image: 'i' } }));
-    assert.throws(() => withCodePackage(runtime, { zipFile: 'x' }), /container image/);
   });
 });

@@ -44,6 +44,7 @@ function actionHost(): Host {
         });
     },
     getIDToken: (audience) => core.getIDToken(audience),
+    tempDir: env.RUNNER_TEMP || undefined,
     trigger: `Deployed by ${trigger}`,
   };
 }

@@ -1,5 +1,7 @@
 import OpenApi from '@alicloud/openapi-client';
 import TeaUtil from '@alicloud/tea-util';
+import { parseEndpoint } from '../endpoint.js';
+import { changedFields } from './compare.js';
 import { AgentRunError, toAgentRunError } from './errors.js';
 import { DEFAULT_RETRY, withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 import type {
@@ -14,6 +16,7 @@ import type {
 const API_VERSION = '2025-09-10';
 const BASE = `/${API_VERSION}/agents/runtimes`;
 const PAGE_SIZE = 100;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export interface ApiCredentials {
   accessKeyId: string;
@@ -25,8 +28,8 @@ export interface AgentRunClientOptions {
   credentials: ApiCredentials;
   /** Host name (`agentrun.cn-hangzhou.aliyuncs.com`, HTTPS) or full URL (`http://127.0.0.1:9000`). */
   endpoint: string;
-  connectTimeoutMs?: number;
-  readTimeoutMs?: number;
+  /** How long one request may take, from connecting to the last byte of the answer. Default 60 s. */
+  requestTimeoutMs?: number;
   retry?: RetryPolicy;
   /** Told about each retry, e.g. to log "throttled, retrying in 1.2 s". */
   onRetry?: (message: string) => void;
@@ -38,16 +41,9 @@ export function regionEndpoint(region: string): string {
   return `agentrun.${region}.aliyuncs.com`;
 }
 
-/** Splits `http://host:port` or a bare host into what the SDK's Config wants. */
-export function parseEndpoint(endpoint: string): { protocol: 'http' | 'https'; host: string } {
-  const match = /^(https?):\/\/([^/]+)\/?$/i.exec(endpoint.trim());
-  if (match) return { protocol: match[1]!.toLowerCase() as 'http' | 'https', host: match[2]! };
-  return { protocol: 'https', host: endpoint.trim().replace(/\/+$/, '') };
-}
-
 interface Call {
   action: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT';
   pathname: string;
   query?: Record<string, string>;
   body?: unknown;
@@ -55,8 +51,9 @@ interface Call {
 
 /**
  * Typed AgentRun operations over `@alicloud/openapi-client` (ACS3-HMAC-SHA256 signed ROA calls).
- * Every call retries throttling, 5xx, resets and timeouts with jittered backoff — but a create is
- * only repeated after looking up whether the lost attempt already made the resource.
+ * Every call retries throttling, 5xx, resets and timeouts with jittered backoff. A write is repeated
+ * only after checking that its lost attempt did not already take effect: a create looks the resource
+ * up, a publish looks for its description, an update compares the resource with what it sent.
  */
 export class AgentRunClient {
   private readonly sdk: InstanceType<typeof OpenApi.default>;
@@ -72,8 +69,10 @@ export class AgentRunClient {
         securityToken: options.credentials.securityToken,
         endpoint: host,
         protocol,
-        connectTimeout: options.connectTimeoutMs ?? 5_000,
-        readTimeout: options.readTimeoutMs ?? 60_000,
+        // The SDK's HTTP layer also uses the connect timeout as the socket's idle timeout, so a shorter
+        // one would cut off any answer the service takes longer than that to send (a large upload).
+        connectTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        readTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
         userAgent: 'agentrun-deploy',
       }),
     );
@@ -104,20 +103,11 @@ export class AgentRunClient {
   }
 
   async updateRuntime(runtimeId: string, input: AgentRuntimeInput): Promise<AgentRuntime> {
-    return this.data({
-      action: 'UpdateAgentRuntime',
-      method: 'PUT',
-      pathname: `${BASE}/${enc(runtimeId)}`,
-      body: input,
-    });
-  }
-
-  async deleteRuntime(runtimeId: string): Promise<void> {
-    await this.data({
-      action: 'DeleteAgentRuntime',
-      method: 'DELETE',
-      pathname: `${BASE}/${enc(runtimeId)}`,
-    });
+    return this.data(
+      { action: 'UpdateAgentRuntime', method: 'PUT', pathname: `${BASE}/${enc(runtimeId)}`, body: input },
+      // A repeat of an update that went through would only meet a 409 while the runtime is UPDATING.
+      async () => applied(input, await this.getRuntime(runtimeId)),
+    );
   }
 
   /**
@@ -172,20 +162,15 @@ export class AgentRunClient {
     endpointId: string,
     input: AgentRuntimeEndpointInput,
   ): Promise<AgentRuntimeEndpoint> {
-    return this.data({
-      action: 'UpdateAgentRuntimeEndpoint',
-      method: 'PUT',
-      pathname: `${BASE}/${enc(runtimeId)}/endpoints/${enc(endpointId)}`,
-      body: input,
-    });
-  }
-
-  async deleteEndpoint(runtimeId: string, endpointId: string): Promise<void> {
-    await this.data({
-      action: 'DeleteAgentRuntimeEndpoint',
-      method: 'DELETE',
-      pathname: `${BASE}/${enc(runtimeId)}/endpoints/${enc(endpointId)}`,
-    });
+    return this.data(
+      {
+        action: 'UpdateAgentRuntimeEndpoint',
+        method: 'PUT',
+        pathname: `${BASE}/${enc(runtimeId)}/endpoints/${enc(endpointId)}`,
+        body: input,
+      },
+      async () => applied(input, await this.getEndpoint(runtimeId, endpointId)),
+    );
   }
 
   private async listAll<T>(
@@ -240,7 +225,7 @@ export class AgentRunClient {
       throw toAgentRunError(call.action, error);
     }
     const data = response.body?.data;
-    if (data === undefined && call.method !== 'DELETE') {
+    if (data === undefined) {
       throw new AgentRunError('Server', call.action, 'the response has no data');
     }
     return data as T;
@@ -248,3 +233,9 @@ export class AgentRunClient {
 }
 
 const enc = encodeURIComponent;
+
+/** The resource when it already carries everything `input` asked for, else undefined. */
+function applied<T extends object>(input: object, resource: T): T | undefined {
+  const asRecord = (value: object) => ({ ...value }) as Record<string, unknown>;
+  return changedFields(asRecord(input), asRecord(resource)).length === 0 ? resource : undefined;
+}

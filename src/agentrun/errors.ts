@@ -1,17 +1,27 @@
 /** What went wrong with an AgentRun API call, in the terms a user can act on. */
 export type AgentRunErrorKind =
-  'NotFound' | 'Conflict' | 'Throttled' | 'Auth' | 'BadRequest' | 'Server' | 'Timeout' | 'Network';
+  | 'NotFound'
+  | 'Conflict'
+  | 'Throttled'
+  | 'Auth'
+  | 'BadRequest'
+  | 'Server'
+  | 'Timeout'
+  | 'Network'
+  | 'UnknownHost';
 
 const REMEDIES: Record<AgentRunErrorKind, string> = {
   NotFound: 'The resource does not exist (any more); check the name and region.',
   Conflict:
     'The resource already exists or is busy (CREATING/UPDATING); wait for the running operation or re-run the job.',
   Throttled: 'AgentRun throttled the requests; retries were exhausted. Re-run later or lower `parallel`.',
-  Auth: 'Check the AccessKey/STS credentials and that the RAM identity may call AgentRun (agentrun:*) in this region.',
+  Auth: 'Check the AccessKey/STS credentials (and that the runner clock is right) and that the RAM identity may call AgentRun (agentrun:*) in this region.',
   BadRequest: 'AgentRun rejected the request; the message names the field. Fix it in the s.yaml.',
   Server: 'AgentRun answered with a server error; retries were exhausted. Re-run later.',
-  Timeout: 'AgentRun did not answer in time; retries were exhausted. Check the network or raise the timeout.',
-  Network: 'Could not reach the AgentRun endpoint; check `api-endpoint`, the region and the network.',
+  Timeout:
+    'AgentRun did not answer in time; retries were exhausted. Check the network, or raise `request-timeout` for large code packages.',
+  Network: 'Could not reach the AgentRun endpoint; retries were exhausted. Check the network and re-run.',
+  UnknownHost: 'The endpoint host name does not resolve: check `api-endpoint` and the region.',
 };
 
 /** A failed AgentRun call: the operation, HTTP status, service code and request id, plus a remedy. */
@@ -35,9 +45,10 @@ export class AgentRunError extends Error {
   }
 }
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+// The gateway's signature and credential codes: wrong keys or token, and a clock out of step too.
 const AUTH_CODES =
-  /^(InvalidAccessKeyId|SignatureDoesNotMatch|InvalidSecurityToken|Forbidden|NoPermission|InvalidCredentials)/;
+  /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|SignatureNonceUsed|InvalidTimeStamp|InvalidSecurityToken|MissingSecurityToken|Forbidden|NoPermission|InvalidCredentials)/;
 
 interface SdkError {
   name?: string;
@@ -61,6 +72,7 @@ export function toAgentRunError(action: string, error: unknown): AgentRunError {
 function classify(sdk: SdkError, status: number | undefined, code: string | undefined, detail: string) {
   if (status === undefined) {
     if (sdk.name?.includes('RequestTimeout')) return 'Timeout';
+    if (code === 'ENOTFOUND') return 'UnknownHost';
     if (code && NETWORK_CODES.has(code)) return 'Network';
     if (/socket hang up|ECONNRESET/.test(detail)) return 'Network';
     return code && AUTH_CODES.test(code) ? 'Auth' : 'Network';

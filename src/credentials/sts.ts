@@ -1,5 +1,6 @@
 import OpenApi, { Config, OpenApiRequest, Params } from '@alicloud/openapi-client';
 import { StsError } from './errors.js';
+import { parseEndpoint } from '../endpoint.js';
 
 // A CommonJS package whose `exports.default` is the client class: ESM sees the whole exports object.
 const OpenApiClient = OpenApi.default;
@@ -73,12 +74,6 @@ export async function assumeRoleWithOidc(request: OidcAssumeRoleRequest): Promis
     throw toStsError(error, request);
   }
   return readCredentials(body);
-}
-
-function parseEndpoint(endpoint: string): { protocol: 'http' | 'https'; host: string } {
-  if (!/^https?:\/\//i.test(endpoint)) return { protocol: 'https', host: endpoint.replace(/\/+$/, '') };
-  const url = new URL(endpoint);
-  return { protocol: url.protocol === 'http:' ? 'http' : 'https', host: url.host };
 }
 
 function readCredentials(body: unknown): StsCredentials {

@@ -1,6 +1,6 @@
 import type { AgentRunClient } from '../agentrun/client.js';
 import type { CodePackage } from '../package/index.js';
-import { changedFields } from './compare.js';
+import { changedFields } from '../agentrun/compare.js';
 import type { DeployTarget } from './index.js';
 import { withChecksum } from './runtime.js';
 

@@ -1,12 +1,21 @@
 import type { AgentRunClient } from '../agentrun/client.js';
+import { changedFields } from '../agentrun/compare.js';
+import { AgentRunError } from '../agentrun/errors.js';
 import type { AgentRuntimeEndpoint, AgentRuntimeEndpointInput } from '../agentrun/types.js';
-import { isEndpointServing, isFailed, waitForEndpoint, type WaitOptions } from '../agentrun/wait.js';
-import { changedFields } from './compare.js';
+import {
+  isEndpointServing,
+  isFailed,
+  WaitError,
+  waitForEndpoint,
+  type WaitOptions,
+} from '../agentrun/wait.js';
 
 export interface EndpointResult {
   endpoint: AgentRuntimeEndpoint;
   action: 'created' | 'updated' | 'unchanged';
 }
+
+const BUSY = new Set(['CREATING', 'UPDATING']);
 
 /**
  * Makes each endpoint of the s.yaml exist as written. Endpoints that are not in the s.yaml are left
@@ -25,23 +34,55 @@ export async function reconcileEndpoints(
     const current = existing.find(
       (endpoint) => endpoint.agentRuntimeEndpointName === input.agentRuntimeEndpointName,
     );
-    let endpoint: AgentRuntimeEndpoint;
-    let action: EndpointResult['action'];
-    if (!current) {
-      endpoint = await client.createEndpoint(runtimeId, input);
-      action = 'created';
-    } else if (changedFields(input, { ...current }).length > 0 || isFailed(current.status)) {
-      // A failed endpoint matches the file yet serves nothing; applying it again is the only repair.
-      endpoint = await client.updateEndpoint(runtimeId, current.agentRuntimeEndpointId, input);
-      action = 'updated';
-    } else {
-      endpoint = current;
-      action = 'unchanged';
-    }
-    if (action !== 'unchanged' || !isEndpointServing(endpoint)) {
-      endpoint = await waitForEndpoint(client, runtimeId, endpoint.agentRuntimeEndpointId, wait);
-    }
-    results.push({ endpoint, action });
+    results.push(await reconcileEndpoint(client, runtimeId, input, current, wait));
   }
   return results;
+}
+
+async function reconcileEndpoint(
+  client: AgentRunClient,
+  runtimeId: string,
+  input: AgentRuntimeEndpointInput,
+  found: AgentRuntimeEndpoint | undefined,
+  wait: WaitOptions,
+): Promise<EndpointResult> {
+  if (!found) {
+    try {
+      const created = await client.createEndpoint(runtimeId, input);
+      return {
+        endpoint: await waitForEndpoint(client, runtimeId, created.agentRuntimeEndpointId, wait),
+        action: 'created',
+      };
+    } catch (error) {
+      // Another job created it between our listing and our create: bring that one to the file instead.
+      if (!(error instanceof AgentRunError && error.kind === 'Conflict')) throw error;
+      const raced = (await client.listEndpoints(runtimeId)).find(
+        (endpoint) => endpoint.agentRuntimeEndpointName === input.agentRuntimeEndpointName,
+      );
+      if (!raced) throw error;
+      return reconcileEndpoint(client, runtimeId, input, raced, wait);
+    }
+  }
+  // One still busy from another job or an interrupted run is waited for before it is compared.
+  const current = BUSY.has(found.status ?? '')
+    ? await waitForEndpoint(client, runtimeId, found.agentRuntimeEndpointId, wait).catch((error: unknown) => {
+        // Ended failed: repaired below. Still busy after `timeout`: report that, not a 409.
+        if (error instanceof WaitError && !BUSY.has(error.status)) {
+          return client.getEndpoint(runtimeId, found.agentRuntimeEndpointId);
+        }
+        throw error;
+      })
+    : found;
+  // A failed endpoint may match the file yet serve nothing; applying it again is the only repair.
+  if (changedFields(input, { ...current }).length > 0 || isFailed(current.status)) {
+    await client.updateEndpoint(runtimeId, current.agentRuntimeEndpointId, input);
+    return {
+      endpoint: await waitForEndpoint(client, runtimeId, current.agentRuntimeEndpointId, wait),
+      action: 'updated',
+    };
+  }
+  const endpoint = isEndpointServing(current)
+    ? current
+    : await waitForEndpoint(client, runtimeId, current.agentRuntimeEndpointId, wait);
+  return { endpoint, action: 'unchanged' };
 }

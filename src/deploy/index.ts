@@ -33,6 +33,8 @@ export interface DeployOptions {
   parallel: number;
   timeoutMs: number;
   maxInlineBytes: number;
+  /** Where code packages are written (see PackageOptions.tempDir). */
+  tempDir?: string;
   /** Recorded in each published version's description, e.g. the commit and workflow run. */
   trigger: string;
   env: NodeJS.ProcessEnv;
@@ -44,8 +46,10 @@ export interface DeployOptions {
 export interface ResourceResult {
   target: DeployTarget;
   runtime: RuntimeResult;
-  /** The version published by this run, if any. */
-  published?: AgentRuntimeVersion;
+  /** The version that holds the deployed configuration (absent with `publish: false`). */
+  version?: AgentRuntimeVersion;
+  /** Whether this run published `version`. */
+  published: boolean;
   endpoints: EndpointResult[];
   package?: Pick<CodePackage, 'bytes' | 'files' | 'checksum'>;
 }
@@ -84,29 +88,32 @@ export async function deployAll(
           owner,
           logger,
         })
-      : undefined;
+      : Promise.resolve();
 
+  const results = new Map<DeployTarget, ResourceResult>();
   // As in `s`, a failing pre-deploy hook counts as a failed deploy: the fail and complete hooks follow.
-  const deployWithHooks = async (target: DeployTarget, concurrent: boolean) => {
-    const buffer = concurrent ? new BufferedLogger(options.logger) : undefined;
-    const logger = buffer ?? options.logger;
+  // A resource that deployed keeps its result (and outputs) even when a hook after it fails.
+  const deployWithHooks = async (target: DeployTarget, logger: Logger) => {
+    const hooks = (phase: Parameters<typeof hooksFor>[1]) =>
+      hook(target.actions, phase, target.resource, logger);
     try {
-      await hook(target.actions, 'pre', target.resource, logger);
-      const result = await deployOne(target, { ...options, logger });
-      await hook(target.actions, 'post', target.resource, logger);
-      await hook(target.actions, 'success', target.resource, logger);
-      return result;
+      await hooks('pre');
+      results.set(target, await deployOne(target, { ...options, logger }, options.logger));
+      await hooks('post');
+      await hooks('success');
     } catch (error) {
-      await hook(target.actions, 'fail', target.resource, logger);
+      await hooks('fail').catch((hookError: unknown) => {
+        throw new Error(
+          `${errorMessage(error)}\nThen the fail-deploy hook failed too: ${errorMessage(hookError)}`,
+        );
+      });
       throw error;
     } finally {
-      await hook(target.actions, 'complete', target.resource, logger);
-      await buffer?.flush();
+      await hooks('complete');
     }
   };
 
   await hook(options.globalActions, 'pre', 'global');
-  const results: ResourceResult[] = [];
   const failures: string[] = [];
   for (const stage of stages(targets)) {
     if (failures.length) {
@@ -115,22 +122,30 @@ export async function deployAll(
       );
       continue;
     }
+    // Resources deploying side by side would interleave their lines and break the log's groups, so
+    // each one's log is held back and written in one piece when it is done.
     const concurrent = options.parallel > 1 && stage.length > 1;
-    const settled = await settleWithLimit(stage, options.parallel, (target) =>
-      deployWithHooks(target, concurrent),
-    );
+    const settled = await settleWithLimit(stage, options.parallel, async (target) => {
+      const buffer = concurrent ? new BufferedLogger(options.logger) : undefined;
+      try {
+        await deployWithHooks(target, buffer ?? options.logger);
+      } finally {
+        await buffer?.flush();
+      }
+    });
     settled.forEach((outcome, i) => {
-      if (outcome.status === 'fulfilled') results.push(outcome.value);
-      else failures.push(`${stage[i]!.resource}: ${errorMessage(outcome.reason)}`);
+      if (outcome.status === 'rejected')
+        failures.push(`${stage[i]!.resource}: ${errorMessage(outcome.reason)}`);
     });
   }
+  const deployed = targets.flatMap((target) => results.get(target) ?? []);
   try {
     await hook(options.globalActions, failures.length ? 'fail' : 'success', 'global');
   } finally {
     await hook(options.globalActions, 'complete', 'global');
   }
-  if (failures.length) throw new DeployError(failures.join('\n'), results);
-  return results;
+  if (failures.length) throw new DeployError(failures.join('\n'), deployed);
+  return deployed;
 }
 
 /** Targets grouped by flow stage, in stage order (all in one stage when the s.yaml has no flow). */
@@ -141,36 +156,34 @@ function stages(targets: readonly DeployTarget[]): DeployTarget[][] {
   return [...byStage.entries()].sort(([a], [b]) => a - b).map(([, group]) => group);
 }
 
-async function deployOne(target: DeployTarget, options: DeployOptions): Promise<ResourceResult> {
+/**
+ * Deploys one resource. Its log goes to `logger` (held back while deploying in parallel); the
+ * progress of each wait goes straight to `progress`, so a long wait is never silent.
+ */
+async function deployOne(
+  target: DeployTarget,
+  options: DeployOptions,
+  progress: Logger,
+): Promise<ResourceResult> {
   const { logger } = options;
   const client = options.clientFor(target.region);
   const wait = {
     timeoutMs: options.timeoutMs,
     maxIntervalMs: MAX_POLL_INTERVAL_MS,
     clock: options.clock,
-    onProgress: (subject: string, status: string, elapsedMs: number) =>
-      logger.info(`${subject}: ${status} (${(elapsedMs / 1000).toFixed(1)} s)`),
+    onProgress: progressReporter(progress),
   };
   return logger.group(
     `Deploy ${target.resource} (${target.runtime.agentRuntimeName}, ${target.region})`,
     () =>
-      withPackage(target, options.baseDir, options.maxInlineBytes, logger, async (pkg) => {
+      withPackage(target, options, async (pkg) => {
         const desired = withChecksum(target.runtime, pkg);
-        const runtime = await ensureRuntime(client, desired, pkg, wait);
+        const runtime = await ensureRuntime(client, desired, pkg, wait, options.publish);
         logger.info(describeRuntime(runtime));
-        let published: AgentRuntimeVersion | undefined;
-        if (options.publish) {
-          const outcome = await publishIfNew(
-            client,
-            runtime.runtime.agentRuntimeId,
-            fingerprint(desired),
-            options.trigger,
-          );
-          if (outcome.published) {
-            published = outcome.version;
-            logger.info(`Published version ${published.agentRuntimeVersion}`);
-          }
-        }
+        const outcome = options.publish
+          ? await publishIfNew(client, runtime, fingerprint(desired), options.trigger)
+          : undefined;
+        if (outcome?.published) logger.info(`Published version ${outcome.version.agentRuntimeVersion}`);
         const endpoints = await reconcileEndpoints(
           client,
           runtime.runtime.agentRuntimeId,
@@ -185,12 +198,26 @@ async function deployOne(target: DeployTarget, options: DeployOptions): Promise<
         return {
           target,
           runtime,
-          published,
+          version: outcome?.version,
+          published: outcome?.published ?? false,
           endpoints,
           package: pkg && { bytes: pkg.bytes, files: pkg.files, checksum: pkg.checksum },
         };
       }),
   );
+}
+
+const PROGRESS_EVERY_MS = 15_000;
+
+/** Logs a wait's state when it changes, and otherwise every 15 s, rather than on every poll. */
+function progressReporter(logger: Logger) {
+  let last: { subject: string; status: string; at: number } | undefined;
+  return (subject: string, status: string, elapsedMs: number) => {
+    const changed = !last || last.subject !== subject || last.status !== status;
+    if (!changed && elapsedMs - last!.at < PROGRESS_EVERY_MS) return;
+    last = { subject, status, at: elapsedMs };
+    logger.info(`${subject}: ${status} (${(elapsedMs / 1000).toFixed(1)} s)`);
+  };
 }
 
 /**
@@ -199,14 +226,10 @@ async function deployOne(target: DeployTarget, options: DeployOptions): Promise<
  */
 export async function withPackage<T>(
   target: DeployTarget,
-  baseDir: string,
-  maxInlineBytes: number,
-  logger: Logger,
+  options: Pick<DeployOptions, 'baseDir' | 'maxInlineBytes' | 'tempDir' | 'logger'>,
   use: (pkg: CodePackage | undefined) => Promise<T>,
 ): Promise<T> {
-  const pkg = target.codeSrc
-    ? await packageCode({ src: target.codeSrc, baseDir, maxInlineBytes, logger })
-    : undefined;
+  const pkg = target.codeSrc ? await packageCode({ ...options, src: target.codeSrc }) : undefined;
   try {
     return await use(pkg);
   } finally {
@@ -214,11 +237,11 @@ export async function withPackage<T>(
   }
 }
 
-function describeRuntime({ runtime, action, changes, uploadedBytes }: RuntimeResult): string {
+function describeRuntime({ runtime, action, reasons, uploadedBytes }: RuntimeResult): string {
   const name = `Agent runtime ${runtime.agentRuntimeName} (${runtime.agentRuntimeId})`;
   if (action === 'unchanged') return `${name} unchanged: nothing uploaded.`;
-  const what = changes.length ? ` (${changes.join(', ')})` : '';
-  return `${name} ${action}${what}, ${formatBytes(uploadedBytes)} of code uploaded; ${runtime.status}.`;
+  const why = reasons.length ? ` (${reasons.join(', ')})` : '';
+  return `${name} ${action}${why}, ${formatBytes(uploadedBytes)} of code uploaded; ${runtime.status}.`;
 }
 
 function errorMessage(error: unknown): string {

@@ -45,7 +45,7 @@ export function deployOutputs(results: readonly ResourceResult[]): Record<string
   return {
     [Outputs.RuntimeId]: first?.runtime.runtime.agentRuntimeId ?? '',
     [Outputs.RuntimeName]: first?.runtime.runtime.agentRuntimeName ?? '',
-    [Outputs.Version]: first?.published?.agentRuntimeVersion ?? '',
+    [Outputs.Version]: first?.version?.agentRuntimeVersion ?? '',
     [Outputs.Url]: first?.endpoints[0]?.endpoint.endpointPublicUrl ?? '',
     [Outputs.Endpoints]: JSON.stringify(endpointSummaries(results)),
     [Outputs.Changed]: String(anyChange(results)),
@@ -54,14 +54,16 @@ export function deployOutputs(results: readonly ResourceResult[]): Record<string
 
 /** The job summary: one row per resource, one per endpoint. */
 export function summaryMarkdown(results: readonly ResourceResult[]): string {
-  const rows = results.map(({ target, runtime, published, package: pkg }) =>
+  const rows = results.map(({ target, runtime, version, published, package: pkg }) =>
     cells([
       target.resource,
       `\`${runtime.runtime.agentRuntimeName}\``,
       target.region,
       runtime.action,
-      published ? published.agentRuntimeVersion : '—',
-      runtime.uploadedBytes ? `${pkg?.files ?? 0} files, ${runtime.uploadedBytes} bytes` : 'none',
+      version ? `${version.agentRuntimeVersion}${published ? ' (new)' : ''}` : '—',
+      runtime.uploadedBytes
+        ? `${plural(pkg?.files ?? 0, 'file')}, ${plural(runtime.uploadedBytes, 'byte')}`
+        : 'none',
     ]),
   );
   const endpointRows = endpointSummaries(results).map((e) =>
@@ -75,7 +77,7 @@ export function summaryMarkdown(results: readonly ResourceResult[]): string {
   return [
     '## AgentRun deploy',
     '',
-    cells(['resource', 'runtime', 'region', 'result', 'published version', 'code uploaded']),
+    cells(['resource', 'runtime', 'region', 'result', 'version', 'code uploaded']),
     cells(['---', '---', '---', '---', '---', '---']),
     ...rows,
     '',
@@ -91,5 +93,7 @@ export function summaryMarkdown(results: readonly ResourceResult[]): string {
     '',
   ].join('\n');
 }
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 const cells = (values: string[]) => `| ${values.map((v) => v.replace(/\|/g, '\\|')).join(' | ')} |`;

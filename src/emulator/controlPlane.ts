@@ -19,8 +19,10 @@ import {
   runtimeUpdate,
   type EndpointInput,
   type RuntimeConfig,
+  type RuntimeUpdate,
 } from './model.js';
 import type { EndpointRecord, RuntimeRecord, Store } from './store.js';
+import { checkZip } from './unzip.js';
 
 /** API version of every control-plane operation. */
 export const API_VERSION = '2025-09-10';
@@ -99,13 +101,23 @@ export interface ControlContext {
   accountId: string;
 }
 
-/** Runs one operation and returns its `data`; throws ApiError for 4xx. */
-export function handleControl(
+/**
+ * Runs one operation and returns its `data`; throws ApiError for 4xx.
+ *
+ * Updates replace the whole configuration: a field an update does not send goes back to its default
+ * (absent), for runtimes and endpoints alike, so a stale value cannot hide a field the client forgot.
+ * The deploy action, like the official component, always sends the full desired configuration; whether
+ * the real API replaces or merges is UNCONFIRMED (agentrun-api.md §2.3, §3.3). Two exceptions, also
+ * unconfirmed: the name is kept when not sent, and an update without a code package
+ * (`codeConfiguration.zipFile` or the OSS object) keeps the deployed code — the whole
+ * `codeConfiguration` if none is sent.
+ */
+export async function handleControl(
   ctx: ControlContext,
   call: RoutedCall,
   query: Record<string, string>,
   body: unknown,
-): unknown {
+): Promise<unknown> {
   const [runtimeId = '', endpointId = ''] = call.ids;
   const forcedFailure = (): string | undefined => {
     const rule = ctx.faults.take(call.action, ['fail-transition']);
@@ -114,7 +126,7 @@ export function handleControl(
   const views = new Views(ctx);
   switch (call.action) {
     case Action.createRuntime: {
-      const config = withVerifiedCode(parse(runtimeConfig, body));
+      const config = await withVerifiedCode(parse(runtimeConfig, body));
       if (ctx.store.runtimeByName(config.agentRuntimeName)) {
         throw alreadyExists(`AgentRuntime ${config.agentRuntimeName} already exists`);
       }
@@ -150,7 +162,9 @@ export function handleControl(
       ) {
         throw invalid(`agentRuntimeName cannot be changed (is ${runtime.config.agentRuntimeName})`);
       }
-      const config = withVerifiedCode(parse(runtimeConfig, { ...runtime.config, ...input }));
+      const config = await withVerifiedCode(parse(runtimeConfig, replacement(runtime.config, input)));
+      // The package check awaits: another call may have started a transition meanwhile.
+      assertSettled('AgentRuntime', findRuntime(ctx, runtimeId));
       ctx.lifecycle.updateRuntime(runtime, config, forcedFailure());
       return views.runtime(runtime);
     }
@@ -192,16 +206,11 @@ export function handleControl(
       assertRunnable(runtime);
       const input = parse(endpointCreate, body);
       assertUniqueEndpoint(ctx, runtime, input.agentRuntimeEndpointName);
-      const targetVersion = checkRouting(runtime, input);
       const now = isoSeconds();
       const endpoint: EndpointRecord = {
         id: randomUUID(),
         runtimeId: runtime.id,
-        name: input.agentRuntimeEndpointName,
-        description: input.description ?? '',
-        targetVersion,
-        routingConfiguration: input.routingConfiguration,
-        disablePublicNetworkAccess: input.disablePublicNetworkAccess ?? false,
+        ...endpointSettings(runtime, input),
         status: Status.creating,
         statusReason: '',
         endpointPublicUrl: '',
@@ -228,19 +237,7 @@ export function handleControl(
       const input = parse(endpointUpdate, body);
       const name = input.agentRuntimeEndpointName ?? endpoint.name;
       if (name !== endpoint.name) assertUniqueEndpoint(ctx, runtime, name);
-      const merged: EndpointInput = {
-        agentRuntimeEndpointName: name,
-        description: input.description ?? endpoint.description,
-        targetVersion: input.targetVersion ?? endpoint.targetVersion,
-        routingConfiguration: input.routingConfiguration ?? endpoint.routingConfiguration,
-      };
-      endpoint.targetVersion = checkRouting(runtime, merged);
-      Object.assign(endpoint, {
-        name,
-        description: merged.description,
-        routingConfiguration: merged.routingConfiguration,
-        disablePublicNetworkAccess: input.disablePublicNetworkAccess ?? endpoint.disablePublicNetworkAccess,
-      });
+      Object.assign(endpoint, endpointSettings(runtime, { ...input, agentRuntimeEndpointName: name }));
       ctx.lifecycle.updateEndpoint(endpoint, forcedFailure());
       return views.endpoint(endpoint);
     }
@@ -306,8 +303,33 @@ class Views {
   }
 }
 
-/** Decodes the inline package and checks `checksum` against its CRC-64; stores the computed one. */
-function withVerifiedCode(config: RuntimeConfig): RuntimeConfig {
+/** What an update asks for: `input` as sent, with the deployed name and, if none is sent, code package. */
+function replacement(deployed: RuntimeConfig, input: RuntimeUpdate): unknown {
+  return {
+    ...input,
+    agentRuntimeName: deployed.agentRuntimeName,
+    codeConfiguration: codeAfterUpdate(deployed.codeConfiguration, input),
+  };
+}
+
+function codeAfterUpdate(
+  deployed: RuntimeConfig['codeConfiguration'],
+  input: RuntimeUpdate,
+): RuntimeConfig['codeConfiguration'] {
+  const sent = input.codeConfiguration;
+  if (input.artifactType !== 'Code' || !deployed) return sent;
+  if (!sent) return deployed;
+  if (sent.zipFile !== undefined || sent.ossBucketName !== undefined) return sent;
+  const { zipFile, ossBucketName, ossObjectName, checksum } = deployed;
+  return { ...sent, zipFile, ossBucketName, ossObjectName, checksum: sent.checksum ?? checksum };
+}
+
+/**
+ * Checks the inline package before accepting the call, as the service validates its input: not empty,
+ * `checksum` equal to its CRC-64 (the computed one is stored), and a zip whose entries all stay inside
+ * the code directory (its central directory is read, nothing is extracted).
+ */
+async function withVerifiedCode(config: RuntimeConfig): Promise<RuntimeConfig> {
   const code = config.codeConfiguration;
   if (config.artifactType !== 'Code' || code?.zipFile === undefined) return config;
   const zip = Buffer.from(code.zipFile, 'base64');
@@ -318,7 +340,29 @@ function withVerifiedCode(config: RuntimeConfig): RuntimeConfig {
       `codeConfiguration.checksum: ${code.checksum} does not match the CRC-64 of the package (${actual})`,
     );
   }
+  try {
+    await checkZip(zip);
+  } catch (error) {
+    throw invalid(`codeConfiguration.zipFile: ${(error as Error).message}`);
+  }
   return { ...config, codeConfiguration: { ...code, checksum: actual } };
+}
+
+/** An endpoint's settings from a create or update body; what is not sent takes its default. */
+function endpointSettings(
+  runtime: RuntimeRecord,
+  input: EndpointInput,
+): Pick<
+  EndpointRecord,
+  'name' | 'description' | 'targetVersion' | 'routingConfiguration' | 'disablePublicNetworkAccess'
+> {
+  return {
+    name: input.agentRuntimeEndpointName,
+    description: input.description ?? '',
+    targetVersion: checkRouting(runtime, input),
+    routingConfiguration: input.routingConfiguration,
+    disablePublicNetworkAccess: input.disablePublicNetworkAccess ?? false,
+  };
 }
 
 /** Validates targetVersion and versionWeights against the published versions; returns the target. */

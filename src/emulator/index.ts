@@ -28,11 +28,11 @@ export interface EmulatorOptions {
   dataPort?: number;
   /** Accepted long-lived keys (default: the demo key). */
   accessKeys?: AccessKey[];
-  /** JSON file loaded on start and rewritten on every change. */
+  /** JSON file loaded on start and rewritten on every change; a bad one fails with `--state <file>: …`. */
   stateFile?: string;
   /** Duration of every status transition in ms (default 200). */
   delayMs?: number;
-  /** Fault rules armed at start, or a path to a JSON file holding them. */
+  /** Fault rules armed at start, or a JSON file of them; a bad file fails with `--faults <file>: …`. */
   faults?: FaultRule[] | string;
   /** How long an agent process may take to answer its health URL (default 20 s). */
   startTimeoutMs?: number;
@@ -57,26 +57,19 @@ export interface Emulator {
   faults: { inject(rule: FaultRule | FaultRule[]): void; clear(): void; list(): FaultRule[] };
   /** PIDs of the running agent processes (for orphan checks). */
   processIds(): number[];
-  /** Stops servers and every agent process; resolves when all are gone. */
+  /** Stops servers and every agent process; resolves when all are gone and the state file is written. */
   stop(): Promise<void>;
 }
 
 const DEFAULT_BODY_LIMIT = 100 * 1024 * 1024;
 
-/** Starts an emulator listening on 127.0.0.1. */
+/** Starts an emulator listening on 127.0.0.1; a failed start leaves nothing behind. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  // Files first: a bad one then fails the start before there is anything to clean up.
+  const store = loadState(options.stateFile);
+  const faults = await armedFaults(options.faults);
   const workDir = await mkdtemp(join(tmpdir(), 'agentrun-emulator-'));
   const accessKeys = options.accessKeys?.length ? options.accessKeys : [DEMO_KEY];
-  const store = new Store(options.stateFile);
-  store.load();
-  const faults = new FaultInjector();
-  if (options.faults !== undefined) {
-    const rules =
-      typeof options.faults === 'string'
-        ? JSON.parse(await readFile(options.faults, 'utf8'))
-        : options.faults;
-    faults.inject(parseFaultRules(rules));
-  }
   const processes = new ProcessManager(workDir, options.startTimeoutMs ?? 20_000);
   const keys = new KeyRing(accessKeys);
   const nonces = new NonceCache();
@@ -112,9 +105,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   });
   const data = createDataPlane({ store, processes, faults });
+  const release = async (): Promise<void> => {
+    await Promise.all([close(control), close(data.server)]);
+    await rm(workDir, { recursive: true, force: true });
+  };
 
-  const endpoint = `http://127.0.0.1:${await listen(control, options.port ?? 0)}`;
-  dataPlaneUrl = `http://127.0.0.1:${await listen(data.server, options.dataPort ?? 0)}`;
+  let endpoint: string;
+  try {
+    endpoint = `http://127.0.0.1:${await listen(control, options.port ?? 0)}`;
+    dataPlaneUrl = `http://127.0.0.1:${await listen(data.server, options.dataPort ?? 0)}`;
+  } catch (error) {
+    await release();
+    throw error;
+  }
   lifecycle.restore();
 
   let stopping: Promise<void> | undefined;
@@ -133,11 +136,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       (stopping ??= (async () => {
         shutdown.abort();
         await Promise.all([lifecycle.stop(), processes.close()]);
+        await store.flush();
         data.agent.destroy();
-        await Promise.all([close(control), close(data.server)]);
-        await rm(workDir, { recursive: true, force: true });
+        await release();
       })()),
   };
+}
+
+/** The store, loaded from `file` if given; errors name the file. */
+function loadState(file: string | undefined): Store {
+  const store = new Store(file);
+  try {
+    store.load();
+  } catch (error) {
+    throw new Error(`--state ${file}: ${(error as Error).message}`);
+  }
+  return store;
+}
+
+/** The fault injector with the start-up rules armed; errors from a rules file name the file. */
+async function armedFaults(source: FaultRule[] | string | undefined): Promise<FaultInjector> {
+  const faults = new FaultInjector();
+  if (typeof source !== 'string') {
+    if (source !== undefined) faults.inject(parseFaultRules(source));
+    return faults;
+  }
+  try {
+    faults.inject(parseFaultRules(JSON.parse(await readFile(source, 'utf8'))));
+  } catch (error) {
+    throw new Error(`--faults ${source}: ${(error as Error).message}`);
+  }
+  return faults;
 }
 
 function listen(server: Server, port: number): Promise<number> {

@@ -42,25 +42,30 @@ export class KeyRing {
   /**
    * The key a request claims, checked the way the gateway does before it looks at the signature:
    * unknown id, missing/mismatched STS token and expiry each have their own Alibaba Cloud error code.
+   * A long-lived key takes no token at all: one sent with it matches no STS session.
    */
   resolve(accessKeyId: string, securityToken: string | undefined): AccessKey {
     const key = this.keys.get(accessKeyId);
     if (!key) throw new ApiError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-    if (key.securityToken !== undefined) {
-      if (!securityToken) {
-        throw new ApiError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.');
-      }
-      if (securityToken !== key.securityToken) {
-        throw new ApiError(
-          400,
-          'InvalidSecurityToken.MismatchWithAccessKey',
-          'Specified SecurityToken mismatch with the AccessKey.',
-        );
-      }
-      if (key.expiresAt !== undefined && Date.now() >= key.expiresAt) {
-        throw new ApiError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
-      }
+    if (key.securityToken === undefined) {
+      if (securityToken) throw tokenMismatch();
+      return key;
+    }
+    if (!securityToken) {
+      throw new ApiError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.');
+    }
+    if (securityToken !== key.securityToken) throw tokenMismatch();
+    if (key.expiresAt !== undefined && Date.now() >= key.expiresAt) {
+      throw new ApiError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
     }
     return key;
   }
+}
+
+function tokenMismatch(): ApiError {
+  return new ApiError(
+    400,
+    'InvalidSecurityToken.MismatchWithAccessKey',
+    'Specified SecurityToken mismatch with the AccessKey.',
+  );
 }

@@ -169,6 +169,7 @@ export class Lifecycle {
       command: code.command,
       environmentVariables: config.environmentVariables ?? {},
       healthPath: config.healthCheckConfiguration?.httpGetUrl ?? '/health',
+      runtimePort: config.port,
     });
   }
 

@@ -26,24 +26,30 @@ const ENDPOINT_NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
-const codeConfiguration = z
-  .object({
-    language: z.string().min(1).optional(),
-    command: z.array(z.string().min(1)).min(1),
-    zipFile: z.string().min(1).regex(BASE64, 'must be base64').optional(),
-    ossBucketName: z.string().min(1).optional(),
-    ossObjectName: z.string().min(1).optional(),
-    checksum: z
-      .string()
-      .regex(/^\d{1,20}$/, 'must be the CRC-64 as a decimal string')
-      .optional(),
-  })
-  .refine((c) => (c.zipFile === undefined) !== (c.ossBucketName === undefined), {
+const codeFields = z.object({
+  language: z.string().min(1).optional(),
+  command: z.array(z.string().min(1)).min(1),
+  zipFile: z.string().min(1).regex(BASE64, 'must be base64').optional(),
+  ossBucketName: z.string().min(1).optional(),
+  ossObjectName: z.string().min(1).optional(),
+  checksum: z
+    .string()
+    .regex(/^\d{1,20}$/, 'must be the CRC-64 as a decimal string')
+    .optional(),
+});
+
+/** An update may leave the package out (it keeps the deployed one), but never give two. */
+const codeUpdate = codeFields
+  .refine((c) => c.zipFile === undefined || c.ossBucketName === undefined, {
     message: 'give exactly one of zipFile or ossBucketName + ossObjectName',
   })
   .refine((c) => (c.ossBucketName === undefined) === (c.ossObjectName === undefined), {
     message: 'ossBucketName and ossObjectName go together',
   });
+
+const codeConfiguration = codeUpdate.refine((c) => c.zipFile !== undefined || c.ossBucketName !== undefined, {
+  message: 'give exactly one of zipFile or ossBucketName + ossObjectName',
+});
 
 const containerConfiguration = z.object({
   image: z.string().min(1),
@@ -130,8 +136,16 @@ export const runtimeConfig = z
   });
 export type RuntimeConfig = z.infer<typeof runtimeConfig>;
 
-/** UpdateAgentRuntimeInput: any subset; given fields replace the stored ones (§3.3), cpu is required. */
-export const runtimeUpdate = z.object(runtimeFields).partial().required({ cpu: true });
+/**
+ * UpdateAgentRuntimeInput: the whole new configuration, so the create rules apply, except that the
+ * name may be left out and the code package may be left out (see `handleControl`).
+ */
+export const runtimeUpdate = z.object({
+  ...runtimeFields,
+  agentRuntimeName: runtimeFields.agentRuntimeName.optional(),
+  codeConfiguration: codeUpdate.optional(),
+});
+export type RuntimeUpdate = z.infer<typeof runtimeUpdate>;
 
 const versionWeight = z.object({ version: z.string().min(1), weight: z.number().min(0).max(1) });
 const routingConfiguration = z.object({ versionWeights: z.array(versionWeight).max(10) });
@@ -148,8 +162,8 @@ const endpointFields = {
 /** CreateAgentRuntimeEndpointInput. */
 export const endpointCreate = z.object(endpointFields);
 export type EndpointInput = z.infer<typeof endpointCreate>;
-/** UpdateAgentRuntimeEndpointInput: every field optional. */
-export const endpointUpdate = z.object(endpointFields).partial();
+/** UpdateAgentRuntimeEndpointInput: the whole new settings; only the name may be left out (it is kept). */
+export const endpointUpdate = endpointCreate.partial({ agentRuntimeEndpointName: true });
 
 /** PublishRuntimeVersionInput. */
 export const publishInput = z.object({ description: z.string().max(256).optional() });

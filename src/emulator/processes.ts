@@ -13,6 +13,8 @@ export interface InstanceSpec {
   command: string[];
   environmentVariables: Record<string, string>;
   healthPath: string;
+  /** The runtime's `port`; the agent gets its own in $PORT, this only explains a failed health check. */
+  runtimePort: number;
 }
 
 /** A started agent process. */
@@ -37,8 +39,8 @@ interface Running extends Instance {
 
 /**
  * Runs agent code: unzips each version into its own directory under the emulator's temp dir, starts
- * its command in a new process group with PORT/HOST set, and waits for its health URL. Stopping kills
- * the whole group, so shells and workers the command spawned go too.
+ * its command in a new process group with a clean environment (`agentEnv`), and waits for its health
+ * URL. Stopping kills the whole group, so shells and workers the command spawned go too.
  */
 export class ProcessManager {
   private readonly running = new Map<string, Running>();
@@ -77,10 +79,7 @@ export class ProcessManager {
     const port = await freePort();
     if (this.closed) throw new Error('the emulator is stopping');
     const toDir = (value: string): string => value.replace(CODE_ROOT, `$1${dir}`);
-    const env: Record<string, string> = { ...(process.env as Record<string, string>) };
-    for (const [name, value] of Object.entries(spec.environmentVariables)) env[name] = toDir(value);
-    Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', FC_FUNC_CODE_PATH: dir });
-
+    const env = agentEnv(spec.environmentVariables, toDir, port);
     const [command, ...args] = spec.command.map(toDir) as [string, ...string[]];
     const child = spawn(command, args, { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const stderr: string[] = [];
@@ -113,8 +112,7 @@ export class ProcessManager {
     try {
       const healthy = await waitHealthy(port, spec.healthPath, exited, this.startTimeoutMs);
       if (!healthy || !instance.alive()) {
-        const why =
-          exitInfo ?? `port ${port} not healthy at ${spec.healthPath} within ${this.startTimeoutMs} ms`;
+        const why = exitInfo ?? this.unhealthy(spec, port);
         await this.kill(instance);
         const tail = stderr.length > 0 ? `; stderr: ${stderr.join('\n')}` : '';
         throw new Error(`${why}${tail}`);
@@ -155,6 +153,14 @@ export class ProcessManager {
     await Promise.all(all.map((instance) => this.kill(instance)));
   }
 
+  /** Why a live process failed its health check; the usual cause locally is a hard-coded port. */
+  private unhealthy(spec: InstanceSpec, port: number): string {
+    const why = `port ${port} not healthy at ${spec.healthPath} within ${this.startTimeoutMs} ms`;
+    if (spec.runtimePort === port) return why;
+    const ignored = `the runtime's port ${spec.runtimePort} is not used`;
+    return `${why}; the emulator gives each version its own port in $PORT (${ignored}): make the agent listen on $PORT`;
+  }
+
   private async kill(instance: Running): Promise<void> {
     const signalGroup = (signal: NodeJS.Signals): void => {
       try {
@@ -172,6 +178,22 @@ export class ProcessManager {
     }
     await rm(instance.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The agent's whole environment: the runtime's `environmentVariables` (with /code mapped), PORT and
+ * HOST, and the host's PATH only so `python3` or `node` resolve. Nothing else of the emulator's
+ * environment: an agent that needs a host variable would fail in the cloud, and CI secrets must not
+ * reach user code.
+ */
+function agentEnv(
+  variables: Record<string, string>,
+  toDir: (value: string) => string,
+  port: number,
+): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin' };
+  for (const [name, value] of Object.entries(variables)) env[name] = toDir(value);
+  return { ...env, PORT: String(port), HOST: '127.0.0.1' };
 }
 
 /** A free loopback port (the OS picks it; the tiny reuse race is acceptable locally). */

@@ -95,7 +95,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       }
       verifyAcs3(signed, ctx.keys, ctx.nonces);
       slowMs = applyRequestFaults(ctx, action, req);
-      const data = handleControl(ctx, call, query, jsonBody(req, body, BODY_ACTIONS.has(call.action)));
+      const data = await handleControl(ctx, call, query, jsonBody(req, body, BODY_ACTIONS.has(call.action)));
       outcome = { action, status: 200, body: { code: 'SUCCESS', requestId, data } };
     }
   } catch (error) {

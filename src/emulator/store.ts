@@ -1,4 +1,6 @@
-import { renameSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LATEST, type RoutingConfiguration, type RuntimeConfig, type Status } from './model.js';
 
 /** An immutable published snapshot of a runtime's configuration and code. */
@@ -49,12 +51,14 @@ interface Snapshot {
 }
 
 /**
- * All emulator state, in memory. With a state file every change is written through (atomically, by
+ * All emulator state, in memory. With a state file every change is written out (atomically, by
  * rename) so a demo survives a restart; the records are plain JSON for that reason.
  */
 export class Store {
   readonly runtimes = new Map<string, RuntimeRecord>();
   readonly endpoints = new Map<string, EndpointRecord>();
+  private writing: Promise<void> | undefined;
+  private dirty = false;
 
   constructor(private readonly file?: string) {}
 
@@ -73,16 +77,41 @@ export class Store {
     for (const endpoint of snapshot.endpoints) this.endpoints.set(endpoint.id, endpoint);
   }
 
-  /** Persists after a change (no-op without a state file). */
+  /**
+   * Persists after a change (no-op without a state file). The state holds every version's package, so
+   * writes are asynchronous and coalesced: at most one in flight, and the last state always lands.
+   */
   save(): void {
     if (this.file === undefined) return;
-    const snapshot: Snapshot = {
-      runtimes: [...this.runtimes.values()],
-      endpoints: [...this.endpoints.values()],
-    };
-    const temp = `${this.file}.tmp`;
-    writeFileSync(temp, JSON.stringify(snapshot));
-    renameSync(temp, this.file);
+    this.dirty = true;
+    this.writing ??= this.writeOut(this.file);
+  }
+
+  /** Resolves once every change saved so far is on disk. */
+  async flush(): Promise<void> {
+    await this.writing;
+  }
+
+  private async writeOut(file: string): Promise<void> {
+    // Let the rest of this turn's changes (a status and its record, say) join the first write.
+    await nextTurn();
+    while (this.dirty) {
+      this.dirty = false;
+      const snapshot: Snapshot = {
+        runtimes: [...this.runtimes.values()],
+        endpoints: [...this.endpoints.values()],
+      };
+      const temp = `${file}.tmp`;
+      try {
+        await writeFile(temp, JSON.stringify(snapshot));
+        await rename(temp, file);
+      } catch (error) {
+        // No caller to fail: the change is already made in memory. The next change tries again.
+        console.error(`agentrun-emulator: cannot write the state file ${file}: ${(error as Error).message}`);
+      }
+    }
+    // Cleared in the same turn as the last dirty check, so a save() can never fall in between.
+    this.writing = undefined;
   }
 
   clear(): void {

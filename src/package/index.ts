@@ -40,6 +40,9 @@ export interface PackageOptions {
   /** Directory of the s.yaml. */
   baseDir: string;
   maxInlineBytes: number;
+  /** Where the zip is written; default the OS temp dir. The action passes the runner's RUNNER_TEMP, which
+   *  the runner empties after the job even when it was cancelled mid-deploy. */
+  tempDir?: string;
   logger?: Pick<Logger, 'info' | 'debug' | 'warning'>;
 }
 
@@ -55,7 +58,7 @@ export async function packageCode(options: PackageOptions): Promise<CodePackage>
   });
   let pkg: CodePackage;
   if (srcStats.isDirectory()) {
-    pkg = await zipDirectory(await realpath(srcPath), options.logger);
+    pkg = await zipDirectory(await realpath(srcPath), options.tempDir ?? tmpdir(), options.logger);
   } else if (srcStats.isFile() && srcPath.toLowerCase().endsWith('.zip')) {
     pkg = await inspectZip(srcPath, options.logger);
   } else {
@@ -73,12 +76,16 @@ export async function readZipBase64(zipPath: string): Promise<string> {
   return (await readFile(zipPath)).toString('base64');
 }
 
-async function zipDirectory(root: string, logger: PackageOptions['logger']): Promise<CodePackage> {
+async function zipDirectory(
+  root: string,
+  tempRoot: string,
+  logger: PackageOptions['logger'],
+): Promise<CodePackage> {
   const { files, excluded, skipped } = await listFiles(root, await loadExclusionRules(root));
   if (files.length === 0) throw new PackageError(`code.src ${root} contains no files to package.`);
   for (const name of skipped) logger?.warning(`Not packaged (not a regular file): ${name}`);
   if (excluded.length > 0) logger?.debug(`Excluded from the package: ${excluded.join(', ')}`);
-  const tempDir = await mkdtemp(path.join(tmpdir(), 'agentrun-code-'));
+  const tempDir = await mkdtemp(path.join(tempRoot, 'agentrun-code-'));
   const zipPath = path.join(tempDir, 'code.zip');
   try {
     const { bytes, checksum } = await writeZip(files, zipPath);

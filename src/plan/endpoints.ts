@@ -16,7 +16,8 @@ export function buildEndpointInputs(props: AgentrunProps): EndpointInput[] {
   const main = endpoints.find((endpoint) => endpoint.weight === undefined);
   return endpoints.map((endpoint) => ({
     agentRuntimeEndpointName: endpoint.name,
-    ...(endpoint.description !== undefined && { description: endpoint.description }),
+    // Always sent, empty when unset, so that removing it from the file clears it.
+    description: endpoint.description ?? '',
     targetVersion: targetVersion(endpoint),
     routingConfiguration: { versionWeights: endpoint === main ? canaryWeights(endpoints) : [] },
   }));

@@ -17,7 +17,7 @@ import { buildRuntimeInput } from './runtime.js';
 import { PlanError, type CodeSource, type Plan, type PlanContext, type ResourcePlan } from './types.js';
 
 export { buildEndpointInputs, targetVersion } from './endpoints.js';
-export { buildRuntimeInput, withCodePackage } from './runtime.js';
+export { buildRuntimeInput } from './runtime.js';
 export * from './types.js';
 
 /** What the plan reads of the resolved spec (`ResolvedSpec` of src/config/index.ts fits it). */

@@ -23,7 +23,8 @@ export function buildRuntimeInput(props: AgentrunProps, context: PlanContext = {
   const log = logConfiguration(props, context.accountId);
   return {
     agentRuntimeName: agent.name,
-    ...(agent.description !== undefined && { description: agent.description }),
+    // Always sent, empty when unset, so that removing it from the file clears it.
+    description: agent.description ?? '',
     ...artifact(agent),
     cpu: agent.cpu,
     memory: agent.memory,
@@ -52,20 +53,6 @@ export function buildRuntimeInput(props: AgentrunProps, context: PlanContext = {
   };
 }
 
-/**
- * The seam for the packaging step: returns the body with the uploaded or inlined package in
- * `codeConfiguration` (the component uploads first, then sends the OSS names; §6).
- */
-export function withCodePackage(
-  runtime: CreateAgentRuntimeInput,
-  pkg: Pick<CodeConfiguration, 'zipFile' | 'ossBucketName' | 'ossObjectName' | 'checksum'>,
-): CreateAgentRuntimeInput {
-  if (runtime.codeConfiguration === undefined) {
-    throw new Error(`runtime ${runtime.agentRuntimeName} runs a container image and takes no code package`);
-  }
-  return { ...runtime, codeConfiguration: { ...runtime.codeConfiguration, ...pkg } };
-}
-
 /** `code` → artifactType Code, `customContainerConfig` → Container; the schema guarantees exactly one. */
 function artifact(
   agent: AgentProps,
@@ -83,7 +70,7 @@ function artifact(
 
 /**
  * The component sends `command || []` and the user's checksum only when given. OSS names from the
- * file go in as they are; a local `src` is packaged later ({@link withCodePackage}).
+ * file go in as they are; a local `src` is packaged and added at deploy time (src/deploy/runtime.ts).
  */
 function codeConfiguration(code: NonNullable<AgentProps['code']>): CodeConfiguration {
   return {

@@ -56,7 +56,7 @@ export type ProtocolConfiguration = {
 /** Body of CreateAgentRuntime; UpdateAgentRuntime gets the same full desired state. */
 export type CreateAgentRuntimeInput = {
   agentRuntimeName: string;
-  description?: string;
+  description: string;
   artifactType: 'Code' | 'Container';
   codeConfiguration?: CodeConfiguration;
   containerConfiguration?: ContainerConfiguration;
@@ -85,7 +85,7 @@ export type VersionWeight = { version: string; weight: number };
 /** Body of CreateAgentRuntimeEndpoint / UpdateAgentRuntimeEndpoint. */
 export type EndpointInput = {
   agentRuntimeEndpointName: string;
-  description?: string;
+  description: string;
   targetVersion: string;
   routingConfiguration: { versionWeights: VersionWeight[] };
 };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { changedFields } from '../../src/deploy/compare.js';
+import { changedFields } from '../../src/agentrun/compare.js';
 
 const deployed = {
   agentRuntimeName: 'agent',

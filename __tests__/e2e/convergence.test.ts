@@ -1,0 +1,126 @@
+// Deploys that must converge on what the s.yaml says: settings removed from the file, answers lost
+// after the service acted, two jobs racing to create the same runtime, hooks failing around deploys.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  emulatorInputs,
+  remoteState,
+  requestsSince,
+  runInProcess,
+  statusesOf,
+  withSetup,
+  writes,
+} from './helpers.js';
+
+void describe('settings removed from the s.yaml', () => {
+  void test('are noticed and cleared; the run after that is a no-op again', () =>
+    withSetup('single', {}, async (emulator, project) => {
+      await project.edit(
+        's.yaml',
+        '        cpu: 1\n',
+        '        cpu: 1\n        description: first\n        healthCheckConfiguration:\n          httpGetUrl: /health\n',
+      );
+      await project.edit(
+        's.yaml',
+        '          - name: live\n',
+        '          - name: live\n            description: prod ep\n',
+      );
+      const inputs = emulatorInputs(emulator);
+      assert.equal((await runInProcess(inputs, project.dir)).failure, undefined);
+
+      await project.edit('s.yaml', '        description: first\n', '');
+      await project.edit('s.yaml', '        healthCheckConfiguration:\n          httpGetUrl: /health\n', '');
+      await project.edit('s.yaml', '            description: prod ep\n', '');
+      const since = emulator.requestLog().length;
+      const removed = await runInProcess(inputs, project.dir);
+      assert.equal(removed.failure, undefined, removed.captured.lines.join('\n'));
+      assert.deepEqual(
+        writes(requestsSince(emulator, since)).map((entry) => entry.action),
+        ['UpdateAgentRuntime', 'PublishRuntimeVersion', 'UpdateAgentRuntimeEndpoint'],
+      );
+      assert.equal(removed.captured.outputs.changed, 'true');
+      assert.equal(removed.captured.outputs.version, '2');
+      const [runtime] = await remoteState(emulator);
+      assert.equal(runtime!.description, '');
+      assert.equal(runtime!.healthCheckConfiguration, undefined);
+      assert.equal(runtime!.endpoints[0]!.description, '');
+
+      const again = await runInProcess(inputs, project.dir);
+      assert.equal(again.captured.outputs.changed, 'false', again.captured.lines.join('\n'));
+      assert.equal(again.captured.outputs.version, '2', 'a no-op names the version that serves');
+    }));
+});
+
+void test('answers lost after the service acted: each write is applied once, no 409, no duplicate', () =>
+  withSetup('single', {}, async (emulator, project) => {
+    // The service holds each answer longer than the request timeout, after it has acted.
+    const slow = (action: string) => ({ action, kind: 'slow' as const, delayMs: 1500, times: 1 });
+    const inputs = { ...emulatorInputs(emulator), 'request-timeout': '1s' };
+    emulator.faults.inject(
+      ['CreateAgentRuntime', 'PublishRuntimeVersion', 'CreateAgentRuntimeEndpoint'].map(slow),
+    );
+    const first = await runInProcess(inputs, project.dir);
+    assert.equal(first.failure, undefined, first.captured.lines.join('\n'));
+
+    await project.edit('s.yaml', 'ENVIRONMENT: e2e', 'ENVIRONMENT: e2e-updated');
+    await project.edit(
+      's.yaml',
+      '            version: LATEST\n',
+      '            version: LATEST\n            description: updated\n',
+    );
+    emulator.faults.inject(['UpdateAgentRuntime', 'UpdateAgentRuntimeEndpoint'].map(slow));
+    const since = emulator.requestLog().length;
+    const second = await runInProcess(inputs, project.dir);
+    assert.equal(second.failure, undefined, second.captured.lines.join('\n'));
+    // The emulator logs a held answer when it is finally sent.
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    for (const action of ['UpdateAgentRuntime', 'UpdateAgentRuntimeEndpoint']) {
+      // The lost attempt reached the service; the retry saw that it had and sent nothing more.
+      assert.deepEqual(statusesOf(requestsSince(emulator, since), action), [200], action);
+    }
+    const [runtime] = await remoteState(emulator);
+    assert.equal(runtime!.versions.length, 2);
+    assert.equal(runtime!.endpoints.length, 1);
+    assert.equal(runtime!.endpoints[0]!.description, 'updated');
+  }));
+
+void test('two jobs creating the same runtime at once: both succeed, one runtime', () =>
+  withSetup('single', {}, async (emulator, project) => {
+    const inputs = emulatorInputs(emulator);
+    const runs = await Promise.all([runInProcess(inputs, project.dir), runInProcess(inputs, project.dir)]);
+    for (const run of runs) assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
+    const runtimes = await remoteState(emulator);
+    assert.equal(runtimes.length, 1);
+    assert.equal(runtimes[0]!.status, 'READY');
+  }));
+
+void describe('hooks failing around parallel deploys', () => {
+  void test('keep the deployed resource’s log and outputs, and the failed one’s own error', () =>
+    withSetup('three', {}, async (emulator, project) => {
+      await project.edit(
+        's.yaml',
+        '  alpha:\n    component: agentrun\n',
+        '  alpha:\n    component: agentrun\n    actions:\n      complete-deploy:\n        - run: exit 3\n',
+      );
+      await project.edit(
+        's.yaml',
+        '  beta:\n    component: agentrun\n',
+        '  beta:\n    component: agentrun\n    actions:\n      fail-deploy:\n        - run: exit 4\n',
+      );
+      await project.edit(
+        's.yaml',
+        '[python3, main.py] # beta',
+        `[python3, -c, 'import sys; sys.exit("model load failed: XYZ")']`,
+      );
+      const run = await runInProcess({ ...emulatorInputs(emulator), parallel: '3' }, project.dir);
+      assert.ok(run.failure);
+      // alpha deployed: its complete hook failed after, but its log and outputs are there.
+      assert.match(run.failure, /^alpha: Hook "exit 3" .* failed with exit code 3\.$/m);
+      assert.ok(run.captured.lines.some((line) => /Endpoint live created: http/.test(line) && true));
+      const listed = JSON.parse(run.captured.outputs.endpoints ?? '[]') as { resource: string }[];
+      assert.deepEqual(listed.map((e) => e.resource).sort(), ['alpha', 'gamma']);
+      // beta: the deploy's own error first, then the hook that failed after it.
+      assert.match(run.failure, /^beta: Agent runtime e2e-beta is CREATE_FAILED: .*model load failed: XYZ/m);
+      assert.match(run.failure, /Then the fail-deploy hook failed too: Hook "exit 4"/);
+    }));
+});
