@@ -36979,12 +36979,18 @@ async function loadYaml(file2, cwd) {
   const prefix = `${path2.basename(file2)} format is incorrect`;
   const at = (offset) => ({ file: shown, ...lineCounter.linePos(offset) });
   const problems = list.flatMap(
-    (document3) => firstErrors(document3.errors).map((error62) => ({
-      severity: "error",
-      path: [],
-      message: `${prefix}: ${error62.message}`,
-      position: at(error62.pos[0])
-    }))
+    (document3) => (
+      // An unknown tag is only a warning to the parser, but `s` refuses the file: its meaning would be lost.
+      firstErrors([
+        ...document3.errors,
+        ...document3.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED")
+      ]).map((error62) => ({
+        severity: "error",
+        path: [],
+        message: `${prefix}: ${error62.message}`,
+        position: at(error62.pos[0])
+      }))
+    )
   );
   const extra = list[1];
   if (extra) {

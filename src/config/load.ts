@@ -12,6 +12,7 @@ import {
   type Document,
   type Node,
   type YAMLError,
+  type YAMLWarning,
 } from 'yaml';
 import { ConfigError, type KeyPath, type Problem, type SourcePosition } from './types.js';
 
@@ -69,7 +70,11 @@ export async function loadYaml(file: string, cwd: string): Promise<LoadedYaml> {
   const prefix = `${path.basename(file)} format is incorrect`;
   const at = (offset: number): SourcePosition => ({ file: shown, ...lineCounter.linePos(offset) });
   const problems: Problem[] = list.flatMap((document) =>
-    firstErrors(document.errors).map((error) => ({
+    // An unknown tag is only a warning to the parser, but `s` refuses the file: its meaning would be lost.
+    firstErrors([
+      ...document.errors,
+      ...document.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED'),
+    ]).map((error) => ({
       severity: 'error' as const,
       path: [],
       message: `${prefix}: ${error.message}`,
@@ -102,7 +107,7 @@ export async function loadYaml(file: string, cwd: string): Promise<LoadedYaml> {
  * One syntax error usually sets off a cascade of follow-up errors that only bury it, so only the first
  * is reported (as `s` does) — but every duplicate key, since each of those is a mistake of its own.
  */
-function firstErrors(errors: readonly YAMLError[]): YAMLError[] {
+function firstErrors(errors: readonly (YAMLError | YAMLWarning)[]): (YAMLError | YAMLWarning)[] {
   const first = errors.find((error) => error.code !== 'DUPLICATE_KEY');
   return errors.filter((error) => error === first || error.code === 'DUPLICATE_KEY');
 }
