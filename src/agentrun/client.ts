@@ -16,7 +16,7 @@ import type {
 const API_VERSION = '2025-09-10';
 const BASE = `/${API_VERSION}/agents/runtimes`;
 const PAGE_SIZE = 100;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export interface ApiCredentials {
   accessKeyId: string;

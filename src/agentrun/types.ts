@@ -1,15 +1,5 @@
 /** AgentRun API models (version 2025-09-10), as far as the deploy action reads or writes them. */
 
-export type RuntimeStatus =
-  | 'CREATING'
-  | 'CREATE_FAILED'
-  | 'READY'
-  | 'UPDATING'
-  | 'UPDATE_FAILED'
-  | 'DELETING'
-  | 'DELETE_FAILED'
-  | 'FAILED';
-
 export interface VersionWeight {
   version: string;
   weight: number;
@@ -32,7 +22,8 @@ export interface AgentRuntime {
     ossBucketName?: string;
     ossObjectName?: string;
   };
-  status: RuntimeStatus | string;
+  /** CREATING, READY, UPDATING, DELETING, or a failure: CREATE_FAILED, UPDATE_FAILED, DELETE_FAILED, FAILED. */
+  status: string;
   statusReason?: string;
   createdAt?: string;
   lastUpdatedAt?: string;

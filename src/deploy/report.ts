@@ -19,7 +19,7 @@ export interface EndpointSummary {
   weights: { version: string; weight: number }[];
 }
 
-export function endpointSummaries(results: readonly ResourceResult[]): EndpointSummary[] {
+function endpointSummaries(results: readonly ResourceResult[]): EndpointSummary[] {
   return results.flatMap((result) =>
     result.endpoints.map(({ endpoint }) => ({
       resource: result.target.resource,
@@ -32,7 +32,7 @@ export function endpointSummaries(results: readonly ResourceResult[]): EndpointS
 }
 
 /** Whether this run changed anything at all. */
-export function anyChange(results: readonly ResourceResult[]): boolean {
+function anyChange(results: readonly ResourceResult[]): boolean {
   return results.some(
     (r) =>
       r.runtime.action !== 'unchanged' || r.published || r.endpoints.some((e) => e.action !== 'unchanged'),
