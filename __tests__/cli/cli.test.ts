@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { runCli } from './helpers.js';
+import { agentYaml, runCli } from './helpers.js';
 
 const SECRET_KEY = 'sk-cli-test-3f9a7c21';
 const SECRET_URL = 'https://model.internal.example.com/v1';
@@ -86,20 +86,7 @@ test('unknown command-line options are refused', () => {
 });
 
 test('plan takes the s.yaml as an argument too; stray arguments and unknown commands are refused', () => {
-  writeFileSync(
-    join(project, 's-prod.yaml'),
-    `edition: 3.0.0
-name: prod
-resources:
-  agent:
-    component: agentrun
-    props:
-      region: cn-hangzhou
-      agent:
-        name: prod-agent
-        code: { src: ./code, language: python3.12, command: [python3, main.py] }
-`,
-  );
+  writeFileSync(join(project, 's-prod.yaml'), agentYaml('prod-agent'));
   const prod = cli(['plan', 's-prod.yaml']);
   assert.equal(prod.code, 0, prod.stderr);
   assert.match(prod.stdout, /"agentRuntimeName": "prod-agent"/);
@@ -120,18 +107,7 @@ resources:
 test("${config('AccountID')} resolves from the AccountID variable, as with s", () => {
   writeFileSync(
     join(project, 's-account.yaml'),
-    `edition: 3.0.0
-name: account
-resources:
-  agent:
-    component: agentrun
-    props:
-      region: cn-hangzhou
-      agent:
-        name: account-agent
-        role: acs:ram::\${config('AccountID')}:role/agent
-        code: { src: ./code, language: python3.12, command: [python3, main.py] }
-`,
+    agentYaml('account-agent', "        role: acs:ram::${config('AccountID')}:role/agent\n"),
   );
   const resolved = runCli(['resolve', 's-account.yaml'], project, { AccountID: '1234567890' });
   assert.equal(resolved.code, 0, resolved.stderr);

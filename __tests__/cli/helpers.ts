@@ -18,3 +18,18 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** An s.yaml with one agentrun resource `agent` named `name`; `agentLines` are added under `agent:`. */
+export function agentYaml(name: string, agentLines = ''): string {
+  return `edition: 3.0.0
+name: app
+resources:
+  agent:
+    component: agentrun
+    props:
+      region: cn-hangzhou
+      agent:
+        name: ${name}
+        code: { src: ./code, language: python3.12, command: [python3, main.py] }
+${agentLines}`;
+}

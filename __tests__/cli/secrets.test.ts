@@ -5,26 +5,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { runCli } from './helpers.js';
-
-const AGENT = `edition: 3.0.0
-name: app
-resources:
-  agent:
-    component: agentrun
-    props:
-      region: cn-hangzhou
-      agent:
-        name: secret-agent
-        code: { src: ./code, language: python3.12, command: [python3, main.py] }
-`;
+import { agentYaml, runCli } from './helpers.js';
 
 /** A project with this .env and these extra `agent:` lines; removed after the tests. */
 function project(dotenv: string, agentLines: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'agentrun-secrets-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, '.env'), dotenv);
-  writeFileSync(join(dir, 's.yaml'), AGENT + agentLines);
+  writeFileSync(join(dir, 's.yaml'), agentYaml('secret-agent', agentLines));
   return dir;
 }
 
