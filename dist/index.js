@@ -58589,14 +58589,16 @@ var systemClock = {
   sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
 };
 var WaitError = class extends Error {
-  constructor(message, status, statusReason) {
+  constructor(message, status, statusReason, timedOut) {
     super(message);
     this.status = status;
     this.statusReason = statusReason;
+    this.timedOut = timedOut;
     this.name = "WaitError";
   }
   status;
   statusReason;
+  timedOut;
 };
 var FIRST_INTERVAL_MS = 250;
 var isFailed = (status) => status !== void 0 && /(^|_)FAILED$/.test(status);
@@ -58631,14 +58633,16 @@ async function poll(fetch, isReady, describe5, { timeoutMs, maxIntervalMs, clock
       throw new WaitError(
         `${describe5(value)} is ${status}: ${value.statusReason || "no reason given"}`,
         status,
-        value.statusReason
+        value.statusReason,
+        false
       );
     }
     if (elapsed >= timeoutMs) {
       throw new WaitError(
         `${describe5(value)} is still ${status} after ${Math.round(elapsed / 1e3)} s (timeout ${Math.round(timeoutMs / 1e3)} s). Raise the \`timeout\` input, or check the runtime in the AgentRun console.`,
         status,
-        value.statusReason
+        value.statusReason,
+        true
       );
     }
     await clock.sleep(Math.min(interval, Math.max(0, timeoutMs - elapsed)));
@@ -63414,7 +63418,7 @@ async function settledRuntime(client, name, wait) {
   if (!found || !BUSY.has(found.status)) return found;
   const { agentRuntimeId } = found;
   return waitForRuntime(client, agentRuntimeId, wait).catch((error63) => {
-    if (error63 instanceof WaitError && !BUSY.has(error63.status)) return client.getRuntime(agentRuntimeId);
+    if (error63 instanceof WaitError && !error63.timedOut) return client.getRuntime(agentRuntimeId);
     if (error63 instanceof AgentRunError && error63.kind === "NotFound") return void 0;
     throw error63;
   });
@@ -63615,7 +63619,7 @@ async function reconcileEndpoint(client, runtimeId, input2, found, wait) {
     }
   }
   const current = BUSY2.has(found.status ?? "") ? await waitForEndpoint(client, runtimeId, found.agentRuntimeEndpointId, wait).catch((error63) => {
-    if (error63 instanceof WaitError && !BUSY2.has(error63.status)) {
+    if (error63 instanceof WaitError && !error63.timedOut) {
       return client.getEndpoint(runtimeId, found.agentRuntimeEndpointId);
     }
     throw error63;

@@ -20,12 +20,13 @@ export interface WaitOptions {
   onProgress?: (subject: string, status: string, elapsedMs: number) => void;
 }
 
-/** A runtime or endpoint that reached a failed state, or did not become ready in time. */
+/** A runtime or endpoint that reached a failed state, or (`timedOut`) did not become ready in time. */
 export class WaitError extends Error {
   constructor(
     message: string,
     readonly status: string,
-    readonly statusReason?: string,
+    readonly statusReason: string | undefined,
+    readonly timedOut: boolean,
   ) {
     super(message);
     this.name = 'WaitError';
@@ -93,6 +94,7 @@ async function poll<T extends { status?: string; statusReason?: string }>(
         `${describe(value)} is ${status}: ${value.statusReason || 'no reason given'}`,
         status,
         value.statusReason,
+        false,
       );
     }
     if (elapsed >= timeoutMs) {
@@ -101,6 +103,7 @@ async function poll<T extends { status?: string; statusReason?: string }>(
           'Raise the `timeout` input, or check the runtime in the AgentRun console.',
         status,
         value.statusReason,
+        true,
       );
     }
     await clock.sleep(Math.min(interval, Math.max(0, timeoutMs - elapsed)));

@@ -67,7 +67,7 @@ async function reconcileEndpoint(
   const current = BUSY.has(found.status ?? '')
     ? await waitForEndpoint(client, runtimeId, found.agentRuntimeEndpointId, wait).catch((error: unknown) => {
         // Ended failed: repaired below. Still busy after `timeout`: report that, not a 409.
-        if (error instanceof WaitError && !BUSY.has(error.status)) {
+        if (error instanceof WaitError && !error.timedOut) {
           return client.getEndpoint(runtimeId, found.agentRuntimeEndpointId);
         }
         throw error;
