@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createConsoleLogger } from '../src/cli/logger.js';
-import { startEmulator } from '../src/emulator/index.js';
+import { startEmulator } from '../emulator/index.js';
 import { crc64 } from '../src/package/crc64.js';
 import { packageCode } from '../src/package/index.js';
-import { run } from '../src/run.js';
+import { run } from '../src/app/run.js';
 import { readSettings, type InputName } from '../src/settings.js';
 
 const work = await mkdtemp(join(tmpdir(), 'agentrun-bench-'));

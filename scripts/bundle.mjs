@@ -4,8 +4,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 
 const entryPoints = {
   index: 'src/index.ts',
-  cli: 'src/cli.ts',
-  emulator: 'src/emulator/cli.ts',
+  cli: 'src/cli/index.ts',
+  emulator: 'emulator/cli.ts',
 };
 
 await rm('dist', { recursive: true, force: true });

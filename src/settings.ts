@@ -1,16 +1,5 @@
 import { DEFAULT_MAX_INLINE_BYTES } from './package/index.js';
-import {
-  InputError,
-  parseBoolean,
-  parseDuration,
-  parseList,
-  parsePositiveInteger,
-  parseSize,
-} from './inputs.js';
-
-/** The commands the action and the CLI share. */
-export const COMMANDS = ['deploy', 'plan'] as const;
-export type Command = (typeof COMMANDS)[number];
+import { parseBoolean, parseDuration, parseList, parsePositiveInteger, parseSize } from './inputs.js';
 
 /**
  * Every input of action.yml with its default. The CLI takes the same names as `--flags`; a test keeps
@@ -43,7 +32,8 @@ export type InputName = keyof typeof INPUT_DEFAULTS;
 
 /** The typed form of the inputs that everything below the composition roots works with. */
 export interface Settings {
-  command: Command;
+  /** Checked against the command table when the command runs. */
+  command: string;
   /** Base for relative paths: the workspace in Actions, the current directory in the CLI. */
   cwd: string;
   config?: string;
@@ -75,12 +65,8 @@ export interface Settings {
 export function readSettings(read: (name: InputName) => string, cwd: string): Settings {
   const get = (name: InputName) => read(name).trim() || INPUT_DEFAULTS[name];
   const optional = (name: InputName) => get(name) || undefined;
-  const command = get('command');
-  if (!(COMMANDS as readonly string[]).includes(command)) {
-    throw new InputError(`Input command must be one of ${COMMANDS.join(', ')}, not "${command}".`);
-  }
   return {
-    command: command as Command,
+    command: get('command'),
     cwd,
     config: optional('config'),
     resources: parseList(get('resource')),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseBoolean, parseDuration, parseList, parseSize } from '../../src/inputs.js';
-import { INPUT_DEFAULTS, readSettings, type InputName } from '../../src/settings.js';
+import { commandNamed } from '../../src/app/commands/index.js';
+import { INPUT_DEFAULTS, readSettings } from '../../src/settings.js';
 
 test('durations: bare seconds and units', () => {
   const cases: [string, number][] = [
@@ -50,7 +51,6 @@ test('settings take the action.yml defaults for unset inputs', () => {
   assert.equal(settings.credentials.audience, INPUT_DEFAULTS.audience);
 });
 
-test('settings reject an unknown command with the valid ones', () => {
-  const read = (name: InputName) => (name === 'command' ? 'destroy' : '');
-  assert.throws(() => readSettings(read, '/work'), /command must be one of deploy, plan, not "destroy"/);
+test('an unknown command is refused with the valid ones', () => {
+  assert.throws(() => commandNamed('destroy'), /command must be one of deploy, plan, not "destroy"/);
 });

@@ -27,7 +27,7 @@ test('retryable failures are repeated until success; the sleeps are the backoff'
       return 'ok';
     },
     policy,
-    { sleep: async (ms) => void slept.push(ms), random: () => 1 },
+    { clock: { sleep: async (ms) => void slept.push(ms) }, random: () => 1 },
   );
   assert.equal(result, 'ok');
   assert.equal(calls, 3);
@@ -36,7 +36,7 @@ test('retryable failures are repeated until success; the sleeps are the backoff'
 
 test('a non-retryable failure is thrown at once; attempts are bounded', async () => {
   let calls = 0;
-  const deps = { sleep: async () => undefined, random: () => 0 };
+  const deps = { clock: { sleep: async () => undefined }, random: () => 0 };
   await assert.rejects(
     withRetry(
       async () => {
@@ -72,7 +72,7 @@ test('beforeRetry can end the retries with what a lost attempt already made', as
       throw new AgentRunError('Network', 'CreateAgentRuntime', 'socket hang up');
     },
     policy,
-    { sleep: async () => undefined, random: () => 0 },
+    { clock: { sleep: async () => undefined }, random: () => 0 },
     { beforeRetry: async () => 'found-existing' },
   );
   assert.equal(result, 'found-existing');

@@ -13,7 +13,7 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
   );
   const result = spawnSync(
     process.execPath,
-    ['--import', import.meta.resolve('tsx'), join(process.cwd(), 'src/cli.ts'), ...args],
+    ['--import', import.meta.resolve('tsx'), join(process.cwd(), 'src/cli/index.ts'), ...args],
     { cwd, env: { ...inherited, ...env }, encoding: 'utf8' },
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { StsError, resolveCredentials, type CredentialsDeps } from '../../src/credentials/index.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 const ROLE = 'acs:ram::1234567890123456:role/github-deployer';
 const PROVIDER = 'acs:ram::1234567890123456:oidc-provider/github';

@@ -12,9 +12,10 @@ import {
   type Emulator,
   type EmulatorOptions,
   type RequestLogEntry,
-} from '../../src/emulator/index.js';
+} from '../../emulator/index.js';
 import { failureMessage } from '../../src/errors.js';
-import { run, type Host } from '../../src/run.js';
+import type { Host } from '../../src/app/host.js';
+import { run } from '../../src/app/run.js';
 import { readSettings, type InputName } from '../../src/settings.js';
 import { agentRun } from '../emulator/helpers.js';
 

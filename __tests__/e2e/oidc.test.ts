@@ -2,7 +2,7 @@
 // server playing GitHub's token service, and the action exchanges it at the emulator's STS.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import {
   ask,
   remoteState,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { crc64 } from '../../src/package/crc64.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { agentRun, failure, pythonAgentZip, runtimeBody, waitFor, withoutPackage, zip } from './helpers.js';
 
 const RUNTIMES = '/2025-09-10/agents/runtimes';

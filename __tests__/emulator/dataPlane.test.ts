@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { unzipTo } from '../../src/emulator/unzip.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { unzipTo } from '../../emulator/unzip.js';
 import { agentRun, failure, pythonAgentZip, runtimeBody, waitFor, withoutPackage, zip } from './helpers.js';
 
 const RUNTIMES = '/2025-09-10/agents/runtimes';

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { Store, type RuntimeRecord } from '../../src/emulator/store.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { Store, type RuntimeRecord } from '../../emulator/store.js';
 import { agentRun, failure, pythonAgentZip, runtimeBody, waitFor } from './helpers.js';
 
 const RUNTIMES = '/2025-09-10/agents/runtimes';

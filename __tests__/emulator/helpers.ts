@@ -4,7 +4,7 @@ import { RuntimeOptions } from '@alicloud/tea-util';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { crc32 } from 'node:zlib';
-import type { Emulator } from '../../src/emulator/index.js';
+import type { Emulator } from '../../emulator/index.js';
 
 // CommonJS interop: under NodeNext the default import is module.exports, whose `default` is the class.
 const OpenApiClient = OpenApiModule.default;

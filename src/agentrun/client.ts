@@ -1,7 +1,9 @@
 import OpenApi from '@alicloud/openapi-client';
 import TeaUtil from '@alicloud/tea-util';
 import { parseEndpoint } from '../endpoint.js';
+import { systemClock, type Clock } from '../system/clock.js';
 import { changedFields } from './compare.js';
+import type { AgentRunApi } from './api.js';
 import { AgentRunError, toAgentRunError } from './errors.js';
 import { DEFAULT_RETRY, withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 import type {
@@ -33,7 +35,9 @@ export interface AgentRunClientOptions {
   retry?: RetryPolicy;
   /** Told about each retry, e.g. to log "throttled, retrying in 1.2 s". */
   onRetry?: (message: string) => void;
-  deps?: Partial<RetryDeps>;
+  clock?: Clock;
+  /** Jitter source of the backoff. */
+  random?: () => number;
 }
 
 /** The control-plane host of a region; `api-endpoint` overrides it. */
@@ -55,7 +59,7 @@ interface Call {
  * only after checking that its lost attempt did not already take effect: a create looks the resource
  * up, a publish looks for its description, an update compares the resource with what it sent.
  */
-export class AgentRunClient {
+export class AgentRunClient implements AgentRunApi {
   private readonly sdk: InstanceType<typeof OpenApi.default>;
   private readonly retry: RetryPolicy;
   private readonly deps: RetryDeps;
@@ -77,10 +81,7 @@ export class AgentRunClient {
       }),
     );
     this.retry = options.retry ?? DEFAULT_RETRY;
-    this.deps = {
-      sleep: options.deps?.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      random: options.deps?.random ?? Math.random,
-    };
+    this.deps = { clock: options.clock ?? systemClock, random: options.random ?? Math.random };
   }
 
   async getRuntime(runtimeId: string): Promise<AgentRuntime> {

@@ -1,3 +1,4 @@
+import type { Clock } from '../system/clock.js';
 import { AgentRunError } from './errors.js';
 
 export interface RetryPolicy {
@@ -10,7 +11,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 15_000 };
 
 export interface RetryDeps {
-  sleep(ms: number): Promise<void>;
+  clock: Pick<Clock, 'sleep'>;
   random(): number;
 }
 
@@ -43,7 +44,7 @@ export async function withRetry<T>(
       if (!(error instanceof AgentRunError) || !error.retryable || attempt >= policy.attempts) throw error;
       const delay = backoffDelay(policy, attempt - 1, deps.random);
       hooks.onRetry?.(error, delay);
-      await deps.sleep(delay);
+      await deps.clock.sleep(delay);
       const found = await hooks.beforeRetry?.();
       if (found !== undefined) return found;
     }

@@ -1,15 +1,6 @@
-import type { AgentRunClient } from './client.js';
+import { systemClock, type Clock } from '../system/clock.js';
+import type { AgentRunApi } from './api.js';
 import type { AgentRuntime, AgentRuntimeEndpoint } from './types.js';
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 export interface WaitOptions {
   timeoutMs: number;
@@ -44,7 +35,7 @@ export const isFailed = (status: string | undefined): boolean =>
 
 /** Polls a runtime until it is READY; throws WaitError with `statusReason` on a failed state or timeout. */
 export async function waitForRuntime(
-  client: AgentRunClient,
+  client: AgentRunApi,
   runtimeId: string,
   options: WaitOptions,
 ): Promise<AgentRuntime> {
@@ -63,7 +54,7 @@ export function isEndpointServing(endpoint: AgentRuntimeEndpoint): boolean {
 
 /** Polls an endpoint until it serves. */
 export async function waitForEndpoint(
-  client: AgentRunClient,
+  client: AgentRunApi,
   runtimeId: string,
   endpointId: string,
   options: WaitOptions,

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
+import { COMMANDS, isCommandName } from '../app/commands/index.js';
+import { run } from '../app/run.js';
+import { maskSecrets, reportingConfigErrors, reportProblems, resolveOptions } from '../app/spec.js';
 import { resolveSpec } from '../config/index.js';
-import { ConfigError } from '../config/types.js';
 import { failureMessage } from '../errors.js';
 import { InputError } from '../inputs.js';
-import { maskSecrets, reportConfigError, reportProblems, resolveOptions, run } from '../run.js';
 import { maskableSecrets, redactDeep } from '../secrets.js';
-import { COMMANDS, INPUT_DEFAULTS, readSettings, type InputName } from '../settings.js';
+import { INPUT_DEFAULTS, readSettings, type InputName } from '../settings.js';
 import { createConsoleLogger } from './logger.js';
 
 const USAGE = `Usage: agentrun-deploy <command> [options]
@@ -45,9 +46,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const [command = 'deploy', file, ...extra] = positionals;
-    if (command !== 'resolve' && !(COMMANDS as readonly string[]).includes(command)) {
+    if (command !== 'resolve' && !isCommandName(command)) {
       throw new InputError(
-        `Unknown command "${command}": use ${[...COMMANDS, 'resolve'].join(', ')} (see --help).`,
+        `Unknown command "${command}": use ${[...Object.keys(COMMANDS), 'resolve'].join(', ')} (see --help).`,
       );
     }
     if (extra.length) throw new InputError(`Unexpected arguments: ${extra.join(' ')} (see --help).`);
@@ -81,16 +82,11 @@ async function resolveCommand(
   logger: ReturnType<typeof createConsoleLogger>,
 ): Promise<number> {
   const settings = readSettings(read, process.cwd());
-  try {
-    const spec = await resolveSpec(resolveOptions(settings, process.env));
-    maskSecrets(spec.secretValues, logger);
-    reportProblems(spec.warnings, logger);
-    const props = Object.fromEntries(spec.resources.map((resource) => [resource.name, resource.props]));
-    const shown = showSecrets ? props : redactDeep(props, maskableSecrets(spec.secretValues));
-    process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
-    return 0;
-  } catch (error) {
-    if (error instanceof ConfigError) reportConfigError(error, logger);
-    throw error;
-  }
+  const spec = await reportingConfigErrors(logger, () => resolveSpec(resolveOptions(settings, process.env)));
+  maskSecrets(spec.secretValues, logger);
+  reportProblems(spec.warnings, logger);
+  const props = Object.fromEntries(spec.resources.map((resource) => [resource.name, resource.props]));
+  const shown = showSecrets ? props : redactDeep(props, maskableSecrets(spec.secretValues));
+  process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+  return 0;
 }

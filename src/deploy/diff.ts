@@ -1,7 +1,7 @@
-import type { AgentRunClient } from '../agentrun/client.js';
+import type { AgentRunApi } from '../agentrun/api.js';
 import type { CodePackage } from '../package/index.js';
 import { changedFields } from '../agentrun/compare.js';
-import type { DeployTarget } from './index.js';
+import type { DeployTarget } from '../plan/types.js';
 import { withChecksum } from './runtime.js';
 
 export type Change = 'create' | 'update' | 'unchanged';
@@ -18,7 +18,7 @@ export interface ResourceDiff {
 
 /** Compares one target (with its packaged code's checksum) against the deployed runtime and endpoints. */
 export async function diffTarget(
-  client: AgentRunClient,
+  client: AgentRunApi,
   target: DeployTarget,
   pkg: CodePackage | undefined,
 ): Promise<ResourceDiff> {

@@ -1,4 +1,4 @@
-import type { AgentRunClient } from '../agentrun/client.js';
+import type { AgentRunApi } from '../agentrun/api.js';
 import { changedFields } from '../agentrun/compare.js';
 import { AgentRunError } from '../agentrun/errors.js';
 import type { AgentRuntimeEndpoint, AgentRuntimeEndpointInput } from '../agentrun/types.js';
@@ -22,7 +22,7 @@ const BUSY = new Set(['CREATING', 'UPDATING']);
  * alone: they may belong to a pull-request preview or a canary in progress.
  */
 export async function reconcileEndpoints(
-  client: AgentRunClient,
+  client: AgentRunApi,
   runtimeId: string,
   desired: readonly AgentRuntimeEndpointInput[],
   wait: WaitOptions,
@@ -40,7 +40,7 @@ export async function reconcileEndpoints(
 }
 
 async function reconcileEndpoint(
-  client: AgentRunClient,
+  client: AgentRunApi,
   runtimeId: string,
   input: AgentRuntimeEndpointInput,
   found: AgentRuntimeEndpoint | undefined,

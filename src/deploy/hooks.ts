@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { ActionEntry } from '../config/index.js';
 import type { Logger } from '../log.js';
+import type { CommandRunner } from '../system/runner.js';
 
 /** When a hook runs relative to the component's deploy, as Serverless Devs names them (`pre-deploy`…). */
 export type HookPhase = 'pre' | 'post' | 'success' | 'fail' | 'complete';
@@ -45,6 +44,7 @@ export interface HookContext {
   env: NodeJS.ProcessEnv;
   /** e.g. "my-agent" or "global", for the log group title. */
   owner: string;
+  runner: CommandRunner;
 }
 
 /** Runs hook commands in order, each folded in a log group; the first failure stops the rest. */
@@ -62,23 +62,16 @@ export async function runHooks(
   }
 }
 
-function runCommand(command: string, cwd: string, context: HookContext): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, { cwd, env: context.env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => context.logger.info(line));
-    }
-    child.on('error', (error) =>
-      fail(new HookError(`Hook "${command}" could not start in ${cwd}: ${error.message}`)),
-    );
-    child.on('close', (code, signal) => {
-      if (code === 0) done();
-      else
-        fail(
-          new HookError(
-            `Hook "${command}" (in ${cwd}) failed with ${signal ? `signal ${signal}` : `exit code ${code}`}.`,
-          ),
-        );
+async function runCommand(command: string, cwd: string, context: HookContext): Promise<void> {
+  const { exitCode, signal } = await context.runner
+    .shell(command, { cwd, env: context.env, onLine: (line) => context.logger.info(line) })
+    .catch((error: unknown) => {
+      throw new HookError(
+        `Hook "${command}" could not start in ${cwd}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
-  });
+  if (exitCode !== 0) {
+    const how = signal ? `signal ${signal}` : `exit code ${exitCode}`;
+    throw new HookError(`Hook "${command}" (in ${cwd}) failed with ${how}.`);
+  }
 }

@@ -1,8 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AgentRunClient } from '../agentrun/client.js';
-import type { AgentRuntimeEndpointInput, AgentRuntimeInput, AgentRuntimeVersion } from '../agentrun/types.js';
-import type { Clock } from '../agentrun/wait.js';
+import type { AgentRunApi } from '../agentrun/api.js';
+import type { AgentRuntimeVersion } from '../agentrun/types.js';
+import type { DeployTarget } from '../plan/types.js';
+import type { Clock } from '../system/clock.js';
+import type { CommandRunner } from '../system/runner.js';
 import type { ActionEntry } from '../config/index.js';
 import { BufferedLogger, type Logger } from '../log.js';
 import { formatBytes } from '../package/errors.js';
@@ -11,19 +13,6 @@ import { reconcileEndpoints, type EndpointResult } from './endpoints.js';
 import { hooksFor, runHooks } from './hooks.js';
 import { settleWithLimit } from './parallel.js';
 import { ensureRuntime, fingerprint, publishIfNew, withChecksum, type RuntimeResult } from './runtime.js';
-
-/** One agentrun resource, ready to deploy: its request bodies and where its code is. */
-export interface DeployTarget {
-  resource: string;
-  region: string;
-  runtime: AgentRuntimeInput;
-  endpoints: AgentRuntimeEndpointInput[];
-  /** `code.src` (directory or .zip), relative to the s.yaml; absent for container images and OSS code. */
-  codeSrc?: string;
-  actions: Record<string, ActionEntry[]>;
-  /** The s.yaml `flow:` stage: stages deploy one after the other, and a failed one stops the rest. */
-  stage?: number;
-}
 
 export interface DeployOptions {
   baseDir: string;
@@ -39,8 +28,10 @@ export interface DeployOptions {
   trigger: string;
   env: NodeJS.ProcessEnv;
   logger: Logger;
-  clientFor(region: string): AgentRunClient;
-  clock?: Clock;
+  /** The API client for a region. */
+  api(region: string): AgentRunApi;
+  runner: CommandRunner;
+  clock: Clock;
 }
 
 export interface ResourceResult {
@@ -87,6 +78,7 @@ export async function deployAll(
           env: options.env,
           owner,
           logger,
+          runner: options.runner,
         })
       : Promise.resolve();
 
@@ -166,7 +158,7 @@ async function deployOne(
   progress: Logger,
 ): Promise<ResourceResult> {
   const { logger } = options;
-  const client = options.clientFor(target.region);
+  const client = options.api(target.region);
   const wait = {
     timeoutMs: options.timeoutMs,
     maxIntervalMs: MAX_POLL_INTERVAL_MS,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AgentRunClient } from '../agentrun/client.js';
+import type { AgentRunApi } from '../agentrun/api.js';
 import { changedFields } from '../agentrun/compare.js';
 import { AgentRunError } from '../agentrun/errors.js';
 import type { AgentRuntime, AgentRuntimeInput, AgentRuntimeVersion } from '../agentrun/types.js';
@@ -47,7 +47,7 @@ export function holds(version: AgentRuntimeVersion | undefined, print: string): 
  * that a concurrent job created in the meantime is adopted, so re-runs converge.
  */
 export async function ensureRuntime(
-  client: AgentRunClient,
+  client: AgentRunApi,
   desired: AgentRuntimeInput,
   pkg: CodePackage | undefined,
   wait: WaitOptions,
@@ -85,7 +85,7 @@ export async function ensureRuntime(
 
 /** The runtime named so, once no operation is running on it; undefined when there is none. */
 async function settledRuntime(
-  client: AgentRunClient,
+  client: AgentRunApi,
   name: string,
   wait: WaitOptions,
 ): Promise<AgentRuntime | undefined> {
@@ -137,7 +137,7 @@ function stableJson(value: unknown): string {
  * also how a run interrupted between update and publish completes on its re-run), else a new one.
  */
 export async function publishIfNew(
-  client: AgentRunClient,
+  client: AgentRunApi,
   runtime: RuntimeResult,
   print: string,
   description: string,

@@ -3,6 +3,7 @@
  * Type aliases rather than interfaces so they stay assignable to the client's index-signature types.
  */
 import type { Language, Region } from '../config/schema.js';
+import type { ActionEntry } from '../config/index.js';
 import type { KeyPath, Problem } from '../config/types.js';
 
 /**
@@ -78,6 +79,7 @@ export type CreateAgentRuntimeInput = {
   protocolConfiguration?: ProtocolConfiguration;
   healthCheckConfiguration?: HealthCheckConfiguration;
   armsConfiguration?: Record<string, unknown>;
+  workspaceId?: string;
 };
 
 export type VersionWeight = { version: string; weight: number };
@@ -132,4 +134,17 @@ export class PlanError extends Error {
     super(message);
     this.name = 'PlanError';
   }
+}
+
+/** One agentrun resource, ready to deploy: its request bodies and where its code is. */
+export interface DeployTarget {
+  resource: string;
+  region: string;
+  runtime: CreateAgentRuntimeInput;
+  endpoints: EndpointInput[];
+  /** `code.src` (directory or .zip), relative to the s.yaml; absent for container images and OSS code. */
+  codeSrc?: string;
+  actions: Record<string, ActionEntry[]>;
+  /** The s.yaml `flow:` stage: stages deploy one after the other, and a failed one stops the rest. */
+  stage?: number;
 }

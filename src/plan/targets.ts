@@ -1,8 +1,13 @@
 import type { ResolvedResource, ResolvedSpec } from '../config/index.js';
 import { ConfigError, type KeyPath, type Problem } from '../config/types.js';
 import { sortByPosition } from '../config/validate.js';
-import { buildPlan, isAgentrunComponent, type Plan, type ResourcePlan } from '../plan/index.js';
-import type { DeployTarget } from './index.js';
+import { buildPlan, isAgentrunComponent } from './index.js';
+import type { DeployTarget, Plan, ResourcePlan } from './types.js';
+
+export interface PlannedTargets {
+  plan: Plan;
+  targets: DeployTarget[];
+}
 
 /**
  * The `resource` input's choice of resources, their request bodies and their deploy targets. Throws a
@@ -13,7 +18,7 @@ export function planTargets(
   spec: ResolvedSpec,
   names: readonly string[],
   accountId: string | undefined,
-): { plan: Plan; targets: DeployTarget[] } {
+): PlannedTargets {
   const selection = selectionProblems(spec, names);
   if (selection.length) throw new ConfigError(selection, spec.secretValues);
   const selected = spec.resources.filter(

@@ -3,7 +3,7 @@
  * conflict rules and the response shapes. Transitions themselves are the Lifecycle's job.
  */
 import { randomUUID } from 'node:crypto';
-import { crc64 } from '../package/crc64.js';
+import { crc64 } from '../src/package/crc64.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { isoSeconds } from './ids.js';

@@ -1,30 +1,10 @@
 import * as core from '@actions/core';
+import type { Host } from '../app/host.js';
 import { failureMessage } from '../errors.js';
-import { run, type Host } from '../run.js';
-import { readSettings } from '../settings.js';
 import { actionsLogger } from './logger.js';
 
-/** The action's composition root: the only place that reads `INPUT_*` and the runner's environment. */
-export async function runAction(): Promise<void> {
-  try {
-    // Mask credentials before anything can print them.
-    for (const name of ['access-key-secret', 'security-token', 'dotenv']) {
-      const value = core.getInput(name);
-      if (value) core.setSecret(value);
-    }
-    const settings = readSettings(
-      (name) => core.getInput(name),
-      process.env.GITHUB_WORKSPACE || process.cwd(),
-    );
-    await run(settings, actionHost());
-  } catch (error) {
-    if (error instanceof Error && error.stack) core.debug(error.stack);
-    core.setFailed(failureMessage(error));
-  }
-}
-
-function actionHost(): Host {
-  const env = process.env;
+/** The runner's side of a run: workflow commands for the log, outputs, the job summary and OIDC. */
+export function actionHost(env: NodeJS.ProcessEnv = process.env): Host {
   const trigger = env.GITHUB_SHA
     ? `${env.GITHUB_REPOSITORY ?? ''}@${env.GITHUB_SHA.slice(0, 7)} run ${env.GITHUB_RUN_ID ?? ''}`
     : 'agentrun-deploy';

@@ -1,0 +1,56 @@
+import { unsupportedHooks } from '../../deploy/hooks.js';
+import { DeployError, deployAll, type ResourceResult } from '../../deploy/index.js';
+import { deployOutputs, summaryMarkdown } from '../../deploy/report.js';
+import type { ResolvedSpec } from '../../config/index.js';
+import type { Host } from '../host.js';
+import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
+
+/** `deploy`: brings every selected agentrun resource of the s.yaml to its desired state. */
+export async function deploy(context: CommandContext): Promise<void> {
+  const { spec, settings, host, deps } = context;
+  const { logger } = host;
+  if (!settings.skipActions) checkHooks(spec);
+  const { targets } = await plannedTargets(context);
+  const credentials = await credentialsFor(context);
+  logger.info(`Credentials: ${credentials.source}`);
+  let results: ResourceResult[];
+  try {
+    results = await deployAll(targets, {
+      baseDir: spec.dir,
+      globalActions: spec.actions,
+      runHooks: !settings.skipActions,
+      publish: settings.publish,
+      parallel: settings.parallel,
+      timeoutMs: settings.timeoutMs,
+      maxInlineBytes: settings.maxInlineBytes,
+      tempDir: host.tempDir,
+      trigger: host.trigger,
+      env: spec.env,
+      logger,
+      api: apiFor(context, credentials),
+      runner: deps.runner,
+      clock: deps.clock,
+    });
+  } catch (error) {
+    // The resources that did deploy still get their outputs and summary rows.
+    if (error instanceof DeployError && error.results.length) await report(error.results, host);
+    throw error;
+  }
+  await report(results, host);
+}
+
+async function report(results: readonly ResourceResult[], host: Host): Promise<void> {
+  for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
+  await host.writeSummary?.(summaryMarkdown(results));
+}
+
+/** Hook entries that need Serverless Devs fail the run before anything is deployed. */
+function checkHooks(spec: ResolvedSpec): void {
+  const unsupported = [spec.actions, ...spec.resources.map((r) => r.actions)].flatMap(unsupportedHooks);
+  if (unsupported.length) {
+    throw new Error(
+      `These s.yaml actions need Serverless Devs and cannot run here: ${unsupported.join('; ')}. ` +
+        'Replace them with `run:` commands, or set skip-actions: true.',
+    );
+  }
+}

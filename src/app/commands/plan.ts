@@ -1,0 +1,37 @@
+import { MissingCredentialsError } from '../../credentials/index.js';
+import { diffTarget, renderDiff } from '../../deploy/diff.js';
+import { withPackage } from '../../deploy/index.js';
+import { Outputs } from '../../deploy/report.js';
+import { planToJson, renderPlan } from '../../plan/index.js';
+import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
+
+/**
+ * `plan`: the desired state, and — when credentials are at hand — what a deploy would change.
+ * Nothing is written to AgentRun.
+ */
+export async function plan(context: CommandContext): Promise<void> {
+  const { spec, settings, host } = context;
+  const { plan: desired, targets } = await plannedTargets(context);
+  host.print(renderPlan(desired));
+  host.setOutput(Outputs.Plan, planToJson(desired));
+  const credentials = await credentialsFor(context).catch((error: unknown) => {
+    if (error instanceof MissingCredentialsError) return undefined;
+    throw error;
+  });
+  if (!credentials) {
+    host.logger.info('No credentials given: showing the desired state only, not what a deploy would change.');
+    return;
+  }
+  const api = apiFor(context, credentials);
+  const packaging = {
+    baseDir: spec.dir,
+    maxInlineBytes: settings.maxInlineBytes,
+    tempDir: host.tempDir,
+    logger: host.logger,
+  };
+  const diffs = [];
+  for (const target of targets) {
+    diffs.push(await withPackage(target, packaging, (pkg) => diffTarget(api(target.region), target, pkg)));
+  }
+  host.print(renderDiff(diffs));
+}

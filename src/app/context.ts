@@ -1,0 +1,61 @@
+import type { AgentRunApi } from '../agentrun/api.js';
+import { regionEndpoint } from '../agentrun/client.js';
+import type { ResolvedSpec } from '../config/index.js';
+import { knownAccountId, resolveCredentials, type Credentials } from '../credentials/index.js';
+import { planTargets, type PlannedTargets } from '../plan/targets.js';
+import type { Settings } from '../settings.js';
+import type { Deps, Host } from './host.js';
+import { reportingConfigErrors, reportProblems } from './spec.js';
+
+/** What every command runs with: its settings, the resolved s.yaml, and the outside world. */
+export interface CommandContext {
+  settings: Settings;
+  spec: ResolvedSpec;
+  host: Host;
+  deps: Deps;
+}
+
+/**
+ * Validates the selected agentrun resources (every problem of the file at once) and builds their
+ * request bodies and deploy targets — before any network call, so a bad s.yaml never gets as far as
+ * STS or AgentRun.
+ */
+export async function plannedTargets({ spec, settings, host }: CommandContext): Promise<PlannedTargets> {
+  const accountId = knownAccountId(settings.credentials, spec.env);
+  const planned = await reportingConfigErrors(host.logger, () =>
+    planTargets(spec, settings.resources, accountId),
+  );
+  reportProblems(planned.plan.warnings, host.logger);
+  return planned;
+}
+
+export function credentialsFor({ spec, settings, host }: CommandContext): Promise<Credentials> {
+  return resolveCredentials(settings.credentials, host.env, {
+    getIDToken: host.getIDToken,
+    setSecret: (value: string) => host.logger.setSecret(value),
+    alias: spec.access,
+  });
+}
+
+/** One API client per control-plane endpoint: `api-endpoint`, or each region's own. */
+export function apiFor(
+  { settings, host, deps }: CommandContext,
+  credentials: Credentials,
+): (region: string) => AgentRunApi {
+  const clients = new Map<string, AgentRunApi>();
+  return (region) => {
+    const endpoint = settings.apiEndpoint ?? regionEndpoint(region);
+    let client = clients.get(endpoint);
+    if (!client) {
+      client = deps.agentRun({
+        endpoint,
+        credentials,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        clock: deps.clock,
+        onRetry: (message) => host.logger.warning(message),
+      });
+      clients.set(endpoint, client);
+    }
+    return client;
+  };
+}

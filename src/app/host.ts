@@ -1,0 +1,27 @@
+import type { AgentRunApi } from '../agentrun/api.js';
+import type { AgentRunClientOptions } from '../agentrun/client.js';
+import type { Logger } from '../log.js';
+import type { Clock } from '../system/clock.js';
+import type { CommandRunner } from '../system/runner.js';
+
+/** What differs between running as an action and as a CLI. */
+export interface Host {
+  logger: Logger;
+  env: Readonly<Record<string, string | undefined>>;
+  setOutput(name: string, value: string): void;
+  /** Prints a command's result (the CLI's stdout; the log in Actions). */
+  print(text: string): void;
+  writeSummary?(markdown: string): Promise<void>;
+  getIDToken?(audience: string): Promise<string>;
+  /** Where temporary files go; the action passes RUNNER_TEMP, which the runner cleans up. */
+  tempDir?: string;
+  /** Names this run in published version descriptions, e.g. commit and workflow run. */
+  trigger: string;
+}
+
+/** The side effects below the entry points, each behind a small interface so tests can hand in their own. */
+export interface Deps {
+  agentRun(options: AgentRunClientOptions): AgentRunApi;
+  runner: CommandRunner;
+  clock: Clock;
+}
