@@ -1,7 +1,8 @@
 /**
  * The data plane: serves each READY endpoint at
- *   http://127.0.0.1:<dataPort>/2025-09-10/agents/agent-runtimes/<runtimeName>/endpoints/<endpointName>/invocations[/<rest>]
- * (the path the official SDK invokes), choosing a version per request by the endpoint's weights and
+ *   http://127.0.0.1:<dataPort>/agent-runtimes/<runtimeName>/endpoints/<endpointName>/invocations[/<rest>]
+ * — the path both official SDKs invoke, with no API version prefix (agentrun-sdk-nodejs
+ * `src/agent-runtime/api/data.ts`, `src/utils/data-api.ts`) — choosing a version per request by the endpoint's weights and
  * proxying method, `<rest>` (default `/`), query, headers and body to that version's process.
  */
 import {
@@ -21,8 +22,7 @@ import { instanceKey } from './lifecycle.js';
 import type { ProcessManager } from './processes.js';
 import type { Routing, Store } from './store.js';
 
-const PATH =
-  /^\/2025-09-10\/agents\/agent-runtimes\/([^/?]+)\/endpoints\/([^/?]+)\/invocations(\/[^?]*)?(\?.*)?$/;
+const PATH = /^\/agent-runtimes\/([^/?]+)\/endpoints\/([^/?]+)\/invocations(\/[^?]*)?(\?.*)?$/;
 
 /** Response header naming the version that served a request (emulator-specific, for tests/demos). */
 export const VERSION_HEADER = 'x-agentrun-emulator-version';
@@ -30,7 +30,7 @@ export const VERSION_HEADER = 'x-agentrun-emulator-version';
 /** The public URL of an endpoint on a data plane at `baseUrl`. */
 export function endpointUrl(baseUrl: string, runtimeName: string, endpointName: string): string {
   const name = encodeURIComponent;
-  return `${baseUrl}/2025-09-10/agents/agent-runtimes/${name(runtimeName)}/endpoints/${name(endpointName)}/invocations`;
+  return `${baseUrl}/agent-runtimes/${name(runtimeName)}/endpoints/${name(endpointName)}/invocations`;
 }
 
 /** Picks a version: each weighted version gets its weight, targetVersion the remaining 1 − Σweights. */

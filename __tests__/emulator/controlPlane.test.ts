@@ -332,7 +332,7 @@ describe('control plane', () => {
     );
     assert.equal(
       ready.data.endpointPublicUrl,
-      `${emulator.dataPlaneUrl}/2025-09-10/agents/agent-runtimes/cp-endpoints/endpoints/prod/invocations`,
+      `${emulator.dataPlaneUrl}/agent-runtimes/cp-endpoints/endpoints/prod/invocations`,
     );
     assert.match(
       (await failure(call('CreateAgentRuntimeEndpoint', 'POST', endpoints, { body }))).data.message as string,

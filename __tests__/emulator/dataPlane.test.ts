@@ -72,7 +72,7 @@ describe('data plane and processes', () => {
     const health = await fetch(`${prod.endpointPublicUrl}/health`);
     assert.deepEqual(await health.json(), { status: 'ok' });
     const missing = await fetch(
-      `${emulator.dataPlaneUrl}/2025-09-10/agents/agent-runtimes/dp-python/endpoints/nope/invocations`,
+      `${emulator.dataPlaneUrl}/agent-runtimes/dp-python/endpoints/nope/invocations`,
     );
     assert.equal(missing.status, 404);
     assert.match(((await missing.json()) as { message: string }).message, /does not exist/);
@@ -217,7 +217,7 @@ describe('data plane and processes', () => {
   });
 
   it('injects data-plane errors and latency per runtime', async () => {
-    const url = `${emulator.dataPlaneUrl}/2025-09-10/agents/agent-runtimes/dp-python/endpoints/prod/invocations/health`;
+    const url = `${emulator.dataPlaneUrl}/agent-runtimes/dp-python/endpoints/prod/invocations/health`;
     emulator.faults.inject({ kind: 'data-plane', runtime: 'dp-python', errorRate: 1 });
     assert.equal((await fetch(url)).status, 500);
     emulator.faults.clear();
