@@ -1382,23 +1382,24 @@ var require_yauzl = __commonJS({
   }
 });
 
-// src/emulator/cli.ts
+// emulator/cli.ts
 import { parseArgs } from "node:util";
 
-// src/emulator/index.ts
+// emulator/index.ts
 import { mkdtemp, readFile, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 
-// src/emulator/dataPlane.ts
+// emulator/dataPlane.ts
 import {
   Agent,
   createServer,
   request
 } from "node:http";
+import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep2 } from "node:timers/promises";
 
-// src/emulator/errors.ts
+// emulator/errors.ts
 var ApiError = class extends Error {
   constructor(status, code, message) {
     super(message);
@@ -1428,7 +1429,7 @@ function toApiError(error62) {
   return new ApiError(500, Codes.internal, `Internal error in the emulator: ${detail}`);
 }
 
-// src/emulator/ids.ts
+// emulator/ids.ts
 import { randomUUID } from "node:crypto";
 function newRequestId() {
   return randomUUID().toUpperCase();
@@ -1437,7 +1438,7 @@ function isoSeconds(epochMs = Date.now()) {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-// src/emulator/http.ts
+// emulator/http.ts
 async function readBody(req, limit) {
   const tooLarge = () => new ApiError(413, "RequestEntityTooLarge", `The request body exceeds the limit of ${limit} bytes.`);
   if (Number(req.headers["content-length"] ?? 0) > limit) throw tooLarge();
@@ -1482,7 +1483,7 @@ ${body}`
   });
 }
 
-// src/emulator/lifecycle.ts
+// emulator/lifecycle.ts
 import { setTimeout as sleep } from "node:timers/promises";
 
 // node_modules/zod/v4/classic/external.js
@@ -6562,26 +6563,26 @@ function isRecursive(inst, stack, resolve2) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve2);
-      if (answer > result)
-        result = answer;
+      const answer2 = isRecursive(child, stack, resolve2);
+      if (answer2 > result)
+        result = answer2;
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE;
+    let answer2 = NONE;
     for (const key of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
       const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
-      if (child > answer)
-        answer = child;
+      if (child > answer2)
+        answer2 = child;
     }
-    return answer;
+    return answer2;
   };
-  const merge2 = (answer) => {
-    if (answer > result)
-      result = answer;
+  const merge2 = (answer2) => {
+    if (answer2 > result)
+      result = answer2;
   };
   const def = inst._zod.def;
   const kind = def.type;
@@ -6684,10 +6685,10 @@ function isRecursive(inst, stack, resolve2) {
   stack.delete(inst);
   return settle(inst, result);
 }
-function settle(inst, answer) {
-  if (answer !== ASSUMED)
-    recursive.set(inst, answer === PROVEN);
-  return answer;
+function settle(inst, answer2) {
+  if (answer2 !== ASSUMED)
+    recursive.set(inst, answer2 === PROVEN);
+  return answer2;
 }
 function isRecursiveSchema(inst) {
   return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE;
@@ -10835,8 +10836,8 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text) => {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+var capitalizeFirstCharacter = (text2) => {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
@@ -17690,8 +17691,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list)
+  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list2)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -21202,7 +21203,8 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/emulator/model.ts
+// src/agentrun/model.ts
+var LATEST = "LATEST";
 var Status = {
   creating: "CREATING",
   createFailed: "CREATE_FAILED",
@@ -21212,111 +21214,414 @@ var Status = {
   deleting: "DELETING",
   deleteFailed: "DELETE_FAILED"
 };
-var LATEST = "LATEST";
-var NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,127}$/;
-var ENDPOINT_NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
-var BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-var int2 = (min, max) => external_exports.number().int().min(min).max(max);
-var codeFields = external_exports.object({
-  language: external_exports.string().min(1).optional(),
-  command: external_exports.array(external_exports.string().min(1)).min(1),
-  zipFile: external_exports.string().min(1).regex(BASE64, "must be base64").optional(),
-  ossBucketName: external_exports.string().min(1).optional(),
-  ossObjectName: external_exports.string().min(1).optional(),
-  checksum: external_exports.string().regex(/^\d{1,20}$/, "must be the CRC-64 as a decimal string").optional()
+var text = external_exports.string();
+var integer2 = external_exports.number().int();
+var list = (item) => external_exports.array(item);
+var codeConfiguration = external_exports.strictObject({
+  /** CRC-64 (ECMA-182, as crc64-ecma182.js computes it) of the package, as a decimal string. */
+  checksum: text.optional(),
+  command: list(text).optional(),
+  language: text.optional(),
+  ossBucketName: text.optional(),
+  ossObjectName: text.optional(),
+  /** The zip, base64-encoded. */
+  zipFile: text.optional()
 });
-var codeUpdate = codeFields.refine((c) => c.zipFile === void 0 || c.ossBucketName === void 0, {
-  message: "give exactly one of zipFile or ossBucketName + ossObjectName"
-}).refine((c) => c.ossBucketName === void 0 === (c.ossObjectName === void 0), {
-  message: "ossBucketName and ossObjectName go together"
+var registryConfig = external_exports.strictObject({
+  authConfig: external_exports.strictObject({ password: text.optional(), userName: text.optional() }).optional(),
+  certConfig: external_exports.strictObject({ insecure: external_exports.boolean().optional(), rootCaCertBase64: text.optional() }).optional(),
+  networkConfig: external_exports.strictObject({ securityGroupId: text.optional(), vSwitchId: text.optional(), vpcId: text.optional() }).optional()
 });
-var codeConfiguration = codeUpdate.refine((c) => c.zipFile !== void 0 || c.ossBucketName !== void 0, {
-  message: "give exactly one of zipFile or ossBucketName + ossObjectName"
-});
-var containerConfiguration = external_exports.object({
-  image: external_exports.string().min(1),
-  command: external_exports.array(external_exports.string()).optional(),
+var containerConfiguration = external_exports.strictObject({
+  acrInstanceId: text.optional(),
+  command: list(text).optional(),
+  image: text.optional(),
   imageRegistryType: external_exports.enum(["ACR", "ACREE", "CUSTOM"]).optional(),
-  acrInstanceId: external_exports.string().optional(),
-  port: int2(1, 65535).optional(),
-  registryConfig: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
+  port: integer2.optional(),
+  registryConfig: registryConfig.optional()
 });
-var networkConfiguration = external_exports.object({
-  networkMode: external_exports.enum(["PUBLIC", "PRIVATE", "PUBLIC_AND_PRIVATE"]),
-  vpcId: external_exports.string().optional(),
-  vswitchIds: external_exports.array(external_exports.string()).optional(),
-  securityGroupId: external_exports.string().optional()
-}).refine((n) => n.networkMode === "PUBLIC" || n.vpcId !== void 0, {
-  message: "vpcId is required for PRIVATE and PUBLIC_AND_PRIVATE"
+var NETWORK_MODES = ["PUBLIC", "PRIVATE", "PUBLIC_AND_PRIVATE"];
+var networkConfiguration = external_exports.strictObject({
+  networkMode: external_exports.enum(NETWORK_MODES).optional(),
+  securityGroupId: text.optional(),
+  vpcId: text.optional(),
+  /** Lowercase `s`, unlike the s.yaml's `vSwitchIds`. */
+  vswitchIds: list(text).optional()
 });
-var healthCheckConfiguration = external_exports.object({
-  httpGetUrl: external_exports.string().startsWith("/").max(2048).optional(),
-  initialDelaySeconds: int2(0, 120).optional(),
-  periodSeconds: int2(1, 120).optional(),
-  timeoutSeconds: int2(1, 3).optional(),
-  failureThreshold: int2(1, 120).optional(),
-  successThreshold: int2(1, 120).optional()
+var logConfiguration = external_exports.strictObject({ logstore: text.optional(), project: text.optional() });
+var protocolSettings = external_exports.strictObject({
+  type: text.optional(),
+  name: text.optional(),
+  /** The protocol's settings as a JSON string. */
+  config: text.optional(),
+  // Deprecated in the SDK, still accepted.
+  A2AAgentCard: text.optional(),
+  a2aAgentCard: text.optional(),
+  a2aAgentCardUrl: text.optional(),
+  headers: text.optional(),
+  inputBodyJsonSchema: text.optional(),
+  method: text.optional(),
+  outputBodyJsonSchema: text.optional(),
+  path: text.optional(),
+  pathPrefix: text.optional(),
+  requestContentType: text.optional(),
+  responseContentType: text.optional()
 });
-var looseObject2 = external_exports.record(external_exports.string(), external_exports.unknown());
-var runtimeFields = {
-  agentRuntimeName: external_exports.string().regex(NAME, "must match ^[a-zA-Z][a-zA-Z0-9_-]{0,127}$"),
-  artifactType: external_exports.enum(["Code", "Container"]),
+var protocolConfiguration = external_exports.strictObject({
+  protocolSettings: list(protocolSettings).optional(),
+  /** Deprecated since January 2026 in favour of `protocolSettings[].type`; still sent by `s deploy`. */
+  type: text.optional()
+});
+var healthCheckConfiguration = external_exports.strictObject({
+  failureThreshold: integer2.optional(),
+  httpGetUrl: text.optional(),
+  initialDelaySeconds: integer2.optional(),
+  periodSeconds: integer2.optional(),
+  successThreshold: integer2.optional(),
+  timeoutSeconds: integer2.optional()
+});
+var armsConfiguration = external_exports.strictObject({
+  armsLicenseKey: text.optional(),
+  cmsWorkspace: text.optional(),
+  enableArms: external_exports.boolean().optional()
+});
+var nasConfig = external_exports.strictObject({
+  groupId: integer2.optional(),
+  mountPoints: list(
+    external_exports.strictObject({
+      enableTLS: external_exports.boolean().optional(),
+      mountDir: text.optional(),
+      serverAddr: text.optional()
+    })
+  ).optional(),
+  userId: integer2.optional()
+});
+var ossMountConfig = external_exports.strictObject({
+  mountPoints: list(
+    external_exports.strictObject({
+      bucketName: text.optional(),
+      bucketPath: text.optional(),
+      endpoint: text.optional(),
+      mountDir: text.optional(),
+      readOnly: external_exports.boolean().optional()
+    })
+  ).optional()
+});
+var scheduledPolicy = external_exports.strictObject({
+  endTime: text.optional(),
+  name: text.optional(),
+  scheduleExpression: text.optional(),
+  startTime: text.optional(),
+  target: integer2.optional(),
+  timeZone: text.optional()
+});
+var scalingConfig = external_exports.strictObject({
+  minInstances: integer2.optional(),
+  scheduledPolicies: list(scheduledPolicy).optional()
+});
+var versionWeight = external_exports.strictObject({
+  version: text.optional(),
+  /** Share of the endpoint's traffic, 0.0–1.0. */
+  weight: external_exports.number().optional()
+});
+var routingConfiguration = external_exports.strictObject({ versionWeights: list(versionWeight).optional() });
+var runtimeSettings = {
+  agentRuntimeName: text.optional(),
+  artifactType: external_exports.enum(["Code", "Container"]).optional(),
   codeConfiguration: codeConfiguration.optional(),
   containerConfiguration: containerConfiguration.optional(),
-  cpu: external_exports.number().min(0.05).max(16),
-  memory: int2(128, 32768),
-  port: int2(1, 65535),
-  networkConfiguration: networkConfiguration.optional(),
-  description: external_exports.string().max(256).optional(),
-  diskSize: external_exports.union([external_exports.literal(512), external_exports.literal(10240)]).optional(),
-  sessionConcurrencyLimitPerInstance: int2(1, 200).optional(),
-  sessionIdleTimeoutSeconds: int2(60, 86400).optional(),
-  environmentVariables: external_exports.record(external_exports.string(), external_exports.string()).optional(),
-  executionRoleArn: external_exports.string().regex(/^acs:ram::\d+:role\/.+$/, "must be acs:ram::<accountId>:role/<name>").optional(),
-  credentialName: external_exports.string().regex(ENDPOINT_NAME).optional(),
-  credentialId: external_exports.string().optional(),
-  logConfiguration: external_exports.object({ project: external_exports.string().min(1), logstore: external_exports.string().min(1) }).optional(),
-  protocolConfiguration: external_exports.object({ type: external_exports.enum(["HTTP", "HTTPS", "MCP"]), protocolSettings: external_exports.array(looseObject2).optional() }).optional(),
-  healthCheckConfiguration: healthCheckConfiguration.optional(),
-  enableSessionIsolation: external_exports.boolean().optional(),
-  disableSessionAffinity: external_exports.boolean().optional(),
+  cpu: external_exports.number().optional(),
+  credentialName: text.optional(),
+  description: text.optional(),
   disableOndemand: external_exports.boolean().optional(),
+  disableSessionAffinity: external_exports.boolean().optional(),
+  /** Units differ between the SDK's docs (GB on update) and `s deploy` (512 or 10240, MB). */
+  diskSize: external_exports.number().optional(),
+  edition: text.optional(),
+  enableSessionIsolation: external_exports.boolean().optional(),
+  environmentVariables: external_exports.record(text, text).optional(),
+  executionRoleArn: text.optional(),
+  externalAgentEndpointUrl: text.optional(),
+  headerFieldName: text.optional(),
+  healthCheckConfiguration: healthCheckConfiguration.optional(),
+  logConfiguration: logConfiguration.optional(),
+  memory: external_exports.number().optional(),
+  nasConfig: nasConfig.optional(),
+  networkConfiguration: networkConfiguration.optional(),
+  ossMountConfig: ossMountConfig.optional(),
+  port: integer2.optional(),
+  protocolConfiguration: protocolConfiguration.optional(),
   sessionAffinityType: external_exports.enum(["NONE", "HEADER_FIELD", "GENERATED_COOKIE", "COOKIE"]).optional(),
-  headerFieldName: external_exports.string().optional(),
-  nasConfig: looseObject2.optional(),
-  ossMountConfig: looseObject2.optional(),
-  armsConfiguration: looseObject2.optional(),
-  workspaceId: external_exports.string().optional(),
-  externalAgentEndpointUrl: external_exports.string().optional(),
-  edition: external_exports.string().optional(),
-  systemTags: external_exports.array(external_exports.string()).optional(),
-  resourceGroupId: external_exports.string().optional()
+  sessionConcurrencyLimitPerInstance: integer2.optional(),
+  sessionIdleTimeoutSeconds: integer2.optional(),
+  systemTags: list(text).optional(),
+  workspaceId: text.optional()
 };
-var runtimeConfig = external_exports.object(runtimeFields).refine((r) => r.artifactType !== "Code" || r.codeConfiguration !== void 0, {
+var createAgentRuntimeInput = external_exports.strictObject({
+  ...runtimeSettings,
+  agentRuntimeName: text,
+  artifactType: runtimeSettings.artifactType.unwrap(),
+  cpu: external_exports.number(),
+  memory: external_exports.number(),
+  networkConfiguration,
+  port: integer2,
+  armsConfiguration: armsConfiguration.optional(),
+  /** Deprecated in the SDK. */
+  credentialId: text.optional(),
+  /** Deprecated in the SDK. */
+  resourceGroupId: text.optional()
+}).refine((input2) => input2.artifactType !== "Code" || input2.codeConfiguration !== void 0, {
   message: "codeConfiguration is required when artifactType is Code",
   path: ["codeConfiguration"]
-}).refine((r) => r.artifactType !== "Container" || r.containerConfiguration !== void 0, {
+}).refine((input2) => input2.artifactType !== "Container" || input2.containerConfiguration !== void 0, {
   message: "containerConfiguration is required when artifactType is Container",
   path: ["containerConfiguration"]
 });
-var runtimeUpdate = external_exports.object({
-  ...runtimeFields,
-  agentRuntimeName: runtimeFields.agentRuntimeName.optional(),
-  codeConfiguration: codeUpdate.optional()
+var updateAgentRuntimeInput = external_exports.strictObject({
+  ...runtimeSettings,
+  cpu: external_exports.number(),
+  armsConfiguration: armsConfiguration.optional(),
+  /** Best-effort eviction of running sessions so the new settings apply sooner. */
+  forceEvictInstances: external_exports.boolean().optional()
 });
-var versionWeight = external_exports.object({ version: external_exports.string().min(1), weight: external_exports.number().min(0).max(1) });
-var routingConfiguration = external_exports.object({ versionWeights: external_exports.array(versionWeight).max(10) });
-var endpointFields = {
-  agentRuntimeEndpointName: external_exports.string().regex(ENDPOINT_NAME, "must match ^[a-zA-Z][a-zA-Z0-9_-]{0,63}$"),
-  description: external_exports.string().max(256).optional(),
-  targetVersion: external_exports.string().min(1).optional(),
-  routingConfiguration: routingConfiguration.optional(),
+var agentRuntime = external_exports.strictObject({
+  ...runtimeSettings,
+  agentRuntimeArn: text.optional(),
+  agentRuntimeId: text.optional(),
+  agentRuntimeVersion: text.optional(),
+  createdAt: text.optional(),
+  lastUpdatedAt: text.optional(),
+  /** Deprecated in the SDK. */
+  resourceGroupId: text.optional(),
+  status: text.optional(),
+  statusReason: text.optional()
+});
+var publishRuntimeVersionInput = external_exports.strictObject({
+  description: text.optional(),
+  publisher: text.optional()
+});
+var agentRuntimeVersion = external_exports.strictObject({
+  agentRuntimeArn: text.optional(),
+  agentRuntimeId: text.optional(),
+  agentRuntimeName: text.optional(),
+  agentRuntimeVersion: text.optional(),
+  description: text.optional(),
+  lastUpdatedAt: text.optional()
+});
+var endpointSettings = {
+  agentRuntimeEndpointName: text.optional(),
+  description: text.optional(),
   disablePublicNetworkAccess: external_exports.boolean().optional(),
-  scalingConfig: looseObject2.optional()
+  routingConfiguration: routingConfiguration.optional(),
+  targetVersion: text.optional()
 };
-var endpointCreate = external_exports.object(endpointFields);
-var endpointUpdate = endpointCreate.partial({ agentRuntimeEndpointName: true });
-var publishInput = external_exports.object({ description: external_exports.string().max(256).optional() });
+var createAgentRuntimeEndpointInput = external_exports.strictObject({
+  ...endpointSettings,
+  scalingConfig: scalingConfig.optional()
+});
+var updateAgentRuntimeEndpointInput = external_exports.strictObject({
+  ...endpointSettings,
+  scalingConfig: scalingConfig.optional(),
+  deleteScalingConfig: external_exports.boolean().optional()
+});
+var agentRuntimeEndpoint = external_exports.strictObject({
+  ...endpointSettings,
+  agentRuntimeEndpointArn: text.optional(),
+  agentRuntimeEndpointId: text.optional(),
+  agentRuntimeId: text.optional(),
+  endpointPublicUrl: text.optional(),
+  scalingStatus: external_exports.strictObject({
+    currentError: text.optional(),
+    currentInstances: integer2.optional(),
+    minInstances: integer2.optional(),
+    scheduledPolicies: list(scheduledPolicy).optional(),
+    targetInstances: integer2.optional()
+  }).optional(),
+  status: text.optional(),
+  statusReason: text.optional()
+});
+
+// src/agentrun/service.ts
+var SERVICE = {
+  /**
+   * Create-input fields a GET never returns, so a deploy must not compare them: those the AgentRuntime
+   * model lacks (A: `armsConfiguration`, `credentialId`), and the code package. UNCONFIRMED: whether GET
+   * echoes `codeConfiguration.checksum`; no-op detection relies on the fingerprint of published
+   * versions instead, and the emulator leaves it out to prove it.
+   */
+  notEchoed: [
+    ...missingFrom(createAgentRuntimeInput.shape, agentRuntime.shape),
+    "codeConfiguration.zipFile",
+    "codeConfiguration.checksum"
+  ],
+  /**
+   * UNCONFIRMED: an update keeps every top-level field it does not send. A requires only `cpu` on update,
+   * which a replacing update could not honour. The action still sends the full desired configuration.
+   */
+  updateKeepsUnsentFields: true,
+  /**
+   * Settings with no service default (A documents none). Since an update keeps what it does not send, one
+   * the s.yaml stops setting stays on the runtime; a deploy says so rather than pretend it was cleared.
+   */
+  keptWhenRemoved: [
+    "credentialName",
+    "executionRoleArn",
+    "healthCheckConfiguration",
+    "logConfiguration",
+    "nasConfig",
+    "ossMountConfig"
+  ],
+  /** An endpoint serves in these states: A's example is ACTIVE, B and C treat endpoints like runtimes. */
+  endpointServing: ["READY", "ACTIVE"],
+  /** List filters: A gives `fuzzy` as the example `searchMode`; C sends `exact` to find a runtime by name. */
+  searchModes: ["fuzzy", "exact"],
+  /** UNCONFIRMED: the mode used when none is sent. */
+  defaultSearchMode: "fuzzy",
+  /** C asks for 100 items a page; UNCONFIRMED that more is refused. */
+  maxPageSize: 100,
+  /**
+   * Weighted routing: each `versionWeights` entry takes its share (0.0–1.0, A), and `targetVersion` the
+   * rest (UNCONFIRMED, as are refusing a sum over 1 and refusing versions that were never published).
+   * C routes a weight to the same version as `targetVersion`, so that must be accepted.
+   */
+  weights: { min: 0, max: 1 },
+  /**
+   * Ranges `s` checks before it calls the API (C `schema.json`); UNCONFIRMED that the service checks the
+   * same. The s.yaml validation applies them too, so a deploy never meets them here.
+   */
+  limits: {
+    agentRuntimeName: /^[a-zA-Z][a-zA-Z0-9_-]{0,127}$/,
+    agentRuntimeEndpointName: /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/,
+    cpu: { min: 0.05, max: 16 },
+    memory: { min: 128, max: 32768 },
+    port: { min: 1, max: 65535 },
+    sessionConcurrencyLimitPerInstance: { min: 1, max: 200 },
+    sessionIdleTimeoutSeconds: { min: 60, max: 86400 },
+    description: { maxLength: 256 }
+  },
+  /**
+   * UNCONFIRMED, all plausible for a resource with a status machine and modelled by the emulator: a
+   * change while CREATING/UPDATING/DELETING is refused with HTTP 409; a version is published only from a
+   * READY runtime; a runtime that still has endpoints cannot be deleted (B deletes them first).
+   */
+  busyStatuses: ["CREATING", "UPDATING", "DELETING"],
+  /**
+   * UNCONFIRMED: a Code runtime needs `codeConfiguration.command`; no source documents a default entry
+   * point (C sends `[]` when the s.yaml has none, B nothing). The s.yaml validation asks for one, and
+   * the emulator fails a runtime without one as the service would fail to start it.
+   */
+  codeNeedsCommand: true,
+  /**
+   * UNCONFIRMED: an endpoint is created with a name (A documents no field of the input as required, but
+   * the data plane addresses endpoints by name).
+   */
+  endpointNeedsName: true,
+  /**
+   * UNCONFIRMED: fields the models do not have are refused. The SDK cannot send them, so one arriving
+   * here is a misspelling worth an error rather than silence.
+   */
+  refusesUnknownFields: true
+};
+function missingFrom(shape, response) {
+  return Object.keys(shape).filter((field) => !(field in response));
+}
+function isEchoed(field) {
+  return !SERVICE.notEchoed.includes(field);
+}
+
+// emulator/requests.ts
+var BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+var { limits } = SERVICE;
+function limitProblems(input2) {
+  const problems = [];
+  const check2 = (field, ok, expected) => {
+    const value = input2[field];
+    if (value !== void 0 && !ok(value)) problems.push([field, `expected ${expected}`]);
+  };
+  for (const field of ["agentRuntimeName", "agentRuntimeEndpointName"]) {
+    check2(
+      field,
+      (v) => typeof v === "string" && limits[field].test(v),
+      `a name matching ${limits[field].source}`
+    );
+  }
+  for (const field of [
+    "cpu",
+    "memory",
+    "port",
+    "sessionConcurrencyLimitPerInstance",
+    "sessionIdleTimeoutSeconds"
+  ]) {
+    const { min, max } = limits[field];
+    check2(field, (v) => typeof v === "number" && v >= min && v <= max, `a number from ${min} to ${max}`);
+  }
+  check2(
+    "description",
+    (v) => typeof v === "string" && v.length <= limits.description.maxLength,
+    `at most ${limits.description.maxLength} characters`
+  );
+  return problems;
+}
+function codeProblems(code) {
+  if (!code) return [];
+  const problems = [];
+  if (code.zipFile !== void 0 && !BASE64.test(code.zipFile)) {
+    problems.push(["codeConfiguration.zipFile", "must be base64"]);
+  }
+  if (code.checksum !== void 0 && !/^\d{1,20}$/.test(code.checksum)) {
+    problems.push(["codeConfiguration.checksum", "must be the CRC-64 as a decimal string"]);
+  }
+  if (code.zipFile !== void 0 && code.ossBucketName !== void 0) {
+    problems.push(["codeConfiguration", "give either zipFile or ossBucketName + ossObjectName, not both"]);
+  }
+  if (code.ossBucketName === void 0 !== (code.ossObjectName === void 0)) {
+    problems.push(["codeConfiguration", "ossBucketName and ossObjectName go together"]);
+  }
+  return problems;
+}
+function weightProblems(routing) {
+  return (routing?.versionWeights ?? []).flatMap((entry, i) => {
+    const path = `routingConfiguration.versionWeights.${i}`;
+    const { min, max } = SERVICE.weights;
+    if (!entry.version) return [[`${path}.version`, "expected a version"]];
+    if (entry.weight === void 0 || entry.weight < min || entry.weight > max) {
+      return [[`${path}.weight`, `expected a number from ${min} to ${max}`]];
+    }
+    return [];
+  });
+}
+function parseCreateRuntime(body) {
+  const input2 = parse3(createAgentRuntimeInput, body);
+  const problems = [...limitProblems(input2), ...codeProblems(input2.codeConfiguration)];
+  if (input2.artifactType === "Code" && !input2.codeConfiguration?.zipFile && !input2.codeConfiguration?.ossBucketName) {
+    problems.push(["codeConfiguration", "give the code package: zipFile, or ossBucketName + ossObjectName"]);
+  }
+  return rejectIf(problems, input2);
+}
+function parseUpdateRuntime(body) {
+  const input2 = parse3(updateAgentRuntimeInput, body);
+  return rejectIf([...limitProblems(input2), ...codeProblems(input2.codeConfiguration)], input2);
+}
+function parseCreateEndpoint(body) {
+  const input2 = parse3(createAgentRuntimeEndpointInput, body);
+  const problems = [...limitProblems(input2), ...weightProblems(input2.routingConfiguration)];
+  if (SERVICE.endpointNeedsName && input2.agentRuntimeEndpointName === void 0) {
+    problems.push(["agentRuntimeEndpointName", "expected the endpoint name"]);
+  }
+  return rejectIf(problems, input2);
+}
+function parseUpdateEndpoint(body) {
+  const input2 = parse3(updateAgentRuntimeEndpointInput, body);
+  return rejectIf([...limitProblems(input2), ...weightProblems(input2.routingConfiguration)], input2);
+}
+function parsePublish(body) {
+  const input2 = parse3(publishRuntimeVersionInput, body ?? {});
+  return rejectIf(limitProblems(input2), input2);
+}
+function rejectIf(problems, input2) {
+  if (problems.length === 0) return input2;
+  throw invalid(`Invalid request: ${problems.map(([path, problem]) => `${path}: ${problem}`).join("; ")}`);
+}
 function parse3(schema, input2) {
   const result = schema.safeParse(input2, { reportInput: true });
   if (result.success) return result.data;
@@ -21328,11 +21633,96 @@ function parse3(schema, input2) {
   throw invalid(`Invalid request: ${messages.join("; ")}`);
 }
 function preview(value) {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  const text2 = JSON.stringify(value) ?? String(value);
+  return text2.length > 80 ? `${text2.slice(0, 77)}...` : text2;
 }
 
-// src/emulator/lifecycle.ts
+// emulator/store.ts
+import { readFileSync } from "node:fs";
+import { rename, writeFile } from "node:fs/promises";
+import { setImmediate as nextTurn } from "node:timers/promises";
+function routingOf(endpoint) {
+  return {
+    targetVersion: endpoint.targetVersion,
+    versionWeights: (endpoint.routingConfiguration?.versionWeights ?? []).map((w) => ({
+      version: w.version ?? "",
+      weight: w.weight ?? 0
+    }))
+  };
+}
+var Store = class {
+  constructor(file2) {
+    this.file = file2;
+  }
+  file;
+  runtimes = /* @__PURE__ */ new Map();
+  endpoints = /* @__PURE__ */ new Map();
+  writing;
+  dirty = false;
+  /** Loads the state file if there is one; a missing file is an empty state. */
+  load() {
+    if (this.file === void 0) return;
+    let text2;
+    try {
+      text2 = readFileSync(this.file, "utf8");
+    } catch (error62) {
+      if (error62.code === "ENOENT") return;
+      throw error62;
+    }
+    const snapshot = JSON.parse(text2);
+    for (const runtime of snapshot.runtimes) this.runtimes.set(runtime.id, runtime);
+    for (const endpoint of snapshot.endpoints) this.endpoints.set(endpoint.id, endpoint);
+  }
+  /**
+   * Persists after a change (no-op without a state file). The state holds every version's package, so
+   * writes are asynchronous and coalesced: at most one in flight, and the last state always lands.
+   */
+  save() {
+    if (this.file === void 0) return;
+    this.dirty = true;
+    this.writing ??= this.writeOut(this.file);
+  }
+  /** Resolves once every change saved so far is on disk. */
+  async flush() {
+    await this.writing;
+  }
+  async writeOut(file2) {
+    await nextTurn();
+    while (this.dirty) {
+      this.dirty = false;
+      const snapshot = {
+        runtimes: [...this.runtimes.values()],
+        endpoints: [...this.endpoints.values()]
+      };
+      const temp = `${file2}.tmp`;
+      try {
+        await writeFile(temp, JSON.stringify(snapshot));
+        await rename(temp, file2);
+      } catch (error62) {
+        console.error(`agentrun-emulator: cannot write the state file ${file2}: ${error62.message}`);
+      }
+    }
+    this.writing = void 0;
+  }
+  clear() {
+    this.runtimes.clear();
+    this.endpoints.clear();
+    this.save();
+  }
+  runtimeByName(name) {
+    return [...this.runtimes.values()].find((r) => r.config.agentRuntimeName === name);
+  }
+  endpointsOf(runtimeId) {
+    return [...this.endpoints.values()].filter((e) => e.runtimeId === runtimeId);
+  }
+  /** The configuration of `version` (`LATEST` or a published number), if it exists. */
+  configOf(runtime, version2) {
+    if (version2 === LATEST) return runtime.config;
+    return runtime.versions.find((v) => v.version === version2)?.config;
+  }
+};
+
+// emulator/lifecycle.ts
 var instanceKey = (runtimeId, version2) => `${runtimeId}@${version2}`;
 function versionsOf(routing) {
   return [routing.targetVersion, ...routing.versionWeights.map((w) => w.version)];
@@ -21430,10 +21820,7 @@ var Lifecycle = class {
         if (forcedFailure !== void 0) return this.setStatus(endpoint, failed, forcedFailure);
         const runtime = store.runtimes.get(endpoint.runtimeId);
         if (!runtime) return this.setStatus(endpoint, failed, "the runtime no longer exists");
-        const routing = {
-          targetVersion: endpoint.targetVersion,
-          versionWeights: endpoint.routingConfiguration?.versionWeights ?? []
-        };
+        const routing = routingOf(endpoint);
         try {
           for (const version2 of versionsOf(routing)) await this.ensureInstance(runtime, version2);
         } catch (error62) {
@@ -21462,10 +21849,14 @@ var Lifecycle = class {
     if (code.zipFile === void 0) {
       throw new Error("the emulator cannot read code from OSS; send codeConfiguration.zipFile instead");
     }
+    const [program, ...args] = code.command ?? [];
+    if (program === void 0) {
+      throw new Error("codeConfiguration.command is empty: nothing says how to start the code");
+    }
     await this.options.processes.start({
       key: instanceKey(runtime.id, version2),
       zip: Buffer.from(code.zipFile, "base64"),
-      command: code.command,
+      command: [program, ...args],
       environmentVariables: config2.environmentVariables ?? {},
       healthPath: config2.healthCheckConfiguration?.httpGetUrl ?? "/health",
       runtimePort: config2.port
@@ -21475,13 +21866,7 @@ var Lifecycle = class {
   async prune(runtimeId) {
     const { store, processes } = this.options;
     const used = new Set(
-      store.endpointsOf(runtimeId).flatMap((e) => [
-        ...e.serving ? versionsOf(e.serving) : [],
-        ...versionsOf({
-          targetVersion: e.targetVersion,
-          versionWeights: e.routingConfiguration?.versionWeights ?? []
-        })
-      ])
+      store.endpointsOf(runtimeId).flatMap((e) => [...e.serving ? versionsOf(e.serving) : [], ...versionsOf(routingOf(e))])
     );
     used.add(LATEST);
     const prefix = instanceKey(runtimeId, "");
@@ -21517,12 +21902,12 @@ var Lifecycle = class {
   }
 };
 
-// src/emulator/dataPlane.ts
-var PATH = /^\/2025-09-10\/agents\/agent-runtimes\/([^/?]+)\/endpoints\/([^/?]+)\/invocations(\/[^?]*)?(\?.*)?$/;
+// emulator/dataPlane.ts
+var PATH = /^\/agent-runtimes\/([^/?]+)\/endpoints\/([^/?]+)\/invocations(\/[^?]*)?(\?.*)?$/;
 var VERSION_HEADER = "x-agentrun-emulator-version";
 function endpointUrl(baseUrl, runtimeName, endpointName) {
   const name = encodeURIComponent;
-  return `${baseUrl}/2025-09-10/agents/agent-runtimes/${name(runtimeName)}/endpoints/${name(endpointName)}/invocations`;
+  return `${baseUrl}/agent-runtimes/${name(runtimeName)}/endpoints/${name(endpointName)}/invocations`;
 }
 function pickVersion(routing, random = Math.random) {
   const roll = random();
@@ -21596,35 +21981,48 @@ async function serve(ctx, agent, req, res) {
     throw new ApiError(502, "ERR_BAD_GATEWAY", `Version ${version2} of ${runtimeName} is not running${why}`);
   }
   const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
-  await new Promise((resolve2, reject) => {
+  const body = await readBody2(req);
+  const forward = { port: instance.port, method: req.method, path: `${rest}${search}`, headers, body };
+  const response = await proxy(agent, forward).catch((error62) => {
+    if (!(error62 instanceof StaleConnectionError)) throw error62;
+    return proxy(agent, forward);
+  });
+  const out = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+  res.writeHead(response.statusCode ?? 502, { ...out, [VERSION_HEADER]: version2 });
+  await pipeline(response, res);
+}
+var StaleConnectionError = class extends ApiError {
+  constructor() {
+    super(502, "ERR_BAD_GATEWAY", "Agent process closed the connection");
+  }
+};
+function proxy(agent, forward) {
+  return new Promise((resolve2, reject) => {
     const upstream = request(
       {
         host: "127.0.0.1",
-        port: instance.port,
-        method: req.method,
-        path: `${rest}${search}`,
-        headers,
+        port: forward.port,
+        method: forward.method,
+        path: forward.path,
+        headers: forward.headers,
         agent
       },
-      (response) => {
-        const out = Object.fromEntries(
-          Object.entries(response.headers).filter(([name]) => !HOP_BY_HOP.has(name))
-        );
-        res.writeHead(response.statusCode ?? 502, { ...out, [VERSION_HEADER]: version2 });
-        response.pipe(res);
-        response.on("end", resolve2);
-        response.on("error", reject);
-      }
+      resolve2
     );
-    upstream.on(
-      "error",
-      (error62) => reject(new ApiError(502, "ERR_BAD_GATEWAY", `Agent process failed: ${error62.message}`))
-    );
-    req.pipe(upstream);
+    upstream.on("error", (error62) => {
+      if (upstream.reusedSocket && error62.code === "ECONNRESET") reject(new StaleConnectionError());
+      else reject(new ApiError(502, "ERR_BAD_GATEWAY", `Agent process failed: ${error62.message}`));
+    });
+    upstream.end(forward.body);
   });
 }
+async function readBody2(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
 
-// src/emulator/faults.ts
+// emulator/faults.ts
 var ControlFaultKind = {
   /** HTTP 429 `Throttling`. */
   throttle: "throttle",
@@ -21721,7 +22119,7 @@ var FaultInjector = class {
   }
 };
 
-// src/emulator/keys.ts
+// emulator/keys.ts
 import { randomBytes } from "node:crypto";
 var DEMO_KEY = {
   accessKeyId: "emulator-demo-key",
@@ -21773,19 +22171,19 @@ function tokenMismatch() {
   );
 }
 
-// src/emulator/processes.ts
+// emulator/processes.ts
 import { spawn } from "node:child_process";
 import { mkdir as mkdir2, rm } from "node:fs/promises";
 import { createServer as createServer2, request as request2 } from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep3 } from "node:timers/promises";
 
-// src/emulator/unzip.ts
+// emulator/unzip.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { pipeline } from "node:stream/promises";
+import { pipeline as pipeline2 } from "node:stream/promises";
 var MAX_ENTRIES = 2e4;
 var MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
 async function checkZip(zip) {
@@ -21803,7 +22201,7 @@ async function unzipTo(zip, dest) {
     await mkdir(dirname(target), { recursive: true });
     const unixMode = entry.externalFileAttributes >>> 16 & 511;
     const mode = unixMode & 73 ? 493 : 420;
-    await pipeline(await zipfile.openReadStreamPromise(entry), createWriteStream(target, { mode }));
+    await pipeline2(await zipfile.openReadStreamPromise(entry), createWriteStream(target, { mode }));
   });
 }
 async function forEachEntry(zip, handle2) {
@@ -21857,7 +22255,7 @@ function nextEntry(zipfile) {
   });
 }
 
-// src/emulator/processes.ts
+// emulator/processes.ts
 var CODE_ROOT = /(^|[\s:=,;"'])\/code(?=$|[/\s:,;"'])/g;
 var STDERR_LINES = 20;
 var STOP_GRACE_MS = 2e3;
@@ -21900,9 +22298,13 @@ var ProcessManager = class {
     const [command, ...args] = spec.command.map(toDir);
     const child = spawn(command, args, { cwd: dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     const stderr = [];
+    const stderrRead = new Promise((resolveRead) => {
+      if (child.stderr) child.stderr.once("close", () => resolveRead());
+      else resolveRead();
+    });
     child.stdout?.resume();
-    child.stderr?.setEncoding("utf8").on("data", (text) => {
-      stderr.push(...text.split("\n").filter((line) => line.trim() !== ""));
+    child.stderr?.setEncoding("utf8").on("data", (text2) => {
+      stderr.push(...text2.split("\n").filter((line) => line.trim() !== ""));
       stderr.splice(0, Math.max(0, stderr.length - STDERR_LINES));
     });
     let exitInfo;
@@ -21931,6 +22333,7 @@ var ProcessManager = class {
       if (!healthy || !instance.alive()) {
         const why = exitInfo ?? this.unhealthy(spec, port);
         await this.kill(instance);
+        await stderrRead;
         const tail = stderr.length > 0 ? `; stderr: ${stderr.join("\n")}` : "";
         throw new Error(`${why}${tail}`);
       }
@@ -22026,12 +22429,12 @@ function probe(port, path) {
   });
 }
 
-// src/emulator/server.ts
+// emulator/server.ts
 import { createServer as createServer3 } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import { setTimeout as sleep4 } from "node:timers/promises";
 
-// src/emulator/admin.ts
+// emulator/admin.ts
 async function handleAdmin(ctx, method, path, body) {
   switch (`${method} ${path}`) {
     case "GET /__emulator/requests":
@@ -22059,7 +22462,7 @@ async function handleAdmin(ctx, method, path, body) {
   }
 }
 
-// src/emulator/controlPlane.ts
+// emulator/controlPlane.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 
 // src/package/crc64.ts
@@ -22095,7 +22498,7 @@ function crc64(data) {
   return new Crc64().update(data).digest();
 }
 
-// src/emulator/controlPlane.ts
+// emulator/controlPlane.ts
 var API_VERSION = "2025-09-10";
 var Action = {
   createRuntime: "CreateAgentRuntime",
@@ -22157,7 +22560,7 @@ async function handleControl(ctx, call, query, body) {
   const views = new Views(ctx);
   switch (call.action) {
     case Action.createRuntime: {
-      const config2 = await withVerifiedCode(parse3(runtimeConfig, body));
+      const config2 = await withVerifiedCode(parseCreateRuntime(body));
       if (ctx.store.runtimeByName(config2.agentRuntimeName)) {
         throw alreadyExists(`AgentRuntime ${config2.agentRuntimeName} already exists`);
       }
@@ -22186,11 +22589,11 @@ async function handleControl(ctx, call, query, body) {
     case Action.updateRuntime: {
       const runtime = findRuntime(ctx, runtimeId);
       assertSettled("AgentRuntime", runtime);
-      const input2 = parse3(runtimeUpdate, body);
+      const input2 = parseUpdateRuntime(body);
       if (input2.agentRuntimeName !== void 0 && input2.agentRuntimeName !== runtime.config.agentRuntimeName) {
         throw invalid(`agentRuntimeName cannot be changed (is ${runtime.config.agentRuntimeName})`);
       }
-      const config2 = await withVerifiedCode(parse3(runtimeConfig, replacement(runtime.config, input2)));
+      const config2 = await withVerifiedCode(parseCreateRuntime(updated(runtime.config, input2)));
       assertSettled("AgentRuntime", findRuntime(ctx, runtimeId));
       ctx.lifecycle.updateRuntime(runtime, config2, forcedFailure());
       return views.runtime(runtime);
@@ -22213,7 +22616,7 @@ async function handleControl(ctx, call, query, body) {
       if (runtime.status !== Status.ready) {
         throw conflict(`AgentRuntime ${runtimeId} is ${runtime.status}; publish when it is READY`);
       }
-      const input2 = parse3(publishInput, body ?? {});
+      const input2 = parsePublish(body);
       const snapshot = {
         version: String(runtime.versions.length + 1),
         description: input2.description ?? `Published at ${isoSeconds()}`,
@@ -22231,13 +22634,14 @@ async function handleControl(ctx, call, query, body) {
     case Action.createEndpoint: {
       const runtime = findRuntime(ctx, runtimeId);
       assertRunnable(runtime);
-      const input2 = parse3(endpointCreate, body);
-      assertUniqueEndpoint(ctx, runtime, input2.agentRuntimeEndpointName);
+      const input2 = parseCreateEndpoint(body);
+      const name = input2.agentRuntimeEndpointName ?? "";
+      assertUniqueEndpoint(ctx, runtime, name);
       const now = isoSeconds();
       const endpoint = {
         id: randomUUID2(),
         runtimeId: runtime.id,
-        ...endpointSettings(runtime, input2),
+        ...endpointSettings2(runtime, { ...input2, agentRuntimeEndpointName: name }),
         status: Status.creating,
         statusReason: "",
         endpointPublicUrl: "",
@@ -22250,8 +22654,8 @@ async function handleControl(ctx, call, query, body) {
     }
     case Action.listEndpoints: {
       const runtime = findRuntime(ctx, runtimeId);
-      const name = query.endpointName;
-      const endpoints = ctx.store.endpointsOf(runtime.id).filter((e) => !name || e.name === name);
+      const named = nameFilter(query.endpointName, query.searchMode);
+      const endpoints = ctx.store.endpointsOf(runtime.id).filter((e) => named(e.name));
       return page(endpoints, query, (e) => views.endpoint(e));
     }
     case Action.getEndpoint:
@@ -22261,10 +22665,18 @@ async function handleControl(ctx, call, query, body) {
       const runtime = findRuntime(ctx, runtimeId);
       assertSettled("AgentRuntimeEndpoint", endpoint);
       assertRunnable(runtime);
-      const input2 = parse3(endpointUpdate, body);
+      const { deleteScalingConfig, ...input2 } = parseUpdateEndpoint(body);
       const name = input2.agentRuntimeEndpointName ?? endpoint.name;
       if (name !== endpoint.name) assertUniqueEndpoint(ctx, runtime, name);
-      Object.assign(endpoint, endpointSettings(runtime, { ...input2, agentRuntimeEndpointName: name }));
+      const kept = {
+        agentRuntimeEndpointName: name,
+        description: endpoint.description,
+        targetVersion: endpoint.targetVersion,
+        routingConfiguration: endpoint.routingConfiguration,
+        disablePublicNetworkAccess: endpoint.disablePublicNetworkAccess,
+        scalingConfig: deleteScalingConfig ? void 0 : endpoint.scalingConfig
+      };
+      Object.assign(endpoint, endpointSettings2(runtime, { ...kept, ...defined(input2) }));
       ctx.lifecycle.updateEndpoint(endpoint, forcedFailure());
       return views.endpoint(endpoint);
     }
@@ -22283,61 +22695,81 @@ var Views = class {
   }
   ctx;
   runtime(runtime, config2 = runtime.config, version2 = LATEST) {
-    const { codeConfiguration: codeConfiguration2, ...rest } = config2;
-    const code = codeConfiguration2 && { ...codeConfiguration2, zipFile: void 0 };
-    return {
+    const echoed = Object.fromEntries(
+      Object.entries(config2).filter(([field]) => field in agentRuntime.shape && isEchoed(field))
+    );
+    const code = config2.codeConfiguration;
+    return answer(agentRuntime, {
+      ...echoed,
+      codeConfiguration: code && {
+        ...code,
+        zipFile: void 0,
+        checksum: isEchoed("codeConfiguration.checksum") ? code.checksum : void 0
+      },
       agentRuntimeId: runtime.id,
       agentRuntimeArn: `acs:agentrun:${this.ctx.region}:${this.ctx.accountId}:runtimes/${runtime.id}`,
       agentRuntimeVersion: version2,
-      ...rest,
-      networkConfiguration: rest.networkConfiguration ?? { networkMode: "PUBLIC" },
-      codeConfiguration: code,
       status: runtime.status,
       statusReason: runtime.statusReason,
       createdAt: runtime.createdAt,
       lastUpdatedAt: runtime.lastUpdatedAt
-    };
+    });
   }
   version(runtime, snapshot) {
-    return {
+    return answer(agentRuntimeVersion, {
       agentRuntimeArn: `acs:agentrun:${this.ctx.region}:${this.ctx.accountId}:runtimes/${runtime.id}`,
       agentRuntimeId: runtime.id,
       agentRuntimeName: runtime.config.agentRuntimeName,
       agentRuntimeVersion: snapshot.version,
       description: snapshot.description,
       lastUpdatedAt: snapshot.createdAt
-    };
+    });
   }
   endpoint(endpoint) {
-    return {
+    return answer(agentRuntimeEndpoint, {
       agentRuntimeEndpointId: endpoint.id,
       agentRuntimeEndpointArn: `acs:agentrun:${this.ctx.region}:${this.ctx.accountId}:runtime-endpoints/${endpoint.id}`,
       agentRuntimeEndpointName: endpoint.name,
       agentRuntimeId: endpoint.runtimeId,
       description: endpoint.description,
       targetVersion: endpoint.targetVersion,
-      routingConfiguration: endpoint.routingConfiguration ?? { versionWeights: [] },
+      routingConfiguration: endpoint.routingConfiguration,
       disablePublicNetworkAccess: endpoint.disablePublicNetworkAccess,
+      scalingStatus: endpoint.scalingConfig && { minInstances: endpoint.scalingConfig.minInstances },
       endpointPublicUrl: endpoint.endpointPublicUrl,
       status: endpoint.status,
-      statusReason: endpoint.statusReason,
-      createdAt: endpoint.createdAt,
-      lastUpdatedAt: endpoint.lastUpdatedAt
-    };
+      statusReason: endpoint.statusReason
+    });
   }
 };
-function replacement(deployed, input2) {
+function answer(model, data) {
+  return model.parse(withoutEmpty(data));
+}
+function withoutEmpty(value) {
+  if (Array.isArray(value)) return value.map(withoutEmpty);
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value).flatMap(([key, item]) => {
+    const kept = withoutEmpty(item);
+    const empty = kept === void 0 || kept === "" || Array.isArray(kept) && kept.length === 0 || typeof kept === "object" && kept !== null && !Array.isArray(kept) && Object.keys(kept).length === 0;
+    return empty ? [] : [[key, kept]];
+  });
+  return Object.fromEntries(entries);
+}
+function defined(input2) {
+  return Object.fromEntries(Object.entries(input2).filter(([, value]) => value !== void 0));
+}
+function updated(deployed, input2) {
+  const sent = { ...input2, forceEvictInstances: void 0, agentRuntimeName: void 0 };
   return {
-    ...input2,
-    agentRuntimeName: deployed.agentRuntimeName,
+    ...deployed,
+    ...defined(sent),
     codeConfiguration: codeAfterUpdate(deployed.codeConfiguration, input2)
   };
 }
 function codeAfterUpdate(deployed, input2) {
   const sent = input2.codeConfiguration;
-  if (input2.artifactType !== "Code" || !deployed) return sent;
   if (!sent) return deployed;
-  if (sent.zipFile !== void 0 || sent.ossBucketName !== void 0) return sent;
+  if (!deployed || sent.zipFile !== void 0 || sent.ossBucketName !== void 0) return sent;
   const { zipFile, ossBucketName, ossObjectName, checksum } = deployed;
   return { ...sent, zipFile, ossBucketName, ossObjectName, checksum: sent.checksum ?? checksum };
 }
@@ -22359,13 +22791,14 @@ async function withVerifiedCode(config2) {
   }
   return { ...config2, codeConfiguration: { ...code, checksum: actual } };
 }
-function endpointSettings(runtime, input2) {
+function endpointSettings2(runtime, input2) {
   return {
     name: input2.agentRuntimeEndpointName,
     description: input2.description ?? "",
     targetVersion: checkRouting(runtime, input2),
     routingConfiguration: input2.routingConfiguration,
-    disablePublicNetworkAccess: input2.disablePublicNetworkAccess ?? false
+    disablePublicNetworkAccess: input2.disablePublicNetworkAccess ?? false,
+    scalingConfig: input2.scalingConfig
   };
 }
 function checkRouting(runtime, input2) {
@@ -22376,21 +22809,14 @@ function checkRouting(runtime, input2) {
     throw invalid(`targetVersion: version ${target} does not exist (published versions: ${published})`);
   }
   const weights = input2.routingConfiguration?.versionWeights ?? [];
-  const seen = /* @__PURE__ */ new Set([target]);
-  for (const { version: version2 } of weights) {
+  for (const { version: version2 = "" } of weights) {
     if (!exists(version2)) {
       throw invalid(
         `routingConfiguration.versionWeights: version ${version2} does not exist (published: ${published})`
       );
     }
-    if (seen.has(version2)) {
-      throw invalid(
-        `routingConfiguration.versionWeights: version ${version2} is listed twice or is the targetVersion`
-      );
-    }
-    seen.add(version2);
   }
-  const sum = weights.reduce((total, w) => total + w.weight, 0);
+  const sum = weights.reduce((total, w) => total + (w.weight ?? 0), 0);
   if (sum > 1 + 1e-9) {
     throw invalid(`routingConfiguration.versionWeights: weights sum to ${sum}, which is more than 1`);
   }
@@ -22409,7 +22835,7 @@ function findEndpoint(ctx, runtimeId, id) {
   }
   return endpoint;
 }
-var BUSY = /* @__PURE__ */ new Set([Status.creating, Status.updating, Status.deleting]);
+var BUSY = new Set(SERVICE.busyStatuses);
 function assertSettled(kind, record3) {
   if (BUSY.has(record3.status)) {
     throw conflict(`${kind} ${record3.id} is ${record3.status}; retry when the operation has finished`);
@@ -22426,22 +22852,21 @@ function assertUniqueEndpoint(ctx, runtime, name) {
     throw alreadyExists(`AgentRuntimeEndpoint ${name} already exists in AgentRuntime ${runtime.id}`);
   }
 }
+function nameFilter(name, mode = SERVICE.defaultSearchMode) {
+  const modes = SERVICE.searchModes;
+  if (!modes.includes(mode)) throw invalid(`searchMode: must be one of ${modes.join(", ")} (got ${mode})`);
+  return (candidate) => !name || (mode === "exact" ? candidate === name : candidate.toLowerCase().includes(name.toLowerCase()));
+}
 function filterRuntimes(runtimes, query) {
-  const name = query.agentRuntimeName;
-  const mode = query.searchMode ?? "fuzzy";
-  if (mode !== "exact" && mode !== "fuzzy") throw invalid(`searchMode: must be exact or fuzzy (got ${mode})`);
+  const named = nameFilter(query.agentRuntimeName, query.searchMode);
   const statuses = query.status?.split(",").filter(Boolean);
   const workspaces = (query.workspaceIds ?? query.workspaceId)?.split(",").filter(Boolean);
   return runtimes.filter((r) => {
-    const runtimeName = r.config.agentRuntimeName;
-    if (name && (mode === "exact" ? runtimeName !== name : !runtimeName.toLowerCase().includes(name.toLowerCase()))) {
-      return false;
-    }
+    if (!named(r.config.agentRuntimeName)) return false;
     if (statuses?.length && !statuses.includes(r.status)) return false;
     return !workspaces?.length || workspaces.includes(r.config.workspaceId ?? "");
   });
 }
-var MAX_PAGE_SIZE = 100;
 function page(items, query, view) {
   const number4 = (name, fallback, max) => {
     const raw = query[name];
@@ -22453,12 +22878,12 @@ function page(items, query, view) {
     return value;
   };
   const pageNumber = number4("pageNumber", 1, Number.MAX_SAFE_INTEGER);
-  const pageSize = number4("pageSize", 20, MAX_PAGE_SIZE);
+  const pageSize = number4("pageSize", 20, SERVICE.maxPageSize);
   const start = (pageNumber - 1) * pageSize;
   return { items: items.slice(start, start + pageSize).map(view), pageNumber, pageSize, total: items.length };
 }
 
-// src/emulator/signature.ts
+// emulator/signature.ts
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 var ALGORITHM = "ACS3-HMAC-SHA256";
 var MAX_SKEW_MS = 15 * 60 * 1e3;
@@ -22590,7 +23015,7 @@ function sameText(a, b) {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-// src/emulator/sts.ts
+// emulator/sts.ts
 function stsErrorBody(error62, requestId) {
   return {
     RequestId: requestId,
@@ -22742,7 +23167,7 @@ function isObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-// src/emulator/server.ts
+// emulator/server.ts
 var REQUEST_FAULTS = ["throttle", "server-error", "unavailable", "reset", "slow"];
 function createControlServer(ctx) {
   const server = createServer3((req, res) => {
@@ -22890,83 +23315,7 @@ function headerOf(req, name) {
   return Array.isArray(value) ? value[0] : value;
 }
 
-// src/emulator/store.ts
-import { readFileSync } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
-import { setImmediate as nextTurn } from "node:timers/promises";
-var Store = class {
-  constructor(file2) {
-    this.file = file2;
-  }
-  file;
-  runtimes = /* @__PURE__ */ new Map();
-  endpoints = /* @__PURE__ */ new Map();
-  writing;
-  dirty = false;
-  /** Loads the state file if there is one; a missing file is an empty state. */
-  load() {
-    if (this.file === void 0) return;
-    let text;
-    try {
-      text = readFileSync(this.file, "utf8");
-    } catch (error62) {
-      if (error62.code === "ENOENT") return;
-      throw error62;
-    }
-    const snapshot = JSON.parse(text);
-    for (const runtime of snapshot.runtimes) this.runtimes.set(runtime.id, runtime);
-    for (const endpoint of snapshot.endpoints) this.endpoints.set(endpoint.id, endpoint);
-  }
-  /**
-   * Persists after a change (no-op without a state file). The state holds every version's package, so
-   * writes are asynchronous and coalesced: at most one in flight, and the last state always lands.
-   */
-  save() {
-    if (this.file === void 0) return;
-    this.dirty = true;
-    this.writing ??= this.writeOut(this.file);
-  }
-  /** Resolves once every change saved so far is on disk. */
-  async flush() {
-    await this.writing;
-  }
-  async writeOut(file2) {
-    await nextTurn();
-    while (this.dirty) {
-      this.dirty = false;
-      const snapshot = {
-        runtimes: [...this.runtimes.values()],
-        endpoints: [...this.endpoints.values()]
-      };
-      const temp = `${file2}.tmp`;
-      try {
-        await writeFile(temp, JSON.stringify(snapshot));
-        await rename(temp, file2);
-      } catch (error62) {
-        console.error(`agentrun-emulator: cannot write the state file ${file2}: ${error62.message}`);
-      }
-    }
-    this.writing = void 0;
-  }
-  clear() {
-    this.runtimes.clear();
-    this.endpoints.clear();
-    this.save();
-  }
-  runtimeByName(name) {
-    return [...this.runtimes.values()].find((r) => r.config.agentRuntimeName === name);
-  }
-  endpointsOf(runtimeId) {
-    return [...this.endpoints.values()].filter((e) => e.runtimeId === runtimeId);
-  }
-  /** The configuration of `version` (`LATEST` or a published number), if it exists. */
-  configOf(runtime, version2) {
-    if (version2 === LATEST) return runtime.config;
-    return runtime.versions.find((v) => v.version === version2)?.config;
-  }
-};
-
-// src/emulator/index.ts
+// emulator/index.ts
 var DEFAULT_BODY_LIMIT = 100 * 1024 * 1024;
 async function startEmulator(options2 = {}) {
   const store = loadState(options2.stateFile);
@@ -23076,7 +23425,7 @@ function close(server) {
   });
 }
 
-// src/emulator/cli.ts
+// emulator/cli.ts
 async function main() {
   const { values } = parseArgs({
     options: {

@@ -9,18 +9,23 @@ import type { FaultInjector } from './faults.js';
 import { isoSeconds } from './ids.js';
 import type { Lifecycle } from './lifecycle.js';
 import {
+  agentRuntime,
+  agentRuntimeEndpoint,
+  agentRuntimeVersion,
+  type CreateAgentRuntimeEndpointInput,
+  type UpdateAgentRuntimeInput,
+} from '../src/agentrun/model.js';
+import { isEchoed, SERVICE } from '../src/agentrun/service.js';
+import {
   LATEST,
   Status,
-  endpointCreate,
-  endpointUpdate,
-  parse,
-  publishInput,
-  runtimeConfig,
-  runtimeUpdate,
-  type EndpointInput,
+  parseCreateEndpoint,
+  parseCreateRuntime,
+  parsePublish,
+  parseUpdateEndpoint,
+  parseUpdateRuntime,
   type RuntimeConfig,
-  type RuntimeUpdate,
-} from './model.js';
+} from './requests.js';
 import type { EndpointRecord, RuntimeRecord, Store } from './store.js';
 import { checkZip } from './unzip.js';
 
@@ -104,13 +109,8 @@ export interface ControlContext {
 /**
  * Runs one operation and returns its `data`; throws ApiError for 4xx.
  *
- * Updates replace the whole configuration: a field an update does not send goes back to its default
- * (absent), for runtimes and endpoints alike, so a stale value cannot hide a field the client forgot.
- * The deploy action, like the official component, always sends the full desired configuration; whether
- * the real API replaces or merges is UNCONFIRMED (agentrun-api.md §2.3, §3.3). Two exceptions, also
- * unconfirmed: the name is kept when not sent, and an update without a code package
- * (`codeConfiguration.zipFile` or the OSS object) keeps the deployed code — the whole
- * `codeConfiguration` if none is sent.
+ * An update keeps every top-level field it does not send (SERVICE.updateKeepsUnsentFields), for runtimes
+ * and endpoints alike; a `codeConfiguration` sent without a package keeps the deployed package.
  */
 export async function handleControl(
   ctx: ControlContext,
@@ -126,7 +126,7 @@ export async function handleControl(
   const views = new Views(ctx);
   switch (call.action) {
     case Action.createRuntime: {
-      const config = await withVerifiedCode(parse(runtimeConfig, body));
+      const config = await withVerifiedCode(parseCreateRuntime(body));
       if (ctx.store.runtimeByName(config.agentRuntimeName)) {
         throw alreadyExists(`AgentRuntime ${config.agentRuntimeName} already exists`);
       }
@@ -155,14 +155,14 @@ export async function handleControl(
     case Action.updateRuntime: {
       const runtime = findRuntime(ctx, runtimeId);
       assertSettled('AgentRuntime', runtime);
-      const input = parse(runtimeUpdate, body);
+      const input = parseUpdateRuntime(body);
       if (
         input.agentRuntimeName !== undefined &&
         input.agentRuntimeName !== runtime.config.agentRuntimeName
       ) {
         throw invalid(`agentRuntimeName cannot be changed (is ${runtime.config.agentRuntimeName})`);
       }
-      const config = await withVerifiedCode(parse(runtimeConfig, replacement(runtime.config, input)));
+      const config = await withVerifiedCode(parseCreateRuntime(updated(runtime.config, input)));
       // The package check awaits: another call may have started a transition meanwhile.
       assertSettled('AgentRuntime', findRuntime(ctx, runtimeId));
       ctx.lifecycle.updateRuntime(runtime, config, forcedFailure());
@@ -186,7 +186,7 @@ export async function handleControl(
       if (runtime.status !== Status.ready) {
         throw conflict(`AgentRuntime ${runtimeId} is ${runtime.status}; publish when it is READY`);
       }
-      const input = parse(publishInput, body ?? {});
+      const input = parsePublish(body);
       const snapshot = {
         version: String(runtime.versions.length + 1),
         description: input.description ?? `Published at ${isoSeconds()}`,
@@ -204,13 +204,14 @@ export async function handleControl(
     case Action.createEndpoint: {
       const runtime = findRuntime(ctx, runtimeId);
       assertRunnable(runtime);
-      const input = parse(endpointCreate, body);
-      assertUniqueEndpoint(ctx, runtime, input.agentRuntimeEndpointName);
+      const input = parseCreateEndpoint(body);
+      const name = input.agentRuntimeEndpointName ?? '';
+      assertUniqueEndpoint(ctx, runtime, name);
       const now = isoSeconds();
       const endpoint: EndpointRecord = {
         id: randomUUID(),
         runtimeId: runtime.id,
-        ...endpointSettings(runtime, input),
+        ...endpointSettings(runtime, { ...input, agentRuntimeEndpointName: name }),
         status: Status.creating,
         statusReason: '',
         endpointPublicUrl: '',
@@ -223,8 +224,8 @@ export async function handleControl(
     }
     case Action.listEndpoints: {
       const runtime = findRuntime(ctx, runtimeId);
-      const name = query.endpointName;
-      const endpoints = ctx.store.endpointsOf(runtime.id).filter((e) => !name || e.name === name);
+      const named = nameFilter(query.endpointName, query.searchMode);
+      const endpoints = ctx.store.endpointsOf(runtime.id).filter((e) => named(e.name));
       return page(endpoints, query, (e) => views.endpoint(e));
     }
     case Action.getEndpoint:
@@ -234,10 +235,18 @@ export async function handleControl(
       const runtime = findRuntime(ctx, runtimeId);
       assertSettled('AgentRuntimeEndpoint', endpoint);
       assertRunnable(runtime);
-      const input = parse(endpointUpdate, body);
+      const { deleteScalingConfig, ...input } = parseUpdateEndpoint(body);
       const name = input.agentRuntimeEndpointName ?? endpoint.name;
       if (name !== endpoint.name) assertUniqueEndpoint(ctx, runtime, name);
-      Object.assign(endpoint, endpointSettings(runtime, { ...input, agentRuntimeEndpointName: name }));
+      const kept = {
+        agentRuntimeEndpointName: name,
+        description: endpoint.description,
+        targetVersion: endpoint.targetVersion,
+        routingConfiguration: endpoint.routingConfiguration,
+        disablePublicNetworkAccess: endpoint.disablePublicNetworkAccess,
+        scalingConfig: deleteScalingConfig ? undefined : endpoint.scalingConfig,
+      };
+      Object.assign(endpoint, endpointSettings(runtime, { ...kept, ...defined(input) }));
       ctx.lifecycle.updateEndpoint(endpoint, forcedFailure());
       return views.endpoint(endpoint);
     }
@@ -251,75 +260,110 @@ export async function handleControl(
   }
 }
 
-/** Response shapes (agentrun-api.md §2.5, §2.6, §3.1). */
+/**
+ * Answers, shaped by the response models (src/agentrun/model.ts): only their fields, empty values left
+ * out, and nothing a GET is not known to return (SERVICE.notEchoed).
+ */
 class Views {
   constructor(private readonly ctx: ControlContext) {}
 
   runtime(runtime: RuntimeRecord, config: RuntimeConfig = runtime.config, version: string = LATEST): object {
-    const { codeConfiguration, ...rest } = config;
-    // The inline package is input only; echoing megabytes of base64 on every GET helps nobody.
-    const code = codeConfiguration && { ...codeConfiguration, zipFile: undefined };
-    return {
+    const echoed = Object.fromEntries(
+      Object.entries(config).filter(([field]) => field in agentRuntime.shape && isEchoed(field)),
+    );
+    const code = config.codeConfiguration;
+    return answer(agentRuntime, {
+      ...echoed,
+      codeConfiguration: code && {
+        ...code,
+        zipFile: undefined,
+        checksum: isEchoed('codeConfiguration.checksum') ? code.checksum : undefined,
+      },
       agentRuntimeId: runtime.id,
       agentRuntimeArn: `acs:agentrun:${this.ctx.region}:${this.ctx.accountId}:runtimes/${runtime.id}`,
       agentRuntimeVersion: version,
-      ...rest,
-      networkConfiguration: rest.networkConfiguration ?? { networkMode: 'PUBLIC' },
-      codeConfiguration: code,
       status: runtime.status,
       statusReason: runtime.statusReason,
       createdAt: runtime.createdAt,
       lastUpdatedAt: runtime.lastUpdatedAt,
-    };
+    });
   }
 
   version(runtime: RuntimeRecord, snapshot: RuntimeRecord['versions'][number]): object {
-    return {
+    return answer(agentRuntimeVersion, {
       agentRuntimeArn: `acs:agentrun:${this.ctx.region}:${this.ctx.accountId}:runtimes/${runtime.id}`,
       agentRuntimeId: runtime.id,
       agentRuntimeName: runtime.config.agentRuntimeName,
       agentRuntimeVersion: snapshot.version,
       description: snapshot.description,
       lastUpdatedAt: snapshot.createdAt,
-    };
+    });
   }
 
   endpoint(endpoint: EndpointRecord): object {
-    return {
+    return answer(agentRuntimeEndpoint, {
       agentRuntimeEndpointId: endpoint.id,
       agentRuntimeEndpointArn: `acs:agentrun:${this.ctx.region}:${this.ctx.accountId}:runtime-endpoints/${endpoint.id}`,
       agentRuntimeEndpointName: endpoint.name,
       agentRuntimeId: endpoint.runtimeId,
       description: endpoint.description,
       targetVersion: endpoint.targetVersion,
-      routingConfiguration: endpoint.routingConfiguration ?? { versionWeights: [] },
+      routingConfiguration: endpoint.routingConfiguration,
       disablePublicNetworkAccess: endpoint.disablePublicNetworkAccess,
+      scalingStatus: endpoint.scalingConfig && { minInstances: endpoint.scalingConfig.minInstances },
       endpointPublicUrl: endpoint.endpointPublicUrl,
       status: endpoint.status,
       statusReason: endpoint.statusReason,
-      createdAt: endpoint.createdAt,
-      lastUpdatedAt: endpoint.lastUpdatedAt,
-    };
+    });
   }
 }
 
-/** What an update asks for: `input` as sent, with the deployed name and, if none is sent, code package. */
-function replacement(deployed: RuntimeConfig, input: RuntimeUpdate): unknown {
+/** `data` without empty values, checked against its response model so no answer strays from it. */
+function answer(model: { parse(value: unknown): unknown }, data: Record<string, unknown>): object {
+  return model.parse(withoutEmpty(data)) as object;
+}
+
+function withoutEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutEmpty);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value).flatMap(([key, item]) => {
+    const kept = withoutEmpty(item);
+    const empty =
+      kept === undefined ||
+      kept === '' ||
+      (Array.isArray(kept) && kept.length === 0) ||
+      (typeof kept === 'object' && kept !== null && !Array.isArray(kept) && Object.keys(kept).length === 0);
+    return empty ? [] : [[key, kept]];
+  });
+  return Object.fromEntries(entries);
+}
+
+/** The fields of `input` that were sent. */
+function defined<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/**
+ * The configuration an update asks for: the deployed one with every field the update sent
+ * (SERVICE.updateKeepsUnsentFields), keeping the deployed code package when none is sent.
+ */
+function updated(deployed: RuntimeConfig, input: UpdateAgentRuntimeInput): unknown {
+  // Not settings: the name cannot change, and eviction applies to this update only.
+  const sent = { ...input, forceEvictInstances: undefined, agentRuntimeName: undefined };
   return {
-    ...input,
-    agentRuntimeName: deployed.agentRuntimeName,
+    ...deployed,
+    ...defined(sent),
     codeConfiguration: codeAfterUpdate(deployed.codeConfiguration, input),
   };
 }
 
 function codeAfterUpdate(
   deployed: RuntimeConfig['codeConfiguration'],
-  input: RuntimeUpdate,
+  input: UpdateAgentRuntimeInput,
 ): RuntimeConfig['codeConfiguration'] {
   const sent = input.codeConfiguration;
-  if (input.artifactType !== 'Code' || !deployed) return sent;
   if (!sent) return deployed;
-  if (sent.zipFile !== undefined || sent.ossBucketName !== undefined) return sent;
+  if (!deployed || sent.zipFile !== undefined || sent.ossBucketName !== undefined) return sent;
   const { zipFile, ossBucketName, ossObjectName, checksum } = deployed;
   return { ...sent, zipFile, ossBucketName, ossObjectName, checksum: sent.checksum ?? checksum };
 }
@@ -348,13 +392,18 @@ async function withVerifiedCode(config: RuntimeConfig): Promise<RuntimeConfig> {
   return { ...config, codeConfiguration: { ...code, checksum: actual } };
 }
 
-/** An endpoint's settings from a create or update body; what is not sent takes its default. */
+/** An endpoint's settings from a create body, or an update merged with what it keeps. */
 function endpointSettings(
   runtime: RuntimeRecord,
-  input: EndpointInput,
+  input: CreateAgentRuntimeEndpointInput & { agentRuntimeEndpointName: string },
 ): Pick<
   EndpointRecord,
-  'name' | 'description' | 'targetVersion' | 'routingConfiguration' | 'disablePublicNetworkAccess'
+  | 'name'
+  | 'description'
+  | 'targetVersion'
+  | 'routingConfiguration'
+  | 'disablePublicNetworkAccess'
+  | 'scalingConfig'
 > {
   return {
     name: input.agentRuntimeEndpointName,
@@ -362,11 +411,15 @@ function endpointSettings(
     targetVersion: checkRouting(runtime, input),
     routingConfiguration: input.routingConfiguration,
     disablePublicNetworkAccess: input.disablePublicNetworkAccess ?? false,
+    scalingConfig: input.scalingConfig,
   };
 }
 
-/** Validates targetVersion and versionWeights against the published versions; returns the target. */
-function checkRouting(runtime: RuntimeRecord, input: EndpointInput): string {
+/**
+ * Checks targetVersion and versionWeights against the published versions (SERVICE.weights); returns the
+ * target.
+ */
+function checkRouting(runtime: RuntimeRecord, input: CreateAgentRuntimeEndpointInput): string {
   const target = input.targetVersion ?? LATEST;
   const exists = (version: string): boolean =>
     version === LATEST || runtime.versions.some((v) => v.version === version);
@@ -375,21 +428,14 @@ function checkRouting(runtime: RuntimeRecord, input: EndpointInput): string {
     throw invalid(`targetVersion: version ${target} does not exist (published versions: ${published})`);
   }
   const weights = input.routingConfiguration?.versionWeights ?? [];
-  const seen = new Set([target]);
-  for (const { version } of weights) {
+  for (const { version = '' } of weights) {
     if (!exists(version)) {
       throw invalid(
         `routingConfiguration.versionWeights: version ${version} does not exist (published: ${published})`,
       );
     }
-    if (seen.has(version)) {
-      throw invalid(
-        `routingConfiguration.versionWeights: version ${version} is listed twice or is the targetVersion`,
-      );
-    }
-    seen.add(version);
   }
-  const sum = weights.reduce((total, w) => total + w.weight, 0);
+  const sum = weights.reduce((total, w) => total + (w.weight ?? 0), 0);
   // Tolerate float noise such as 0.1 + 0.2.
   if (sum > 1 + 1e-9) {
     throw invalid(`routingConfiguration.versionWeights: weights sum to ${sum}, which is more than 1`);
@@ -412,7 +458,7 @@ function findEndpoint(ctx: ControlContext, runtimeId: string, id: string): Endpo
   return endpoint;
 }
 
-const BUSY: ReadonlySet<string> = new Set([Status.creating, Status.updating, Status.deleting]);
+const BUSY: ReadonlySet<string> = new Set(SERVICE.busyStatuses);
 
 /** Rejects a change while the resource is in a transition, as the service does. */
 function assertSettled(kind: string, record: RuntimeRecord | EndpointRecord): void {
@@ -435,26 +481,24 @@ function assertUniqueEndpoint(ctx: ControlContext, runtime: RuntimeRecord, name:
   }
 }
 
+/** A name filter for `searchMode` (SERVICE.searchModes): exact, or a case-insensitive substring. */
+function nameFilter(name: string | undefined, mode: string = SERVICE.defaultSearchMode) {
+  const modes: readonly string[] = SERVICE.searchModes;
+  if (!modes.includes(mode)) throw invalid(`searchMode: must be one of ${modes.join(', ')} (got ${mode})`);
+  return (candidate: string): boolean =>
+    !name || (mode === 'exact' ? candidate === name : candidate.toLowerCase().includes(name.toLowerCase()));
+}
+
 function filterRuntimes(runtimes: RuntimeRecord[], query: Record<string, string>): RuntimeRecord[] {
-  const name = query.agentRuntimeName;
-  const mode = query.searchMode ?? 'fuzzy';
-  if (mode !== 'exact' && mode !== 'fuzzy') throw invalid(`searchMode: must be exact or fuzzy (got ${mode})`);
+  const named = nameFilter(query.agentRuntimeName, query.searchMode);
   const statuses = query.status?.split(',').filter(Boolean);
   const workspaces = (query.workspaceIds ?? query.workspaceId)?.split(',').filter(Boolean);
   return runtimes.filter((r) => {
-    const runtimeName = r.config.agentRuntimeName;
-    if (
-      name &&
-      (mode === 'exact' ? runtimeName !== name : !runtimeName.toLowerCase().includes(name.toLowerCase()))
-    ) {
-      return false;
-    }
+    if (!named(r.config.agentRuntimeName)) return false;
     if (statuses?.length && !statuses.includes(r.status)) return false;
     return !workspaces?.length || workspaces.includes(r.config.workspaceId ?? '');
   });
 }
-
-const MAX_PAGE_SIZE = 100;
 
 function page<T>(items: T[], query: Record<string, string>, view: (item: T) => object): object {
   const number = (name: string, fallback: number, max: number): number => {
@@ -467,7 +511,7 @@ function page<T>(items: T[], query: Record<string, string>, view: (item: T) => o
     return value;
   };
   const pageNumber = number('pageNumber', 1, Number.MAX_SAFE_INTEGER);
-  const pageSize = number('pageSize', 20, MAX_PAGE_SIZE);
+  const pageSize = number('pageSize', 20, SERVICE.maxPageSize);
   const start = (pageNumber - 1) * pageSize;
   return { items: items.slice(start, start + pageSize).map(view), pageNumber, pageSize, total: items.length };
 }

@@ -13,6 +13,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, Codes } from './errors.js';
 import { answerClientErrors, sendJson } from './http.js';
@@ -124,29 +125,59 @@ async function serve(
     throw new ApiError(502, 'ERR_BAD_GATEWAY', `Version ${version} of ${runtimeName} is not running${why}`);
   }
   const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
-  await new Promise<void>((resolve, reject) => {
+  const body = await readBody(req);
+  const forward = { port: instance.port, method: req.method, path: `${rest}${search}`, headers, body };
+  const response = await proxy(agent, forward).catch((error: unknown) => {
+    // A kept-alive connection the agent closed just as it was reused: the request never reached the
+    // agent, so sending it once more on a new connection is safe (Node's `reusedSocket` advice).
+    if (!(error instanceof StaleConnectionError)) throw error;
+    return proxy(agent, forward);
+  });
+  const out = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+  res.writeHead(response.statusCode ?? 502, { ...out, [VERSION_HEADER]: version });
+  await pipeline(response, res);
+}
+
+/** The agent closed a kept-alive connection as it was reused; a 502 if it happens twice in a row. */
+class StaleConnectionError extends ApiError {
+  constructor() {
+    super(502, 'ERR_BAD_GATEWAY', 'Agent process closed the connection');
+  }
+}
+
+interface Forward {
+  port: number;
+  method: string | undefined;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** Sends one request to an agent process and resolves with its response, body not yet read. */
+function proxy(agent: Agent, forward: Forward): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
     const upstream = request(
       {
         host: '127.0.0.1',
-        port: instance.port,
-        method: req.method,
-        path: `${rest}${search}`,
-        headers,
+        port: forward.port,
+        method: forward.method,
+        path: forward.path,
+        headers: forward.headers,
         agent,
       },
-      (response) => {
-        const out = Object.fromEntries(
-          Object.entries(response.headers).filter(([name]) => !HOP_BY_HOP.has(name)),
-        );
-        res.writeHead(response.statusCode ?? 502, { ...out, [VERSION_HEADER]: version });
-        response.pipe(res);
-        response.on('end', resolve);
-        response.on('error', reject);
-      },
+      resolve,
     );
-    upstream.on('error', (error) =>
-      reject(new ApiError(502, 'ERR_BAD_GATEWAY', `Agent process failed: ${error.message}`)),
-    );
-    req.pipe(upstream);
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (upstream.reusedSocket && error.code === 'ECONNRESET') reject(new StaleConnectionError());
+      else reject(new ApiError(502, 'ERR_BAD_GATEWAY', `Agent process failed: ${error.message}`));
+    });
+    upstream.end(forward.body);
   });
+}
+
+/** Requests to an agent are small prompts; holding one in memory lets a stale connection be retried. */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

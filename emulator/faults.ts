@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parse } from './model.js';
+import { parse } from './requests.js';
 
 /** Failures injected into control-plane and STS requests, matched by action (`*` = any). */
 export const ControlFaultKind = {

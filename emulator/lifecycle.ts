@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isoSeconds } from './ids.js';
-import { LATEST, Status, type RuntimeConfig } from './model.js';
+import { LATEST, Status, type RuntimeConfig } from './requests.js';
 import type { ProcessManager } from './processes.js';
-import type { EndpointRecord, Routing, RuntimeRecord, Store } from './store.js';
+import { routingOf, type EndpointRecord, type Routing, type RuntimeRecord, type Store } from './store.js';
 
 /** Process key of one runtime version. */
 export const instanceKey = (runtimeId: string, version: string): string => `${runtimeId}@${version}`;
@@ -128,10 +128,7 @@ export class Lifecycle {
         if (forcedFailure !== undefined) return this.setStatus(endpoint, failed, forcedFailure);
         const runtime = store.runtimes.get(endpoint.runtimeId);
         if (!runtime) return this.setStatus(endpoint, failed, 'the runtime no longer exists');
-        const routing: Routing = {
-          targetVersion: endpoint.targetVersion,
-          versionWeights: endpoint.routingConfiguration?.versionWeights ?? [],
-        };
+        const routing = routingOf(endpoint);
         try {
           for (const version of versionsOf(routing)) await this.ensureInstance(runtime, version);
         } catch (error) {
@@ -163,10 +160,15 @@ export class Lifecycle {
     if (code.zipFile === undefined) {
       throw new Error('the emulator cannot read code from OSS; send codeConfiguration.zipFile instead');
     }
+    const [program, ...args] = code.command ?? [];
+    // A runtime without a command cannot be started (SERVICE.codeNeedsCommand).
+    if (program === undefined) {
+      throw new Error('codeConfiguration.command is empty: nothing says how to start the code');
+    }
     await this.options.processes.start({
       key: instanceKey(runtime.id, version),
       zip: Buffer.from(code.zipFile, 'base64'),
-      command: code.command,
+      command: [program, ...args],
       environmentVariables: config.environmentVariables ?? {},
       healthPath: config.healthCheckConfiguration?.httpGetUrl ?? '/health',
       runtimePort: config.port,
@@ -177,13 +179,9 @@ export class Lifecycle {
   private async prune(runtimeId: string): Promise<void> {
     const { store, processes } = this.options;
     const used = new Set(
-      store.endpointsOf(runtimeId).flatMap((e) => [
-        ...(e.serving ? versionsOf(e.serving) : []),
-        ...versionsOf({
-          targetVersion: e.targetVersion,
-          versionWeights: e.routingConfiguration?.versionWeights ?? [],
-        }),
-      ]),
+      store
+        .endpointsOf(runtimeId)
+        .flatMap((e) => [...(e.serving ? versionsOf(e.serving) : []), ...versionsOf(routingOf(e))]),
     );
     used.add(LATEST);
     const prefix = instanceKey(runtimeId, '');

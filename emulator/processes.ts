@@ -83,6 +83,11 @@ export class ProcessManager {
     const [command, ...args] = spec.command.map(toDir) as [string, ...string[]];
     const child = spawn(command, args, { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const stderr: string[] = [];
+    // Resolves once everything the process wrote to stderr has been read.
+    const stderrRead = new Promise<void>((resolveRead) => {
+      if (child.stderr) child.stderr.once('close', () => resolveRead());
+      else resolveRead();
+    });
     child.stdout?.resume();
     child.stderr?.setEncoding('utf8').on('data', (text: string) => {
       stderr.push(...text.split('\n').filter((line) => line.trim() !== ''));
@@ -114,6 +119,7 @@ export class ProcessManager {
       if (!healthy || !instance.alive()) {
         const why = exitInfo ?? this.unhealthy(spec, port);
         await this.kill(instance);
+        await stderrRead;
         const tail = stderr.length > 0 ? `; stderr: ${stderr.join('\n')}` : '';
         throw new Error(`${why}${tail}`);
       }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { LATEST, type RoutingConfiguration, type RuntimeConfig, type Status } from './model.js';
+import type { CreateAgentRuntimeEndpointInput, RoutingConfiguration } from '../src/agentrun/model.js';
+import { LATEST, type RuntimeConfig, type Status } from './requests.js';
 
 /** An immutable published snapshot of a runtime's configuration and code. */
 export interface VersionRecord {
@@ -28,6 +29,17 @@ export interface Routing {
   versionWeights: { version: string; weight: number }[];
 }
 
+/** The routing an endpoint asks for; validation has made sure every weight names its version and share. */
+export function routingOf(endpoint: Pick<EndpointRecord, 'targetVersion' | 'routingConfiguration'>): Routing {
+  return {
+    targetVersion: endpoint.targetVersion,
+    versionWeights: (endpoint.routingConfiguration?.versionWeights ?? []).map((w) => ({
+      version: w.version ?? '',
+      weight: w.weight ?? 0,
+    })),
+  };
+}
+
 /** An endpoint of a runtime. */
 export interface EndpointRecord {
   id: string;
@@ -37,6 +49,7 @@ export interface EndpointRecord {
   targetVersion: string;
   routingConfiguration?: RoutingConfiguration;
   disablePublicNetworkAccess: boolean;
+  scalingConfig?: CreateAgentRuntimeEndpointInput['scalingConfig'];
   status: Status;
   statusReason: string;
   endpointPublicUrl: string;

@@ -13,7 +13,7 @@ import {
 } from './helpers.js';
 
 void describe('settings removed from the s.yaml', () => {
-  void test('are noticed and cleared; the run after that is a no-op again', () =>
+  void test('are noticed: cleared where the body can say so, named where the runtime keeps them', () =>
     withSetup('single', {}, async (emulator, project) => {
       await project.edit(
         's.yaml',
@@ -41,13 +41,18 @@ void describe('settings removed from the s.yaml', () => {
       assert.equal(removed.captured.outputs.changed, 'true');
       assert.equal(removed.captured.outputs.version, '2');
       const [runtime] = await remoteState(emulator);
-      assert.equal(runtime!.description, '');
-      assert.equal(runtime!.healthCheckConfiguration, undefined);
-      assert.equal(runtime!.endpoints[0]!.description, '');
+      assert.equal(runtime!.description, undefined, 'sent as empty, so cleared');
+      assert.equal(runtime!.endpoints[0]!.description, undefined);
+      // An update keeps what it does not send: the deploy says so instead of claiming it cleared it.
+      assert.equal((runtime!.healthCheckConfiguration as { httpGetUrl?: string }).httpGetUrl, '/health');
+      const kept = (lines: string[]) =>
+        lines.filter((line) => line.includes('healthCheckConfiguration is no longer'));
+      assert.equal(kept(removed.captured.lines).length, 1, removed.captured.lines.join('\n'));
 
       const again = await runInProcess(inputs, project.dir);
       assert.equal(again.captured.outputs.changed, 'false', again.captured.lines.join('\n'));
       assert.equal(again.captured.outputs.version, '2', 'a no-op names the version that serves');
+      assert.equal(kept(again.captured.lines).length, 1);
     }));
 });
 
@@ -116,7 +121,14 @@ void describe('hooks failing around parallel deploys', () => {
       assert.ok(run.failure);
       // alpha deployed: its complete hook failed after, but its log and outputs are there.
       assert.match(run.failure, /^alpha: Hook "exit 3" .* failed with exit code 3\.$/m);
-      assert.ok(run.captured.lines.some((line) => /Endpoint live created: http/.test(line) && true));
+      const lines = run.captured.lines;
+      const alpha = lines.findIndex((line) => line.startsWith('▸ Deploy alpha '));
+      const next = lines.findIndex((line, i) => i > alpha && line.startsWith('▸ '));
+      const alphaLog = lines.slice(alpha + 1, next < 0 ? undefined : next);
+      assert.ok(
+        alpha >= 0 && alphaLog.some((line) => /^Endpoint live created: http/.test(line)),
+        lines.join('\n'),
+      );
       const listed = JSON.parse(run.captured.outputs.endpoints ?? '[]') as { resource: string }[];
       assert.deepEqual(listed.map((e) => e.resource).sort(), ['alpha', 'gamma']);
       // beta: the deploy's own error first, then the hook that failed after it.

@@ -143,12 +143,13 @@ describe('data plane and processes', () => {
   });
 
   it('explains a version that never gets healthy by the port it was given', async () => {
-    const quick = await startEmulator({ delayMs: 0, startTimeoutMs: 300 });
+    const quick = await startEmulator({ delayMs: 0, startTimeoutMs: 1000 });
     try {
-      const deaf = "console.error('listening on 8000'); setInterval(() => {}, 1000)";
+      // A shell prints at once, long before the health check gives up, however loaded the machine.
+      const deaf = 'echo "listening on 8000" >&2; exec sleep 30';
       const body = runtimeBody('dp-deaf', pythonAgentZip(), {
         codeConfiguration: {
-          command: [process.execPath, '-e', deaf],
+          command: ['/bin/sh', '-c', deaf],
           zipFile: pythonAgentZip().toString('base64'),
         },
       });
@@ -161,7 +162,7 @@ describe('data plane and processes', () => {
       assert.equal(runtime.data.status, 'CREATE_FAILED');
       assert.match(
         runtime.data.statusReason,
-        /^port (\d+) not healthy at \/health within 300 ms; the emulator gives each version its own port in \$PORT \(the runtime's port 8000 is not used\): make the agent listen on \$PORT; stderr: listening on 8000$/,
+        /^port (\d+) not healthy at \/health within 1000 ms; the emulator gives each version its own port in \$PORT \(the runtime's port 8000 is not used\): make the agent listen on \$PORT; stderr: listening on 8000$/,
       );
       assert.equal(quick.processIds().length, 0);
     } finally {

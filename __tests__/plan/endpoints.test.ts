@@ -52,7 +52,7 @@ void describe('buildEndpointInputs', () => {
       result.map((body) => [
         body.agentRuntimeEndpointName,
         body.targetVersion,
-        body.routingConfiguration.versionWeights,
+        body.routingConfiguration?.versionWeights,
       ]),
       [
         [

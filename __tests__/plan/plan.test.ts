@@ -132,7 +132,7 @@ void describe('showing the plan', () => {
   );
 
   void it('keeps the real value in the body for the deploy', () => {
-    assert.equal(plan.resources[0].runtime.environmentVariables.API_KEY, secret);
+    assert.equal(plan.resources[0].runtime.environmentVariables?.API_KEY, secret);
   });
 
   void it('masks secrets in the text and the JSON', () => {

@@ -39,7 +39,6 @@ void describe('buildRuntimeInput', () => {
     assert.equal(body.codeConfiguration, undefined);
     assert.deepEqual(body.containerConfiguration, {
       image: 'reg/ns/app:1',
-      command: [],
       imageRegistryType: 'ACREE',
       acrInstanceId: 'cri-abc',
       port: 9000,
@@ -47,10 +46,16 @@ void describe('buildRuntimeInput', () => {
   });
 
   void it('puts OSS code names and a user checksum straight into codeConfiguration', () => {
-    const code = { ossBucketName: 'b', ossObjectName: 'a/v1.zip', language: 'nodejs20', checksum: '123' };
+    const code = {
+      ossBucketName: 'b',
+      ossObjectName: 'a/v1.zip',
+      language: 'nodejs20',
+      command: ['node', 'index.js'],
+      checksum: '123',
+    };
     assert.deepEqual(buildRuntimeInput(propsOf({ name: 'o', code })).codeConfiguration, {
       language: 'nodejs20',
-      command: [],
+      command: ['node', 'index.js'],
       ossBucketName: 'b',
       ossObjectName: 'a/v1.zip',
       checksum: '123',

@@ -1,30 +1,46 @@
 import type {
   AgentRuntime,
   AgentRuntimeEndpoint,
-  AgentRuntimeEndpointInput,
-  AgentRuntimeInput,
   AgentRuntimeVersion,
-} from './types.js';
+  CreateAgentRuntimeEndpointInput,
+  CreateAgentRuntimeInput,
+  UpdateAgentRuntimeEndpointInput,
+  UpdateAgentRuntimeInput,
+} from './model.js';
+
+type WithFields<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
+
+/** A runtime as the client returns it: the API model, with the fields every caller needs checked present. */
+export type Runtime = WithFields<AgentRuntime, 'agentRuntimeId' | 'agentRuntimeName' | 'status'>;
+/** An endpoint as the client returns it. */
+export type Endpoint = WithFields<
+  AgentRuntimeEndpoint,
+  'agentRuntimeEndpointId' | 'agentRuntimeEndpointName'
+>;
+/** A published version as the client returns it. */
+export type Version = WithFields<AgentRuntimeVersion, 'agentRuntimeVersion'>;
 
 /**
  * The AgentRun operations the product uses. `AgentRunClient` implements them over the signed OpenAPI;
  * everything above it depends on this interface only.
  */
 export interface AgentRunApi {
-  getRuntime(runtimeId: string): Promise<AgentRuntime>;
+  getRuntime(runtimeId: string): Promise<Runtime>;
   /** The runtime named exactly `name`, or undefined. */
-  findRuntime(name: string): Promise<AgentRuntime | undefined>;
-  createRuntime(input: AgentRuntimeInput): Promise<AgentRuntime>;
-  updateRuntime(runtimeId: string, input: AgentRuntimeInput): Promise<AgentRuntime>;
+  findRuntime(name: string): Promise<Runtime | undefined>;
+  createRuntime(input: CreateAgentRuntimeInput): Promise<Runtime>;
+  updateRuntime(runtimeId: string, input: UpdateAgentRuntimeInput): Promise<Runtime>;
+  deleteRuntime(runtimeId: string): Promise<void>;
   /** Publishes the runtime's current configuration as a new immutable version. */
-  publishVersion(runtimeId: string, description: string): Promise<AgentRuntimeVersion>;
-  listVersions(runtimeId: string): Promise<AgentRuntimeVersion[]>;
-  listEndpoints(runtimeId: string): Promise<AgentRuntimeEndpoint[]>;
-  getEndpoint(runtimeId: string, endpointId: string): Promise<AgentRuntimeEndpoint>;
-  createEndpoint(runtimeId: string, input: AgentRuntimeEndpointInput): Promise<AgentRuntimeEndpoint>;
+  publishVersion(runtimeId: string, description: string): Promise<Version>;
+  listVersions(runtimeId: string): Promise<Version[]>;
+  listEndpoints(runtimeId: string): Promise<Endpoint[]>;
+  getEndpoint(runtimeId: string, endpointId: string): Promise<Endpoint>;
+  createEndpoint(runtimeId: string, input: CreateAgentRuntimeEndpointInput): Promise<Endpoint>;
   updateEndpoint(
     runtimeId: string,
     endpointId: string,
-    input: AgentRuntimeEndpointInput,
-  ): Promise<AgentRuntimeEndpoint>;
+    input: UpdateAgentRuntimeEndpointInput,
+  ): Promise<Endpoint>;
+  deleteEndpoint(runtimeId: string, endpointId: string): Promise<void>;
 }

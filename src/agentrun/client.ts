@@ -2,22 +2,21 @@ import OpenApi from '@alicloud/openapi-client';
 import TeaUtil from '@alicloud/tea-util';
 import { parseEndpoint } from '../endpoint.js';
 import { systemClock, type Clock } from '../system/clock.js';
+import type { AgentRunApi, Endpoint, Runtime, Version } from './api.js';
 import { changedFields } from './compare.js';
-import type { AgentRunApi } from './api.js';
 import { AgentRunError, toAgentRunError } from './errors.js';
-import { DEFAULT_RETRY, withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 import type {
-  AgentRuntime,
-  AgentRuntimeEndpoint,
-  AgentRuntimeEndpointInput,
-  AgentRuntimeInput,
-  AgentRuntimeVersion,
+  CreateAgentRuntimeEndpointInput,
+  CreateAgentRuntimeInput,
   Page,
-} from './types.js';
+  UpdateAgentRuntimeEndpointInput,
+  UpdateAgentRuntimeInput,
+} from './model.js';
+import { DEFAULT_RETRY, withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
+import { SERVICE } from './service.js';
 
 const API_VERSION = '2025-09-10';
 const BASE = `/${API_VERSION}/agents/runtimes`;
-const PAGE_SIZE = 100;
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export interface ApiCredentials {
@@ -47,7 +46,7 @@ export function regionEndpoint(region: string): string {
 
 interface Call {
   action: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   pathname: string;
   query?: Record<string, string>;
   body?: unknown;
@@ -63,6 +62,8 @@ export class AgentRunClient implements AgentRunApi {
   private readonly sdk: InstanceType<typeof OpenApi.default>;
   private readonly retry: RetryPolicy;
   private readonly deps: RetryDeps;
+  /** `lastUpdatedAt` of each runtime as this client last read it. */
+  private readonly lastUpdated = new Map<string, string | undefined>();
 
   constructor(private readonly options: AgentRunClientOptions) {
     const { protocol, host } = parseEndpoint(options.endpoint);
@@ -84,117 +85,170 @@ export class AgentRunClient implements AgentRunApi {
     this.deps = { clock: options.clock ?? systemClock, random: options.random ?? Math.random };
   }
 
-  async getRuntime(runtimeId: string): Promise<AgentRuntime> {
-    return this.data({ action: 'GetAgentRuntime', method: 'GET', pathname: `${BASE}/${enc(runtimeId)}` });
+  async getRuntime(runtimeId: string): Promise<Runtime> {
+    return this.seen(
+      runtime(
+        await this.data({ action: 'GetAgentRuntime', method: 'GET', pathname: runtimePath(runtimeId) }),
+      ),
+    );
   }
 
-  /** The runtime named exactly `name`, or undefined. (The API's name filter may match loosely.) */
-  async findRuntime(name: string): Promise<AgentRuntime | undefined> {
-    const items = await this.listAll<AgentRuntime>('ListAgentRuntimes', BASE, {
+  /** The runtime named exactly `name`, or undefined. (Other search modes match loosely.) */
+  async findRuntime(name: string): Promise<Runtime | undefined> {
+    const items = await this.listAll('ListAgentRuntimes', BASE, {
       agentRuntimeName: name,
       searchMode: 'exact',
     });
-    return items.find((runtime) => runtime.agentRuntimeName === name);
+    const found = items.find((item) => item.agentRuntimeName === name);
+    return found && this.seen(runtime(found));
   }
 
-  async createRuntime(input: AgentRuntimeInput): Promise<AgentRuntime> {
-    return this.data({ action: 'CreateAgentRuntime', method: 'POST', pathname: BASE, body: input }, () =>
-      this.findRuntime(input.agentRuntimeName),
+  async createRuntime(input: CreateAgentRuntimeInput): Promise<Runtime> {
+    return runtime(
+      await this.data({ action: 'CreateAgentRuntime', method: 'POST', pathname: BASE, body: input }, () =>
+        this.findRuntime(input.agentRuntimeName),
+      ),
     );
   }
 
-  async updateRuntime(runtimeId: string, input: AgentRuntimeInput): Promise<AgentRuntime> {
-    return this.data(
-      { action: 'UpdateAgentRuntime', method: 'PUT', pathname: `${BASE}/${enc(runtimeId)}`, body: input },
-      // A repeat of an update that went through would only meet a 409 while the runtime is UPDATING.
-      async () => applied(input, await this.getRuntime(runtimeId)),
+  /**
+   * A GET does not show whether new code arrived, so a lost attempt counts as applied only when the
+   * runtime is busy with it, or was changed since this client last saw it and shows every field sent.
+   * Otherwise the same update is sent again, which is harmless.
+   */
+  async updateRuntime(runtimeId: string, input: UpdateAgentRuntimeInput): Promise<Runtime> {
+    const before = this.lastUpdated.get(runtimeId);
+    return runtime(
+      await this.data(
+        { action: 'UpdateAgentRuntime', method: 'PUT', pathname: runtimePath(runtimeId), body: input },
+        async () => {
+          const current = await this.getRuntime(runtimeId);
+          const changedSince = before !== undefined && current.lastUpdatedAt !== before;
+          const applied =
+            current.status === 'UPDATING' || (changedSince && changedFields(input, current).length === 0);
+          return applied ? current : undefined;
+        },
+      ),
     );
+  }
+
+  async deleteRuntime(runtimeId: string): Promise<void> {
+    await this.data({ action: 'DeleteAgentRuntime', method: 'DELETE', pathname: runtimePath(runtimeId) });
   }
 
   /**
    * Publishes the current configuration as a new immutable version. `description` should be unique to
    * this deploy: a retry first looks for a version with it, so a lost response never publishes twice.
    */
-  async publishVersion(runtimeId: string, description: string): Promise<AgentRuntimeVersion> {
-    return this.data(
-      {
-        action: 'PublishRuntimeVersion',
-        method: 'POST',
-        pathname: `${BASE}/${enc(runtimeId)}/versions`,
-        body: { description },
-      },
-      async () => (await this.listVersions(runtimeId)).find((version) => version.description === description),
+  async publishVersion(runtimeId: string, description: string): Promise<Version> {
+    return version(
+      await this.data(
+        {
+          action: 'PublishRuntimeVersion',
+          method: 'POST',
+          pathname: `${runtimePath(runtimeId)}/versions`,
+          body: { description },
+        },
+        async () => (await this.listVersions(runtimeId)).find((found) => found.description === description),
+      ),
     );
   }
 
-  async listVersions(runtimeId: string): Promise<AgentRuntimeVersion[]> {
-    return this.listAll('ListAgentRuntimeVersions', `${BASE}/${enc(runtimeId)}/versions`);
+  async listVersions(runtimeId: string): Promise<Version[]> {
+    return (await this.listAll('ListAgentRuntimeVersions', `${runtimePath(runtimeId)}/versions`)).map(
+      version,
+    );
   }
 
-  async listEndpoints(runtimeId: string): Promise<AgentRuntimeEndpoint[]> {
-    return this.listAll('ListAgentRuntimeEndpoints', `${BASE}/${enc(runtimeId)}/endpoints`);
+  async listEndpoints(runtimeId: string): Promise<Endpoint[]> {
+    return (await this.listAll('ListAgentRuntimeEndpoints', `${runtimePath(runtimeId)}/endpoints`)).map(
+      endpoint,
+    );
   }
 
-  async getEndpoint(runtimeId: string, endpointId: string): Promise<AgentRuntimeEndpoint> {
-    return this.data({
-      action: 'GetAgentRuntimeEndpoint',
-      method: 'GET',
-      pathname: `${BASE}/${enc(runtimeId)}/endpoints/${enc(endpointId)}`,
-    });
+  async getEndpoint(runtimeId: string, endpointId: string): Promise<Endpoint> {
+    return endpoint(
+      await this.data({
+        action: 'GetAgentRuntimeEndpoint',
+        method: 'GET',
+        pathname: endpointPath(runtimeId, endpointId),
+      }),
+    );
   }
 
-  async createEndpoint(runtimeId: string, input: AgentRuntimeEndpointInput): Promise<AgentRuntimeEndpoint> {
-    return this.data(
-      {
-        action: 'CreateAgentRuntimeEndpoint',
-        method: 'POST',
-        pathname: `${BASE}/${enc(runtimeId)}/endpoints`,
-        body: input,
-      },
-      async () =>
-        (await this.listEndpoints(runtimeId)).find(
-          (endpoint) => endpoint.agentRuntimeEndpointName === input.agentRuntimeEndpointName,
-        ),
+  async createEndpoint(runtimeId: string, input: CreateAgentRuntimeEndpointInput): Promise<Endpoint> {
+    return endpoint(
+      await this.data(
+        {
+          action: 'CreateAgentRuntimeEndpoint',
+          method: 'POST',
+          pathname: `${runtimePath(runtimeId)}/endpoints`,
+          body: input,
+        },
+        async () =>
+          (await this.listEndpoints(runtimeId)).find(
+            (found) => found.agentRuntimeEndpointName === input.agentRuntimeEndpointName,
+          ),
+      ),
     );
   }
 
   async updateEndpoint(
     runtimeId: string,
     endpointId: string,
-    input: AgentRuntimeEndpointInput,
-  ): Promise<AgentRuntimeEndpoint> {
-    return this.data(
-      {
-        action: 'UpdateAgentRuntimeEndpoint',
-        method: 'PUT',
-        pathname: `${BASE}/${enc(runtimeId)}/endpoints/${enc(endpointId)}`,
-        body: input,
-      },
-      async () => applied(input, await this.getEndpoint(runtimeId, endpointId)),
+    input: UpdateAgentRuntimeEndpointInput,
+  ): Promise<Endpoint> {
+    return endpoint(
+      await this.data(
+        {
+          action: 'UpdateAgentRuntimeEndpoint',
+          method: 'PUT',
+          pathname: endpointPath(runtimeId, endpointId),
+          body: input,
+        },
+        async () => {
+          const current = await this.getEndpoint(runtimeId, endpointId);
+          return changedFields(input, current).length === 0 ? current : undefined;
+        },
+      ),
     );
   }
 
-  private async listAll<T>(
+  async deleteEndpoint(runtimeId: string, endpointId: string): Promise<void> {
+    await this.data({
+      action: 'DeleteAgentRuntimeEndpoint',
+      method: 'DELETE',
+      pathname: endpointPath(runtimeId, endpointId),
+    });
+  }
+
+  /** Remembers when the service last changed `found`, so a lost update can be recognised. */
+  private seen(found: Runtime): Runtime {
+    this.lastUpdated.set(found.agentRuntimeId, found.lastUpdatedAt);
+    return found;
+  }
+
+  private async listAll(
     action: string,
     pathname: string,
     filter: Record<string, string> = {},
-  ): Promise<T[]> {
-    const items: T[] = [];
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     for (let pageNumber = 1; ; pageNumber++) {
-      const page = await this.data<Page<T>>({
+      const page = await this.data<Page<Record<string, unknown>>>({
         action,
         method: 'GET',
         pathname,
-        query: { ...filter, pageNumber: String(pageNumber), pageSize: String(PAGE_SIZE) },
+        query: { ...filter, pageNumber: String(pageNumber), pageSize: String(SERVICE.maxPageSize) },
       });
       items.push(...(page.items ?? []));
       const total = page.total ?? items.length;
-      if ((page.items ?? []).length < PAGE_SIZE || items.length >= total) return items;
+      if ((page.items ?? []).length < SERVICE.maxPageSize || items.length >= total) return items;
     }
   }
 
   /** One API call with retries; returns the envelope's `data`. */
-  private async data<T>(call: Call, lookupBeforeRetry?: () => Promise<T | undefined>): Promise<T> {
+  private async data<T = unknown>(call: Call, lookupBeforeRetry?: () => Promise<T | undefined>): Promise<T> {
     return withRetry(() => this.send<T>(call), this.retry, this.deps, {
       beforeRetry: lookupBeforeRetry,
       onRetry: (error, delayMs) =>
@@ -226,17 +280,33 @@ export class AgentRunClient implements AgentRunApi {
       throw toAgentRunError(call.action, error);
     }
     const data = response.body?.data;
-    if (data === undefined) {
+    // A delete's answer may carry the deleted resource; nothing relies on it.
+    if (data === undefined && call.method !== 'DELETE') {
       throw new AgentRunError('Server', call.action, 'the response has no data');
     }
     return data as T;
   }
 }
 
-const enc = encodeURIComponent;
+const runtimePath = (runtimeId: string) => `${BASE}/${encodeURIComponent(runtimeId)}`;
+const endpointPath = (runtimeId: string, endpointId: string) =>
+  `${runtimePath(runtimeId)}/endpoints/${encodeURIComponent(endpointId)}`;
 
-/** The resource when it already carries everything `input` asked for, else undefined. */
-function applied<T extends object>(input: object, resource: T): T | undefined {
-  const asRecord = (value: object) => ({ ...value }) as Record<string, unknown>;
-  return changedFields(asRecord(input), asRecord(resource)).length === 0 ? resource : undefined;
+/** Checks that an answer has the fields callers rely on, rather than failing somewhere later. */
+function withFields<T>(kind: string, fields: readonly string[]) {
+  return (data: unknown): T => {
+    const record = (data ?? {}) as Record<string, unknown>;
+    const missing = fields.filter((field) => typeof record[field] !== 'string' || record[field] === '');
+    if (missing.length) {
+      throw new AgentRunError('Server', kind, `the answer has no ${missing.join(', ')}`);
+    }
+    return record as T;
+  };
 }
+
+const runtime = withFields<Runtime>('AgentRuntime', ['agentRuntimeId', 'agentRuntimeName', 'status']);
+const endpoint = withFields<Endpoint>('AgentRuntimeEndpoint', [
+  'agentRuntimeEndpointId',
+  'agentRuntimeEndpointName',
+]);
+const version = withFields<Version>('AgentRuntimeVersion', ['agentRuntimeVersion']);

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../system/clock.js';
-import type { AgentRunApi } from './api.js';
-import type { AgentRuntime, AgentRuntimeEndpoint } from './types.js';
+import type { AgentRunApi, Endpoint, Runtime } from './api.js';
+import { SERVICE } from './service.js';
 
 export interface WaitOptions {
   timeoutMs: number;
@@ -38,7 +38,7 @@ export async function waitForRuntime(
   client: AgentRunApi,
   runtimeId: string,
   options: WaitOptions,
-): Promise<AgentRuntime> {
+): Promise<Runtime> {
   return poll(
     () => client.getRuntime(runtimeId),
     (runtime) => runtime.status === 'READY',
@@ -47,9 +47,10 @@ export async function waitForRuntime(
   );
 }
 
-/** An endpoint serves when its status is READY or ACTIVE (the documentation shows both) and it has a URL. */
-export function isEndpointServing(endpoint: AgentRuntimeEndpoint): boolean {
-  return ['READY', 'ACTIVE'].includes(endpoint.status ?? '') && Boolean(endpoint.endpointPublicUrl);
+/** An endpoint serves when it is in a serving state (see SERVICE.endpointServing) and has a URL. */
+export function isEndpointServing(endpoint: Endpoint): boolean {
+  const serving: readonly string[] = SERVICE.endpointServing;
+  return serving.includes(endpoint.status ?? '') && Boolean(endpoint.endpointPublicUrl);
 }
 
 /** Polls an endpoint until it serves. */
@@ -58,7 +59,7 @@ export async function waitForEndpoint(
   runtimeId: string,
   endpointId: string,
   options: WaitOptions,
-): Promise<AgentRuntimeEndpoint> {
+): Promise<Endpoint> {
   return poll(
     () => client.getEndpoint(runtimeId, endpointId),
     isEndpointServing,

@@ -2,7 +2,7 @@ import type { AgentRunApi } from '../agentrun/api.js';
 import type { CodePackage } from '../package/index.js';
 import { changedFields } from '../agentrun/compare.js';
 import type { DeployTarget } from '../plan/types.js';
-import { withChecksum } from './runtime.js';
+import { desiredRuntime, newest, runtimeChanges } from './runtime.js';
 
 export type Change = 'create' | 'update' | 'unchanged';
 
@@ -11,7 +11,7 @@ export interface ResourceDiff {
   resource: string;
   runtimeName: string;
   runtime: Change;
-  /** Field paths that would change, `codeConfiguration.checksum` meaning new code. */
+  /** What would change, in the words of {@link runtimeChanges}. */
   changes: string[];
   endpoints: { name: string; change: Change; changes: string[] }[];
 }
@@ -22,13 +22,14 @@ export async function diffTarget(
   target: DeployTarget,
   pkg: CodePackage | undefined,
 ): Promise<ResourceDiff> {
-  const desired = withChecksum(target.runtime, pkg);
-  const current = await client.findRuntime(desired.agentRuntimeName);
+  const desired = desiredRuntime(target.runtime, pkg);
+  const current = await client.findRuntime(desired.body.agentRuntimeName);
   const deployed = current ? await client.listEndpoints(current.agentRuntimeId) : [];
-  const changes = current ? changedFields(desired, current) : [];
+  const versions = current ? await client.listVersions(current.agentRuntimeId) : [];
+  const changes = current ? runtimeChanges(desired, current, newest(versions)) : [];
   return {
     resource: target.resource,
-    runtimeName: desired.agentRuntimeName,
+    runtimeName: desired.body.agentRuntimeName,
     runtime: !current ? 'create' : changes.length ? 'update' : 'unchanged',
     changes,
     endpoints: target.endpoints.map((endpoint) => {
@@ -48,7 +49,7 @@ export function renderDiff(diffs: readonly ResourceDiff[]): string {
   const phrase = (change: Change, changes: string[]) =>
     change === 'unchanged'
       ? 'is unchanged'
-      : `will be ${change}d${changes.length ? ` (${changes.map(describeField).join(', ')})` : ''}`;
+      : `will be ${change}d${changes.length ? ` (${changes.join(', ')})` : ''}`;
   return diffs
     .flatMap((diff) => [
       `${diff.resource}: runtime ${diff.runtimeName} ${phrase(diff.runtime, diff.changes)}`,
@@ -56,5 +57,3 @@ export function renderDiff(diffs: readonly ResourceDiff[]): string {
     ])
     .join('\n');
 }
-
-const describeField = (path: string) => (path === 'codeConfiguration.checksum' ? 'code' : path);

@@ -1,7 +1,8 @@
 import type { AgentRunApi } from '../agentrun/api.js';
 import { changedFields } from '../agentrun/compare.js';
 import { AgentRunError } from '../agentrun/errors.js';
-import type { AgentRuntimeEndpoint, AgentRuntimeEndpointInput } from '../agentrun/types.js';
+import type { Endpoint } from '../agentrun/api.js';
+import type { EndpointInput } from '../plan/types.js';
 import {
   isEndpointServing,
   isFailed,
@@ -11,7 +12,7 @@ import {
 } from '../agentrun/wait.js';
 
 export interface EndpointResult {
-  endpoint: AgentRuntimeEndpoint;
+  endpoint: Endpoint;
   action: 'created' | 'updated' | 'unchanged';
 }
 
@@ -24,7 +25,7 @@ const BUSY = new Set(['CREATING', 'UPDATING']);
 export async function reconcileEndpoints(
   client: AgentRunApi,
   runtimeId: string,
-  desired: readonly AgentRuntimeEndpointInput[],
+  desired: readonly EndpointInput[],
   wait: WaitOptions,
 ): Promise<EndpointResult[]> {
   if (desired.length === 0) return [];
@@ -42,8 +43,8 @@ export async function reconcileEndpoints(
 async function reconcileEndpoint(
   client: AgentRunApi,
   runtimeId: string,
-  input: AgentRuntimeEndpointInput,
-  found: AgentRuntimeEndpoint | undefined,
+  input: EndpointInput,
+  found: Endpoint | undefined,
   wait: WaitOptions,
 ): Promise<EndpointResult> {
   if (!found) {

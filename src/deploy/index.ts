@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AgentRunApi } from '../agentrun/api.js';
-import type { AgentRuntimeVersion } from '../agentrun/types.js';
+import type { Version } from '../agentrun/api.js';
 import type { DeployTarget } from '../plan/types.js';
 import type { Clock } from '../system/clock.js';
 import type { CommandRunner } from '../system/runner.js';
@@ -12,7 +12,7 @@ import { packageCode, type CodePackage } from '../package/index.js';
 import { reconcileEndpoints, type EndpointResult } from './endpoints.js';
 import { hooksFor, runHooks } from './hooks.js';
 import { settleWithLimit } from './parallel.js';
-import { ensureRuntime, fingerprint, publishIfNew, withChecksum, type RuntimeResult } from './runtime.js';
+import { desiredRuntime, ensureRuntime, publishIfNew, type RuntimeResult } from './runtime.js';
 
 export interface DeployOptions {
   baseDir: string;
@@ -38,7 +38,7 @@ export interface ResourceResult {
   target: DeployTarget;
   runtime: RuntimeResult;
   /** The version that holds the deployed configuration (absent with `publish: false`). */
-  version?: AgentRuntimeVersion;
+  version?: Version;
   /** Whether this run published `version`. */
   published: boolean;
   endpoints: EndpointResult[];
@@ -169,11 +169,18 @@ async function deployOne(
     `Deploy ${target.resource} (${target.runtime.agentRuntimeName}, ${target.region})`,
     () =>
       withPackage(target, options, async (pkg) => {
-        const desired = withChecksum(target.runtime, pkg);
+        const desired = desiredRuntime(target.runtime, pkg);
         const runtime = await ensureRuntime(client, desired, pkg, wait, options.publish);
         logger.info(describeRuntime(runtime));
+        if (runtime.kept.length) {
+          logger.warning(
+            `${runtime.kept.join(', ')} ${runtime.kept.length === 1 ? 'is' : 'are'} no longer in the s.yaml but still set on ` +
+              `agent runtime ${runtime.runtime.agentRuntimeName}: an update keeps settings it does not send. ` +
+              'Set the value you want in the s.yaml, or clear it in the AgentRun console.',
+          );
+        }
         const outcome = options.publish
-          ? await publishIfNew(client, runtime, fingerprint(desired), options.trigger)
+          ? await publishIfNew(client, runtime, desired, options.trigger)
           : undefined;
         if (outcome?.published) logger.info(`Published version ${outcome.version.agentRuntimeVersion}`);
         const endpoints = await reconcileEndpoints(

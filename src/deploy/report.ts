@@ -1,3 +1,4 @@
+import type { VersionWeight } from '../agentrun/model.js';
 import type { ResourceResult } from './index.js';
 
 /** Names of the action's outputs (action.yml), in one place. */
@@ -16,7 +17,7 @@ export interface EndpointSummary {
   name: string;
   url: string;
   version: string;
-  weights: { version: string; weight: number }[];
+  weights: VersionWeight[];
 }
 
 function endpointSummaries(results: readonly ResourceResult[]): EndpointSummary[] {
@@ -70,7 +71,7 @@ export function summaryMarkdown(results: readonly ResourceResult[]): string {
     cells([
       e.resource,
       e.name,
-      [e.version, ...e.weights.map((w) => `${w.version} (${Math.round(w.weight * 100)}%)`)].join(', '),
+      [e.version, ...e.weights.map((w) => `${w.version} (${Math.round((w.weight ?? 0) * 100)}%)`)].join(', '),
       e.url ? `<${e.url}>` : '—',
     ]),
   );

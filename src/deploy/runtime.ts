@@ -1,86 +1,108 @@
-import { createHash } from 'node:crypto';
-import type { AgentRunApi } from '../agentrun/api.js';
+import type { AgentRunApi, Runtime, Version } from '../agentrun/api.js';
 import { changedFields } from '../agentrun/compare.js';
 import { AgentRunError } from '../agentrun/errors.js';
-import type { AgentRuntime, AgentRuntimeInput, AgentRuntimeVersion } from '../agentrun/types.js';
+import type { CreateAgentRuntimeInput } from '../agentrun/model.js';
+import { SERVICE } from '../agentrun/service.js';
 import { WaitError, waitForRuntime, type WaitOptions } from '../agentrun/wait.js';
 import type { CodePackage } from '../package/index.js';
 import { readZipBase64 } from '../package/index.js';
+import { fingerprintOf, marker, recorded, type Fingerprint } from './fingerprint.js';
 
 export type RuntimeAction = 'created' | 'updated' | 'unchanged';
 
 export interface RuntimeResult {
-  runtime: AgentRuntime;
+  runtime: Runtime;
   action: RuntimeAction;
   /** Why it was updated: the fields that differed, or the state it was in. Empty otherwise. */
   reasons: string[];
   /** Bytes of code sent with the request: 0 when nothing was uploaded. */
   uploadedBytes: number;
   /** The newest published version before this deploy, if any. */
-  newestVersion?: AgentRuntimeVersion;
+  newestVersion?: Version;
+  /** Settings the s.yaml no longer has that the runtime keeps (see SERVICE.keptWhenRemoved). */
+  kept: string[];
 }
 
-const BUSY = new Set(['CREATING', 'UPDATING', 'DELETING']);
-
-/** The desired body with the package's checksum: what the deployed runtime is compared against. */
-export function withChecksum(input: AgentRuntimeInput, pkg: CodePackage | undefined): AgentRuntimeInput {
-  if (!pkg || !input.codeConfiguration) return input;
-  return { ...input, codeConfiguration: { ...input.codeConfiguration, checksum: pkg.checksum } };
+/** A runtime body ready to send, with the fingerprint of what it asks for. */
+export interface DesiredRuntime {
+  body: CreateAgentRuntimeInput;
+  fingerprint: Fingerprint;
 }
 
-/** A short digest of the desired configuration and code, recorded in each version this action publishes. */
-export function fingerprint(desired: AgentRuntimeInput): string {
-  return createHash('sha256').update(stableJson(desired)).digest('hex').slice(0, 16);
+/** The desired body with the package's checksum, and its fingerprint. */
+export function desiredRuntime(input: CreateAgentRuntimeInput, pkg: CodePackage | undefined): DesiredRuntime {
+  const body =
+    pkg && input.codeConfiguration
+      ? { ...input, codeConfiguration: { ...input.codeConfiguration, checksum: pkg.checksum } }
+      : input;
+  return { body, fingerprint: fingerprintOf(input, pkg?.checksum) };
 }
 
-/** Whether `version` was published by this action from exactly the configuration with `print`. */
-export function holds(version: AgentRuntimeVersion | undefined, print: string): boolean {
-  return version?.description?.includes(`[${print}]`) ?? false;
+/**
+ * Why the deployed runtime does not match the desired one, in the words the log, the summary and
+ * `plan` share: the differing fields a GET shows, `code` when the package differs from the one last
+ * published, and `settings changed since version N` for what a GET cannot show (a setting removed from
+ * the file, ARMS). `newest` is the newest published version, when versions are tracked; without one,
+ * code and unreturned settings cannot be proven unchanged, so they count as changed.
+ */
+export function runtimeChanges(
+  desired: DesiredRuntime,
+  current: Runtime,
+  newest: Version | undefined,
+): string[] {
+  const fields = changedFields(desired.body, current);
+  const last = recorded(newest);
+  const code = desired.fingerprint.code !== undefined && last?.code !== desired.fingerprint.code;
+  const settings = fields.length === 0 && last?.config !== desired.fingerprint.config;
+  const since = newest ? ` since version ${newest.agentRuntimeVersion}` : '';
+  return [
+    ...fields,
+    ...(code ? ['code'] : []),
+    ...(settings ? [`settings changed${since}`] : []),
+    ...(current.status === 'READY' ? [] : [`was ${current.status}`]),
+  ];
 }
 
 /**
  * Creates the runtime or brings it to the desired configuration, then waits until it is READY. It is
- * left untouched — and no code uploaded — when it is READY, matches every field sent, and (with
- * `trackVersions`) its newest version was published from this very configuration: comparing with
- * that fingerprint is what notices a setting removed from the s.yaml, which a field-by-field
- * comparison cannot see. A runtime still busy from an interrupted run is waited for first, and one
- * that a concurrent job created in the meantime is adopted, so re-runs converge.
+ * left untouched — and no code uploaded — when it is READY and {@link runtimeChanges} finds nothing. A
+ * runtime still busy from an interrupted run is waited for first, and one that a concurrent job created
+ * in the meantime is adopted, so re-runs converge.
  */
 export async function ensureRuntime(
   client: AgentRunApi,
-  desired: AgentRuntimeInput,
+  desired: DesiredRuntime,
   pkg: CodePackage | undefined,
   wait: WaitOptions,
   trackVersions: boolean,
 ): Promise<RuntimeResult> {
-  const current = await settledRuntime(client, desired.agentRuntimeName, wait);
+  const current = await settledRuntime(client, desired.body.agentRuntimeName, wait);
   if (!current) {
     try {
-      const created = await client.createRuntime(await withCode(desired, pkg));
+      const created = await client.createRuntime(await withCode(desired.body, pkg));
       const runtime = await waitForRuntime(client, created.agentRuntimeId, wait);
-      return { runtime, action: 'created', reasons: [], uploadedBytes: pkg?.bytes ?? 0 };
+      return { runtime, action: 'created', reasons: [], uploadedBytes: pkg?.bytes ?? 0, kept: [] };
     } catch (error) {
       // Another job created it between our lookup and our create: carry on as an update.
       if (!(error instanceof AgentRunError && error.kind === 'Conflict')) throw error;
       return ensureRuntime(client, desired, pkg, wait, trackVersions);
     }
   }
-  const versions = trackVersions ? await client.listVersions(current.agentRuntimeId) : [];
-  const newestVersion = newest(versions);
-  const changes = changedFields(desired, current);
-  const drifted = newestVersion !== undefined && !holds(newestVersion, fingerprint(desired));
-  const reasons = [
-    ...changes,
-    ...(current.status === 'READY' ? [] : [`was ${current.status}`]),
-    // A setting removed from the file leaves no field to compare; the fingerprint still differs.
-    ...(drifted && changes.length === 0 ? ['settings changed since the last deploy'] : []),
-  ];
+  const newestVersion = trackVersions ? newest(await client.listVersions(current.agentRuntimeId)) : undefined;
+  const reasons = runtimeChanges(desired, current, newestVersion);
+  const kept = keptSettings(desired.body, current);
   if (reasons.length === 0) {
-    return { runtime: current, action: 'unchanged', reasons, uploadedBytes: 0, newestVersion };
+    return { runtime: current, action: 'unchanged', reasons, uploadedBytes: 0, newestVersion, kept };
   }
-  await client.updateRuntime(current.agentRuntimeId, await withCode(desired, pkg));
+  await client.updateRuntime(current.agentRuntimeId, await withCode(desired.body, pkg));
   const runtime = await waitForRuntime(client, current.agentRuntimeId, wait);
-  return { runtime, action: 'updated', reasons, uploadedBytes: pkg?.bytes ?? 0, newestVersion };
+  return { runtime, action: 'updated', reasons, uploadedBytes: pkg?.bytes ?? 0, newestVersion, kept };
+}
+
+/** Settings the runtime has that the desired body no longer sets, and an update would not clear. */
+function keptSettings(desired: CreateAgentRuntimeInput, current: Runtime): string[] {
+  const fields: readonly (keyof CreateAgentRuntimeInput & keyof Runtime)[] = SERVICE.keptWhenRemoved;
+  return fields.filter((field) => desired[field] === undefined && current[field] !== undefined);
 }
 
 /** The runtime named so, once no operation is running on it; undefined when there is none. */
@@ -88,9 +110,10 @@ async function settledRuntime(
   client: AgentRunApi,
   name: string,
   wait: WaitOptions,
-): Promise<AgentRuntime | undefined> {
+): Promise<Runtime | undefined> {
   const found = await client.findRuntime(name);
-  if (!found || !BUSY.has(found.status)) return found;
+  const busy: readonly string[] = SERVICE.busyStatuses;
+  if (!found || !busy.includes(found.status)) return found;
   const { agentRuntimeId } = found;
   return waitForRuntime(client, agentRuntimeId, wait).catch((error: unknown) => {
     // An operation that ended *_FAILED is repaired by the update that follows. One still running after
@@ -106,7 +129,10 @@ async function settledRuntime(
  * The full body with the zip inline. Updates always carry the code too: whether an update without
  * `zipFile` keeps the deployed code is not documented.
  */
-async function withCode(input: AgentRuntimeInput, pkg: CodePackage | undefined): Promise<AgentRuntimeInput> {
+async function withCode(
+  input: CreateAgentRuntimeInput,
+  pkg: CodePackage | undefined,
+): Promise<CreateAgentRuntimeInput> {
   if (!pkg || !input.codeConfiguration) return input;
   return {
     ...input,
@@ -114,22 +140,13 @@ async function withCode(input: AgentRuntimeInput, pkg: CodePackage | undefined):
   };
 }
 
-function newest(versions: readonly AgentRuntimeVersion[]): AgentRuntimeVersion | undefined {
-  return versions.reduce<AgentRuntimeVersion | undefined>(
+/** The highest published version number; LATEST (the draft), which a listing may show, is not one. */
+export function newest(versions: readonly Version[]): Version | undefined {
+  const numbered = versions.filter((v) => /^\d+$/.test(v.agentRuntimeVersion));
+  return numbered.reduce<Version | undefined>(
     (best, v) => (!best || Number(v.agentRuntimeVersion) > Number(best.agentRuntimeVersion) ? v : best),
     undefined,
   );
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**
@@ -139,12 +156,21 @@ function stableJson(value: unknown): string {
 export async function publishIfNew(
   client: AgentRunApi,
   runtime: RuntimeResult,
-  print: string,
+  desired: DesiredRuntime,
   description: string,
-): Promise<{ version: AgentRuntimeVersion; published: boolean }> {
-  if (runtime.action === 'unchanged' && runtime.newestVersion && holds(runtime.newestVersion, print)) {
+): Promise<{ version: Version; published: boolean }> {
+  const last = recorded(runtime.newestVersion);
+  if (
+    runtime.action === 'unchanged' &&
+    runtime.newestVersion &&
+    last?.config === desired.fingerprint.config &&
+    last.code === desired.fingerprint.code
+  ) {
     return { version: runtime.newestVersion, published: false };
   }
-  const version = await client.publishVersion(runtime.runtime.agentRuntimeId, `${description} [${print}]`);
+  const version = await client.publishVersion(
+    runtime.runtime.agentRuntimeId,
+    `${description} ${marker(desired.fingerprint)}`,
+  );
   return { version, published: true };
 }

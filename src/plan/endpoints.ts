@@ -2,7 +2,8 @@
  * `agent.endpoints` → CreateAgentRuntimeEndpoint / UpdateAgentRuntimeEndpoint bodies. Pure.
  */
 import type { AgentrunProps, EndpointProps } from '../config/schema.js';
-import type { EndpointInput, VersionWeight } from './types.js';
+import type { VersionWeight } from '../agentrun/model.js';
+import type { EndpointInput } from './types.js';
 
 /**
  * One body per endpoint, in file order. Canary semantics follow the product's production guide:

@@ -4,17 +4,17 @@
  * `normalizeAgentConfig` and `createAgentRuntime`, unless noted).
  */
 import { DEFAULTS, type AgentProps, type AgentrunProps } from '../config/schema.js';
-import {
-  PlanError,
-  type CodeConfiguration,
-  type ContainerConfiguration,
-  type CreateAgentRuntimeInput,
-  type HealthCheckConfiguration,
-  type LogConfiguration,
-  type NetworkConfiguration,
-  type PlanContext,
-  type ProtocolConfiguration,
-} from './types.js';
+import type {
+  CodeConfiguration,
+  ContainerConfiguration,
+  CreateAgentRuntimeInput,
+  HealthCheckConfiguration,
+  LogConfiguration,
+  NetworkConfiguration,
+  ProtocolConfiguration,
+} from '../agentrun/model.js';
+import { SERVICE } from '../agentrun/service.js';
+import { PlanError, type PlanContext } from './types.js';
 
 /** Builds the full desired runtime body. Throws {@link PlanError} when the account id is needed but unknown. */
 export function buildRuntimeInput(props: AgentrunProps, context: PlanContext = {}): CreateAgentRuntimeInput {
@@ -69,26 +69,33 @@ function artifact(
 }
 
 /**
- * The component sends `command || []` and the user's checksum only when given. OSS names from the
- * file go in as they are; a local `src` is packaged and added at deploy time (src/deploy/runtime.ts).
+ * The user's checksum is sent only when given. OSS names from the file go in as they are; a local `src`
+ * is packaged and added at deploy time (src/deploy/runtime.ts). Without a command the component sends
+ * `[]`, which nothing can start (SERVICE.codeNeedsCommand): that is refused here instead.
  */
 function codeConfiguration(code: NonNullable<AgentProps['code']>): CodeConfiguration {
+  if (SERVICE.codeNeedsCommand && !code.command?.length) {
+    throw new PlanError(
+      ['agent', 'code'],
+      `\`code.command\` is missing: say how to start the agent, e.g. \`command: [python3, main.py]\` (it runs in /code)`,
+    );
+  }
   return {
     language: code.language,
-    command: code.command ?? [],
+    command: code.command,
     ...(code.ossBucketName !== undefined && { ossBucketName: code.ossBucketName }),
     ...(code.ossObjectName !== undefined && { ossObjectName: code.ossObjectName }),
     ...(code.checksum !== undefined && { checksum: code.checksum }),
   };
 }
 
-/** Optional container fields are sent only when set; `command` defaults to [] as in the component. */
+/** Optional container fields are sent only when set; without `command` the image's entry point runs. */
 function containerConfiguration(
   container: NonNullable<AgentProps['customContainerConfig']>,
 ): ContainerConfiguration {
   return {
     image: container.image,
-    command: container.command ?? [],
+    ...(container.command !== undefined && { command: container.command }),
     ...(container.imageRegistryType !== undefined && { imageRegistryType: container.imageRegistryType }),
     ...(container.acrInstanceId !== undefined && { acrInstanceId: container.acrInstanceId }),
     ...(container.port !== undefined && { port: container.port }),
@@ -98,8 +105,8 @@ function containerConfiguration(
 
 /**
  * Component rule: a VPC plus internet → PUBLIC_AND_PRIVATE, a VPC alone → PRIVATE, no VPC → PUBLIC
- * (or PRIVATE when `internetAccess: false`). Unlike the component we always send it, because the
- * API metadata marks it required on create (agentrun-api.md §3.2).
+ * (or PRIVATE, with no outbound network at all, when `internetAccess: false`). Unlike the component we
+ * always send it, because the SDK documents it as required on create.
  */
 export function networkConfiguration(
   agent: Pick<AgentProps, 'vpcConfig' | 'internetAccess'>,

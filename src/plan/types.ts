@@ -1,96 +1,15 @@
-/**
- * Request bodies of the AgentRun API (2025-09-10) as the plan builds them, and the plan itself.
- * Type aliases rather than interfaces so they stay assignable to the client's index-signature types.
- */
-import type { Language, Region } from '../config/schema.js';
+/** The plan: the AgentRun request bodies (src/agentrun/model.ts) each resource of the s.yaml asks for. */
+import type {
+  CreateAgentRuntimeEndpointInput,
+  CreateAgentRuntimeInput,
+  LogConfiguration,
+} from '../agentrun/model.js';
+import type { Region } from '../config/schema.js';
 import type { ActionEntry } from '../config/index.js';
 import type { KeyPath, Problem } from '../config/types.js';
 
-/**
- * `codeConfiguration`. The plan sets language and command (and the OSS names when the file names an
- * object); the packaging step adds `zipFile` or the uploaded OSS names, and `checksum`.
- */
-export type CodeConfiguration = {
-  language: Language;
-  command: string[];
-  zipFile?: string;
-  ossBucketName?: string;
-  ossObjectName?: string;
-  checksum?: string;
-};
-
-export type ContainerConfiguration = {
-  image: string;
-  command: string[];
-  imageRegistryType?: 'ACR' | 'ACREE' | 'CUSTOM';
-  acrInstanceId?: string;
-  port?: number;
-  registryConfig?: Record<string, unknown>;
-};
-
-export type NetworkMode = 'PUBLIC' | 'PRIVATE' | 'PUBLIC_AND_PRIVATE';
-
-export type NetworkConfiguration = {
-  networkMode: NetworkMode;
-  vpcId?: string;
-  /** Lowercase `s`, unlike the YAML's `vSwitchIds`. */
-  vswitchIds?: string[];
-  securityGroupId?: string;
-};
-
-export type LogConfiguration = { project: string; logstore: string };
-
-export type HealthCheckConfiguration = {
-  httpGetUrl: string;
-  initialDelaySeconds: number;
-  periodSeconds: number;
-  timeoutSeconds: number;
-  failureThreshold: number;
-  successThreshold: number;
-};
-
-export type ProtocolConfiguration = {
-  type: string;
-  protocolSettings: { type?: string; name?: string; config?: string }[];
-};
-
-/** Body of CreateAgentRuntime; UpdateAgentRuntime gets the same full desired state. */
-export type CreateAgentRuntimeInput = {
-  agentRuntimeName: string;
-  description: string;
-  artifactType: 'Code' | 'Container';
-  codeConfiguration?: CodeConfiguration;
-  containerConfiguration?: ContainerConfiguration;
-  cpu: number;
-  memory: number;
-  diskSize: number;
-  port: number;
-  sessionConcurrencyLimitPerInstance: number;
-  sessionIdleTimeoutSeconds: number;
-  enableSessionIsolation?: boolean;
-  disableSessionAffinity?: boolean;
-  networkConfiguration: NetworkConfiguration;
-  nasConfig?: Record<string, unknown>;
-  ossMountConfig?: Record<string, unknown>;
-  environmentVariables: Record<string, string>;
-  executionRoleArn?: string;
-  credentialName?: string;
-  logConfiguration?: LogConfiguration;
-  protocolConfiguration?: ProtocolConfiguration;
-  healthCheckConfiguration?: HealthCheckConfiguration;
-  armsConfiguration?: Record<string, unknown>;
-  workspaceId?: string;
-};
-
-export type VersionWeight = { version: string; weight: number };
-
-/** Body of CreateAgentRuntimeEndpoint / UpdateAgentRuntimeEndpoint. */
-export type EndpointInput = {
-  agentRuntimeEndpointName: string;
-  description: string;
-  targetVersion: string;
-  routingConfiguration: { versionWeights: VersionWeight[] };
-};
+/** An endpoint body as the plan builds it: the API's input, always with a name. */
+export type EndpointInput = CreateAgentRuntimeEndpointInput & { agentRuntimeEndpointName: string };
 
 /** Where the code comes from: a path relative to the s.yaml directory, or an existing OSS object. */
 export type CodeSource = { src: string } | { oss: { bucketName: string; objectName: string } };

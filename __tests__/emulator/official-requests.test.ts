@@ -1,0 +1,169 @@
+/**
+ * The emulator against requests shaped as the official clients send them, not as our client does:
+ * each operation's method, path and query names as the generated SDK's `...WithOptions` functions
+ * build them (aliyun/alibabacloud-typescript-sdk `agentrun-20250910/src/client.ts` @1e43e2fb), bodies
+ * with only the fields its models have, a minimal update (the SDK requires only `cpu`), and endpoints
+ * as `s deploy` writes them (devsapp/agentrun `src/impl/agentrun.ts`: a weight routed to the same
+ * version as `targetVersion`; updates without the name). Every answer must fit the response model.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { agentRuntime, agentRuntimeEndpoint, agentRuntimeVersion, page } from '../../src/agentrun/model.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { agentRun, pythonAgentZip, waitFor } from './helpers.js';
+
+let emulator: Emulator;
+before(async () => {
+  emulator = await startEmulator({ delayMs: 20 });
+});
+after(() => emulator.stop());
+
+const RUNTIMES = '/2025-09-10/agents/runtimes';
+
+type Data = Record<string, unknown>;
+type Model = { parse(value: unknown): unknown };
+
+test('every operation the action uses, shaped by the official clients, answered within the models', async () => {
+  const call = agentRun(emulator);
+  /** One SDK-shaped call; its answer must parse with the strict response model. */
+  const sdk = async (
+    action: string,
+    method: string,
+    pathname: string,
+    model: Model,
+    options: { body?: unknown; query?: Record<string, string> } = {},
+  ): Promise<Data> => {
+    const { code, data } = await call<Data>(action, method, pathname, options);
+    assert.equal(code, 'SUCCESS', action);
+    assert.doesNotThrow(() => model.parse(data), `${action} answered outside its model`);
+    return data;
+  };
+  const zip = pythonAgentZip();
+  const settled = (id: string) =>
+    waitFor(
+      () => sdk('GetAgentRuntime', 'GET', `${RUNTIMES}/${id}`, agentRuntime),
+      (runtime) => !['CREATING', 'UPDATING'].includes(runtime.status as string),
+    );
+
+  // CreateAgentRuntime: the documented required fields, and no others.
+  const created = await sdk('CreateAgentRuntime', 'POST', RUNTIMES, agentRuntime, {
+    body: {
+      agentRuntimeName: 'sdk-shaped',
+      artifactType: 'Code',
+      codeConfiguration: {
+        language: 'python3.12',
+        command: ['python3', 'main.py'],
+        zipFile: zip.toString('base64'),
+      },
+      cpu: 1,
+      memory: 2048,
+      port: 8000,
+      networkConfiguration: { networkMode: 'PUBLIC' },
+    },
+  });
+  const id = created.agentRuntimeId as string;
+  assert.equal((await settled(id)).status, 'READY');
+
+  // UpdateAgentRuntime with only `cpu`, the one field the SDK requires: everything else is kept.
+  await sdk('UpdateAgentRuntime', 'PUT', `${RUNTIMES}/${id}`, agentRuntime, { body: { cpu: 2 } });
+  const updated = await settled(id);
+  assert.deepEqual([updated.status, updated.cpu, updated.memory, updated.port], ['READY', 2, 2048, 8000]);
+
+  // ListAgentRuntimes with the query names the SDK sends.
+  const listed = await sdk('ListAgentRuntimes', 'GET', RUNTIMES, page(agentRuntime), {
+    query: {
+      agentRuntimeName: 'sdk-shaped',
+      pageNumber: '1',
+      pageSize: '10',
+      searchMode: 'exact',
+      status: 'READY',
+    },
+  });
+  assert.deepEqual(
+    (listed.items as Data[]).map((r) => r.agentRuntimeId),
+    [id],
+  );
+
+  // PublishRuntimeVersion with the SDK's optional `publisher`; ListAgentRuntimeVersions; Get by version.
+  const published = await sdk(
+    'PublishRuntimeVersion',
+    'POST',
+    `${RUNTIMES}/${id}/versions`,
+    agentRuntimeVersion,
+    {
+      body: { description: 'from the SDK', publisher: 'user123' },
+    },
+  );
+  assert.equal(published.agentRuntimeVersion, '1');
+  const versions = await sdk(
+    'ListAgentRuntimeVersions',
+    'GET',
+    `${RUNTIMES}/${id}/versions`,
+    page(agentRuntimeVersion),
+    {
+      query: { pageNumber: '1', pageSize: '10' },
+    },
+  );
+  assert.equal(versions.total, 1);
+  const v1 = await sdk('GetAgentRuntime', 'GET', `${RUNTIMES}/${id}`, agentRuntime, {
+    query: { agentRuntimeVersion: '1' },
+  });
+  assert.equal(v1.agentRuntimeVersion, '1');
+
+  // CreateAgentRuntimeEndpoint as `s deploy` sends an endpoint with `weight`: the weight names the same
+  // version as targetVersion.
+  const endpoints = `${RUNTIMES}/${id}/endpoints`;
+  const endpoint = await sdk('CreateAgentRuntimeEndpoint', 'POST', endpoints, agentRuntimeEndpoint, {
+    body: {
+      agentRuntimeEndpointName: 'production',
+      description: 'as s deploy sends it',
+      targetVersion: '1',
+      routingConfiguration: { versionWeights: [{ version: '1', weight: 0.5 }] },
+    },
+  });
+  const endpointPath = `${endpoints}/${endpoint.agentRuntimeEndpointId as string}`;
+  const serving = () =>
+    waitFor(
+      () => sdk('GetAgentRuntimeEndpoint', 'GET', endpointPath, agentRuntimeEndpoint),
+      (found) => found.status === 'READY',
+    );
+  await serving();
+
+  // UpdateAgentRuntimeEndpoint as `s deploy` sends it: no name, and no routing when there is no weight.
+  await sdk('UpdateAgentRuntimeEndpoint', 'PUT', endpointPath, agentRuntimeEndpoint, {
+    body: { description: 'updated by s deploy', targetVersion: 'LATEST' },
+  });
+  const after = await serving();
+  assert.deepEqual(
+    [after.agentRuntimeEndpointName, after.description, after.targetVersion],
+    ['production', 'updated by s deploy', 'LATEST'],
+  );
+
+  // ListAgentRuntimeEndpoints with the SDK's `endpointName` and `searchMode`.
+  const byName = await sdk('ListAgentRuntimeEndpoints', 'GET', endpoints, page(agentRuntimeEndpoint), {
+    query: { endpointName: 'prod', pageNumber: '1', pageSize: '10', searchMode: 'fuzzy' },
+  });
+  assert.deepEqual(
+    (byName.items as Data[]).map((e) => e.agentRuntimeEndpointName),
+    ['production'],
+  );
+  const exact = await sdk('ListAgentRuntimeEndpoints', 'GET', endpoints, page(agentRuntimeEndpoint), {
+    query: { endpointName: 'prod', searchMode: 'exact' },
+  });
+  assert.deepEqual(exact.items ?? [], []);
+
+  // The official SDKs invoke an endpoint at /agent-runtimes/<name>/endpoints/<name>/invocations/….
+  const invoked = await fetch(
+    `${emulator.dataPlaneUrl}/agent-runtimes/sdk-shaped/endpoints/production/invocations/invoke`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"prompt":"hi"}' },
+  );
+  assert.equal(invoked.status, 200, await invoked.clone().text());
+
+  // DeleteAgentRuntimeEndpoint, then DeleteAgentRuntime: both answer with the resource's model.
+  await sdk('DeleteAgentRuntimeEndpoint', 'DELETE', endpointPath, agentRuntimeEndpoint);
+  await waitFor(
+    () => sdk('ListAgentRuntimeEndpoints', 'GET', endpoints, page(agentRuntimeEndpoint)),
+    (list) => list.total === 0,
+  );
+  await sdk('DeleteAgentRuntime', 'DELETE', `${RUNTIMES}/${id}`, agentRuntime);
+});

@@ -1,0 +1,100 @@
+/**
+ * How the AgentRun service behaves where its models (model.ts) do not say. The client and the emulator
+ * both follow this one table, so correcting an entry corrects both. Sources:
+ *   A  aliyun/alibabacloud-typescript-sdk `agentrun-20250910/src` (models and doc comments)
+ *   B  Serverless-Devs/agentrun-sdk-nodejs (`src/agent-runtime/*`, `src/utils/*`)
+ *   C  devsapp/agentrun, the `s deploy` component (`src/impl/agentrun.ts`, `src/common/schema.json`)
+ * UNCONFIRMED marks a choice no source confirms.
+ */
+import { agentRuntime, createAgentRuntimeInput } from './model.js';
+
+export const SERVICE = {
+  /**
+   * Create-input fields a GET never returns, so a deploy must not compare them: those the AgentRuntime
+   * model lacks (A: `armsConfiguration`, `credentialId`), and the code package. UNCONFIRMED: whether GET
+   * echoes `codeConfiguration.checksum`; no-op detection relies on the fingerprint of published
+   * versions instead, and the emulator leaves it out to prove it.
+   */
+  notEchoed: [
+    ...missingFrom(createAgentRuntimeInput.shape, agentRuntime.shape),
+    'codeConfiguration.zipFile',
+    'codeConfiguration.checksum',
+  ],
+  /**
+   * UNCONFIRMED: an update keeps every top-level field it does not send. A requires only `cpu` on update,
+   * which a replacing update could not honour. The action still sends the full desired configuration.
+   */
+  updateKeepsUnsentFields: true,
+  /**
+   * Settings with no service default (A documents none). Since an update keeps what it does not send, one
+   * the s.yaml stops setting stays on the runtime; a deploy says so rather than pretend it was cleared.
+   */
+  keptWhenRemoved: [
+    'credentialName',
+    'executionRoleArn',
+    'healthCheckConfiguration',
+    'logConfiguration',
+    'nasConfig',
+    'ossMountConfig',
+  ],
+  /** An endpoint serves in these states: A's example is ACTIVE, B and C treat endpoints like runtimes. */
+  endpointServing: ['READY', 'ACTIVE'],
+  /** List filters: A gives `fuzzy` as the example `searchMode`; C sends `exact` to find a runtime by name. */
+  searchModes: ['fuzzy', 'exact'],
+  /** UNCONFIRMED: the mode used when none is sent. */
+  defaultSearchMode: 'fuzzy',
+  /** C asks for 100 items a page; UNCONFIRMED that more is refused. */
+  maxPageSize: 100,
+  /**
+   * Weighted routing: each `versionWeights` entry takes its share (0.0–1.0, A), and `targetVersion` the
+   * rest (UNCONFIRMED, as are refusing a sum over 1 and refusing versions that were never published).
+   * C routes a weight to the same version as `targetVersion`, so that must be accepted.
+   */
+  weights: { min: 0, max: 1 },
+  /**
+   * Ranges `s` checks before it calls the API (C `schema.json`); UNCONFIRMED that the service checks the
+   * same. The s.yaml validation applies them too, so a deploy never meets them here.
+   */
+  limits: {
+    agentRuntimeName: /^[a-zA-Z][a-zA-Z0-9_-]{0,127}$/,
+    agentRuntimeEndpointName: /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/,
+    cpu: { min: 0.05, max: 16 },
+    memory: { min: 128, max: 32768 },
+    port: { min: 1, max: 65535 },
+    sessionConcurrencyLimitPerInstance: { min: 1, max: 200 },
+    sessionIdleTimeoutSeconds: { min: 60, max: 86400 },
+    description: { maxLength: 256 },
+  },
+  /**
+   * UNCONFIRMED, all plausible for a resource with a status machine and modelled by the emulator: a
+   * change while CREATING/UPDATING/DELETING is refused with HTTP 409; a version is published only from a
+   * READY runtime; a runtime that still has endpoints cannot be deleted (B deletes them first).
+   */
+  busyStatuses: ['CREATING', 'UPDATING', 'DELETING'],
+  /**
+   * UNCONFIRMED: a Code runtime needs `codeConfiguration.command`; no source documents a default entry
+   * point (C sends `[]` when the s.yaml has none, B nothing). The s.yaml validation asks for one, and
+   * the emulator fails a runtime without one as the service would fail to start it.
+   */
+  codeNeedsCommand: true,
+  /**
+   * UNCONFIRMED: an endpoint is created with a name (A documents no field of the input as required, but
+   * the data plane addresses endpoints by name).
+   */
+  endpointNeedsName: true,
+  /**
+   * UNCONFIRMED: fields the models do not have are refused. The SDK cannot send them, so one arriving
+   * here is a misspelling worth an error rather than silence.
+   */
+  refusesUnknownFields: true,
+} as const;
+
+/** Dotted field names of `shape` that `response` does not have. */
+function missingFrom(shape: Record<string, unknown>, response: Record<string, unknown>): string[] {
+  return Object.keys(shape).filter((field) => !(field in response));
+}
+
+/** Whether `field` (dotted, e.g. `codeConfiguration.checksum`) is one a GET does not return. */
+export function isEchoed(field: string): boolean {
+  return !(SERVICE.notEchoed as readonly string[]).includes(field);
+}
