@@ -82245,9 +82245,24 @@ async function poll(fetch, isReady, describe5, { timeoutMs, maxIntervalMs, clock
   }
 }
 
+// src/deploy/routing.ts
+var fileDecides = () => void 0;
+function endpointBody(desired, current, hold) {
+  const heldBy = current && hold(current);
+  if (!current || heldBy === void 0) return { body: desired };
+  return {
+    body: {
+      ...desired,
+      targetVersion: current.targetVersion,
+      routingConfiguration: { versionWeights: current.routingConfiguration?.versionWeights ?? [] }
+    },
+    heldBy
+  };
+}
+
 // src/deploy/endpoints.ts
 var BUSY = /* @__PURE__ */ new Set(["CREATING", "UPDATING"]);
-async function reconcileEndpoints(client, runtimeId, desired, wait) {
+async function reconcileEndpoints(client, runtimeId, desired, wait, hold) {
   if (desired.length === 0) return [];
   const existing = await client.listEndpoints(runtimeId);
   const results = [];
@@ -82255,11 +82270,11 @@ async function reconcileEndpoints(client, runtimeId, desired, wait) {
     const current = existing.find(
       (endpoint2) => endpoint2.agentRuntimeEndpointName === input2.agentRuntimeEndpointName
     );
-    results.push(await reconcileEndpoint(client, runtimeId, input2, current, wait));
+    results.push(await reconcileEndpoint(client, runtimeId, input2, current, wait, hold));
   }
   return results;
 }
-async function reconcileEndpoint(client, runtimeId, input2, found, wait) {
+async function reconcileEndpoint(client, runtimeId, input2, found, wait, hold) {
   if (!found) {
     try {
       const created = await client.createEndpoint(runtimeId, input2);
@@ -82273,7 +82288,7 @@ async function reconcileEndpoint(client, runtimeId, input2, found, wait) {
         (endpoint3) => endpoint3.agentRuntimeEndpointName === input2.agentRuntimeEndpointName
       );
       if (!raced) throw error63;
-      return reconcileEndpoint(client, runtimeId, input2, raced, wait);
+      return reconcileEndpoint(client, runtimeId, input2, raced, wait, hold);
     }
   }
   const current = BUSY.has(found.status ?? "") ? await waitForEndpoint(client, runtimeId, found.agentRuntimeEndpointId, wait).catch((error63) => {
@@ -82282,15 +82297,17 @@ async function reconcileEndpoint(client, runtimeId, input2, found, wait) {
     }
     throw error63;
   }) : found;
-  if (changedFields(input2, { ...current }).length > 0 || isFailed(current.status)) {
-    await client.updateEndpoint(runtimeId, current.agentRuntimeEndpointId, input2);
+  const { body, heldBy } = endpointBody(input2, current, hold);
+  if (changedFields(body, current).length > 0 || isFailed(current.status)) {
+    await client.updateEndpoint(runtimeId, current.agentRuntimeEndpointId, body);
     return {
       endpoint: await waitForEndpoint(client, runtimeId, current.agentRuntimeEndpointId, wait),
-      action: "updated"
+      action: "updated",
+      heldBy
     };
   }
   const endpoint2 = isEndpointServing(current) ? current : await waitForEndpoint(client, runtimeId, current.agentRuntimeEndpointId, wait);
-  return { endpoint: endpoint2, action: "unchanged" };
+  return { endpoint: endpoint2, action: "unchanged", heldBy };
 }
 
 // src/deploy/parallel.ts
@@ -82520,11 +82537,13 @@ async function deployOne(target, options2, progress) {
         client,
         runtime2.runtime.agentRuntimeId,
         target.endpoints,
-        wait
+        wait,
+        options2.hold
       );
-      for (const { endpoint: endpoint2, action } of endpoints) {
+      for (const { endpoint: endpoint2, action, heldBy } of endpoints) {
+        const held = heldBy ? ` (traffic split kept: ${heldBy})` : "";
         logger.info(
-          `Endpoint ${endpoint2.agentRuntimeEndpointName} ${action}: ${endpoint2.endpointPublicUrl}`
+          `Endpoint ${endpoint2.agentRuntimeEndpointName} ${action}${held}: ${endpoint2.endpointPublicUrl}`
         );
       }
       return {
@@ -85046,6 +85065,7 @@ async function deploy(context) {
       env: spec.env,
       logger,
       api: apiFor(context, credentials),
+      hold: fileDecides,
       runner: deps.runner,
       clock: deps.clock
     });

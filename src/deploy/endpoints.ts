@@ -1,7 +1,6 @@
-import type { AgentRunApi } from '../agentrun/api.js';
+import type { AgentRunApi, Endpoint } from '../agentrun/api.js';
 import { changedFields } from '../agentrun/compare.js';
 import { AgentRunError } from '../agentrun/errors.js';
-import type { Endpoint } from '../agentrun/api.js';
 import type { EndpointInput } from '../plan/types.js';
 import {
   isEndpointServing,
@@ -10,10 +9,13 @@ import {
   waitForEndpoint,
   type WaitOptions,
 } from '../agentrun/wait.js';
+import { endpointBody, type RoutingHold } from './routing.js';
 
 export interface EndpointResult {
   endpoint: Endpoint;
   action: 'created' | 'updated' | 'unchanged';
+  /** Why the deployed traffic split was kept rather than set from the s.yaml. */
+  heldBy?: string;
 }
 
 const BUSY = new Set(['CREATING', 'UPDATING']);
@@ -27,6 +29,7 @@ export async function reconcileEndpoints(
   runtimeId: string,
   desired: readonly EndpointInput[],
   wait: WaitOptions,
+  hold: RoutingHold,
 ): Promise<EndpointResult[]> {
   if (desired.length === 0) return [];
   const existing = await client.listEndpoints(runtimeId);
@@ -35,7 +38,7 @@ export async function reconcileEndpoints(
     const current = existing.find(
       (endpoint) => endpoint.agentRuntimeEndpointName === input.agentRuntimeEndpointName,
     );
-    results.push(await reconcileEndpoint(client, runtimeId, input, current, wait));
+    results.push(await reconcileEndpoint(client, runtimeId, input, current, wait, hold));
   }
   return results;
 }
@@ -46,6 +49,7 @@ async function reconcileEndpoint(
   input: EndpointInput,
   found: Endpoint | undefined,
   wait: WaitOptions,
+  hold: RoutingHold,
 ): Promise<EndpointResult> {
   if (!found) {
     try {
@@ -61,7 +65,7 @@ async function reconcileEndpoint(
         (endpoint) => endpoint.agentRuntimeEndpointName === input.agentRuntimeEndpointName,
       );
       if (!raced) throw error;
-      return reconcileEndpoint(client, runtimeId, input, raced, wait);
+      return reconcileEndpoint(client, runtimeId, input, raced, wait, hold);
     }
   }
   // One still busy from another job or an interrupted run is waited for before it is compared.
@@ -74,16 +78,18 @@ async function reconcileEndpoint(
         throw error;
       })
     : found;
+  const { body, heldBy } = endpointBody(input, current, hold);
   // A failed endpoint may match the file yet serve nothing; applying it again is the only repair.
-  if (changedFields(input, { ...current }).length > 0 || isFailed(current.status)) {
-    await client.updateEndpoint(runtimeId, current.agentRuntimeEndpointId, input);
+  if (changedFields(body, current).length > 0 || isFailed(current.status)) {
+    await client.updateEndpoint(runtimeId, current.agentRuntimeEndpointId, body);
     return {
       endpoint: await waitForEndpoint(client, runtimeId, current.agentRuntimeEndpointId, wait),
       action: 'updated',
+      heldBy,
     };
   }
   const endpoint = isEndpointServing(current)
     ? current
     : await waitForEndpoint(client, runtimeId, current.agentRuntimeEndpointId, wait);
-  return { endpoint, action: 'unchanged' };
+  return { endpoint, action: 'unchanged', heldBy };
 }

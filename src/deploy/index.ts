@@ -10,6 +10,7 @@ import { BufferedLogger, type Logger } from '../log.js';
 import { formatBytes } from '../package/errors.js';
 import { packageCode, type CodePackage } from '../package/index.js';
 import { reconcileEndpoints, type EndpointResult } from './endpoints.js';
+import type { RoutingHold } from './routing.js';
 import { hooksFor, runHooks } from './hooks.js';
 import { settleWithLimit } from './parallel.js';
 import { desiredRuntime, ensureRuntime, publishIfNew, type RuntimeResult } from './runtime.js';
@@ -30,6 +31,8 @@ export interface DeployOptions {
   logger: Logger;
   /** The API client for a region. */
   api(region: string): AgentRunApi;
+  /** Endpoints whose traffic split another owner holds (see routing.ts). */
+  hold: RoutingHold;
   runner: CommandRunner;
   clock: Clock;
 }
@@ -188,10 +191,12 @@ async function deployOne(
           runtime.runtime.agentRuntimeId,
           target.endpoints,
           wait,
+          options.hold,
         );
-        for (const { endpoint, action } of endpoints) {
+        for (const { endpoint, action, heldBy } of endpoints) {
+          const held = heldBy ? ` (traffic split kept: ${heldBy})` : '';
           logger.info(
-            `Endpoint ${endpoint.agentRuntimeEndpointName} ${action}: ${endpoint.endpointPublicUrl}`,
+            `Endpoint ${endpoint.agentRuntimeEndpointName} ${action}${held}: ${endpoint.endpointPublicUrl}`,
           );
         }
         return {

@@ -1,6 +1,7 @@
 import { unsupportedHooks } from '../../deploy/hooks.js';
 import { DeployError, deployAll, type ResourceResult } from '../../deploy/index.js';
 import { deployOutputs, summaryMarkdown } from '../../deploy/report.js';
+import { fileDecides } from '../../deploy/routing.js';
 import type { ResolvedSpec } from '../../config/index.js';
 import type { Host } from '../host.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
@@ -28,6 +29,7 @@ export async function deploy(context: CommandContext): Promise<void> {
       env: spec.env,
       logger,
       api: apiFor(context, credentials),
+      hold: fileDecides,
       runner: deps.runner,
       clock: deps.clock,
     });
