@@ -44,7 +44,7 @@ void describe('settings removed from the s.yaml', () => {
       assert.equal(runtime!.description, undefined, 'sent as empty, so cleared');
       assert.equal(runtime!.endpoints[0]!.description, undefined);
       // An update keeps what it does not send: the deploy says so instead of claiming it cleared it.
-      assert.equal((runtime!.healthCheckConfiguration as { httpGetUrl?: string }).httpGetUrl, '/health');
+      assert.equal(runtime!.healthCheckConfiguration?.httpGetUrl, '/health');
       const kept = (lines: string[]) =>
         lines.filter((line) => line.includes('healthCheckConfiguration is no longer'));
       assert.equal(kept(removed.captured.lines).length, 1, removed.captured.lines.join('\n'));
@@ -55,6 +55,31 @@ void describe('settings removed from the s.yaml', () => {
       assert.equal(kept(again.captured.lines).length, 1);
     }));
 });
+
+void test('settings a GET never returns (ARMS): the second deploy changes and uploads nothing', () =>
+  withSetup('single', {}, async (emulator, project) => {
+    await project.edit(
+      's.yaml',
+      '        cpu: 1\n',
+      '        cpu: 1\n        armsConfiguration:\n          enableArms: true\n          armsLicenseKey: arms-key-e2e\n',
+    );
+    const inputs = emulatorInputs(emulator);
+    const first = await runInProcess(inputs, project.dir);
+    assert.equal(first.failure, undefined, first.captured.lines.join('\n'));
+    const [deployed] = await remoteState(emulator);
+    assert.ok(!('armsConfiguration' in deployed!), 'the emulator, like the model, never returns it');
+
+    const since = emulator.requestLog().length;
+    const second = await runInProcess(inputs, project.dir);
+    assert.deepEqual(writes(requestsSince(emulator, since)), []);
+    assert.equal(second.captured.outputs.changed, 'false', second.captured.lines.join('\n'));
+    assert.ok(second.captured.lines.some((line) => /unchanged: nothing uploaded/.test(line)));
+
+    await project.edit('s.yaml', 'enableArms: true', 'enableArms: false');
+    const third = await runInProcess(inputs, project.dir);
+    assert.equal(third.captured.outputs.changed, 'true', 'a change to ARMS alone is still seen');
+    assert.ok(third.captured.lines.some((line) => /updated \(settings changed since version 1\)/.test(line)));
+  }));
 
 void test('answers lost after the service acted: each write is applied once, no 409, no duplicate', () =>
   withSetup('single', {}, async (emulator, project) => {

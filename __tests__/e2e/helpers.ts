@@ -13,6 +13,8 @@ import {
   type EmulatorOptions,
   type RequestLogEntry,
 } from '../../emulator/index.js';
+import type { Endpoint, Runtime, Version } from '../../src/agentrun/api.js';
+import type { Page } from '../../src/agentrun/model.js';
 import { failureMessage } from '../../src/errors.js';
 import type { Host } from '../../src/app/host.js';
 import { run } from '../../src/app/run.js';
@@ -238,23 +240,6 @@ export function statusesOf(entries: readonly RequestLogEntry[], action: string):
   return entries.filter((entry) => entry.action === action).map((entry) => entry.status);
 }
 
-interface RemoteRuntime {
-  agentRuntimeId: string;
-  agentRuntimeName: string;
-  status: string;
-  statusReason?: string;
-  description?: string;
-  healthCheckConfiguration?: unknown;
-}
-interface RemoteEndpoint {
-  agentRuntimeEndpointId: string;
-  agentRuntimeEndpointName: string;
-  description?: string;
-  status: string;
-  endpointPublicUrl?: string;
-  targetVersion?: string;
-}
-
 /**
  * What the account holds, read through the official SDK client (not ours): each runtime with its
  * versions and endpoints. These reads land in the request log too: take `requestLog()` first.
@@ -262,16 +247,13 @@ interface RemoteEndpoint {
 export async function remoteState(emulator: Emulator) {
   const call = agentRun(emulator);
   const list = async <T>(action: string, path: string) =>
-    (await call<{ items: T[] }>(action, 'GET', path, { query: { pageSize: '100' } })).data.items;
-  const runtimes = await list<RemoteRuntime>('ListAgentRuntimes', API);
+    (await call<Page<T>>(action, 'GET', path, { query: { pageSize: '100' } })).data.items ?? [];
+  const runtimes = await list<Runtime>('ListAgentRuntimes', API);
   return Promise.all(
     runtimes.map(async (runtime) => ({
       ...runtime,
-      versions: await list<{ agentRuntimeVersion: string }>(
-        'ListAgentRuntimeVersions',
-        `${API}/${runtime.agentRuntimeId}/versions`,
-      ),
-      endpoints: await list<RemoteEndpoint>(
+      versions: await list<Version>('ListAgentRuntimeVersions', `${API}/${runtime.agentRuntimeId}/versions`),
+      endpoints: await list<Endpoint>(
         'ListAgentRuntimeEndpoints',
         `${API}/${runtime.agentRuntimeId}/endpoints`,
       ),

@@ -270,9 +270,13 @@ const agentSchema = z
           resourceGroupId: str().optional(),
         })
         .optional(),
-      // Fields of the API's ArmsConfiguration beyond these two were not read; pass the rest through.
+      // The API's ArmsConfiguration (src/agentrun/model.ts); other keys get the unknown-key warning.
       armsConfiguration: z
-        .looseObject({ enableArms: bool().optional(), armsLicenseKey: str().optional() })
+        .object({
+          enableArms: bool().optional(),
+          armsLicenseKey: str().optional(),
+          cmsWorkspace: str().optional(),
+        })
         .optional(),
       // Deployed by the component through fc3-domain; not by us (validate warns).
       customDomain: z.looseObject({ domainName: str() }).optional(),
