@@ -1,5 +1,6 @@
 // Runs node's test runner over every __tests__/**/*.test.ts (or the files given), on whichever node
 // runs this script. Node 20's --test does not expand globs itself, hence the listing here.
+// `--unit` runs the fast tier: everything but the suites that start servers and processes.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,20 @@ function testFiles(dir) {
     .sort();
 }
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : testFiles('__tests__');
+/** Suites that start the emulator, agent processes or CLI processes. */
+const SLOW = [
+  '__tests__/e2e/',
+  '__tests__/emulator/',
+  '__tests__/cli/',
+  '__tests__/credentials/oidc-emulator',
+];
+
+const args = process.argv.slice(2);
+const unit = args.includes('--unit');
+const given = args.filter((arg) => arg !== '--unit');
+const files = (given.length ? given : testFiles('__tests__')).filter(
+  (file) => !unit || !SLOW.some((prefix) => file.startsWith(prefix)),
+);
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
 });
