@@ -21501,7 +21501,8 @@ var SERVICE = {
   },
   /**
    * UNCONFIRMED, all plausible for a resource with a status machine and modelled by the emulator: a
-   * change while CREATING/UPDATING/DELETING is refused with HTTP 409; a version is published only from a
+   * change while CREATING/UPDATING/DELETING is refused with HTTP 409 whose message does not say
+   * "already exists" (B maps every 409 to "already exists", the answer to a duplicate name); a version is published only from a
    * READY runtime; a runtime that still has endpoints cannot be deleted (B deletes them first).
    */
   busyStatuses: ["CREATING", "UPDATING", "DELETING"],

@@ -76916,7 +76916,8 @@ var SERVICE = {
   },
   /**
    * UNCONFIRMED, all plausible for a resource with a status machine and modelled by the emulator: a
-   * change while CREATING/UPDATING/DELETING is refused with HTTP 409; a version is published only from a
+   * change while CREATING/UPDATING/DELETING is refused with HTTP 409 whose message does not say
+   * "already exists" (B maps every 409 to "already exists", the answer to a duplicate name); a version is published only from a
    * READY runtime; a runtime that still has endpoints cannot be deleted (B deletes them first).
    */
   busyStatuses: ["CREATING", "UPDATING", "DELETING"],
@@ -76981,7 +76982,8 @@ function isPlainObject2(value) {
 // src/agentrun/errors.ts
 var REMEDIES = {
   NotFound: "The resource does not exist (any more); check the name and region.",
-  Conflict: "The resource already exists or is busy (CREATING/UPDATING); wait for the running operation or re-run the job.",
+  Conflict: "The resource already exists; another job may be deploying the same agent.",
+  Busy: "Another operation is still running on the resource (CREATING/UPDATING/DELETING); wait for it or re-run the job.",
   Throttled: "AgentRun throttled the requests; retries were exhausted. Re-run later or lower `parallel`.",
   Auth: "Check the AccessKey/STS credentials (and that the runner clock is right) and that the RAM identity may call AgentRun (agentrun:*) in this region.",
   BadRequest: "AgentRun rejected the request; the message names the field. Fix it in the s.yaml.",
@@ -77035,7 +77037,8 @@ function classify(sdk, status, code, detail) {
   if (status === 429 || /Throttling/i.test(code ?? "")) return "Throttled";
   if (status === 401 || status === 403 || AUTH_CODES.test(code ?? "")) return "Auth";
   if (status === 404) return "NotFound";
-  if (status === 409 || /already exists/i.test(detail)) return "Conflict";
+  if (/already exists/i.test(detail)) return "Conflict";
+  if (status === 409) return "Busy";
   if (status >= 500) return "Server";
   return "BadRequest";
 }
@@ -82264,32 +82267,33 @@ function endpointBody(desired, current, hold) {
 var BUSY = /* @__PURE__ */ new Set(["CREATING", "UPDATING"]);
 async function reconcileEndpoints(client, runtimeId, desired, wait, hold) {
   if (desired.length === 0) return [];
-  const existing = await client.listEndpoints(runtimeId);
+  let existing = await client.listEndpoints(runtimeId);
   const results = [];
   for (const input2 of desired) {
-    const current = existing.find(
-      (endpoint2) => endpoint2.agentRuntimeEndpointName === input2.agentRuntimeEndpointName
-    );
-    results.push(await reconcileEndpoint(client, runtimeId, input2, current, wait, hold));
+    for (let race = 1; ; race++) {
+      const current = existing.find(
+        (endpoint2) => endpoint2.agentRuntimeEndpointName === input2.agentRuntimeEndpointName
+      );
+      try {
+        results.push(await reconcileEndpoint(client, runtimeId, input2, current, wait, hold));
+        break;
+      } catch (error63) {
+        const raced = error63 instanceof AgentRunError && (error63.kind === "Conflict" || error63.kind === "Busy");
+        if (!raced || race >= MAX_RACES) throw error63;
+        existing = await client.listEndpoints(runtimeId);
+      }
+    }
   }
   return results;
 }
+var MAX_RACES = 3;
 async function reconcileEndpoint(client, runtimeId, input2, found, wait, hold) {
   if (!found) {
-    try {
-      const created = await client.createEndpoint(runtimeId, input2);
-      return {
-        endpoint: await waitForEndpoint(client, runtimeId, created.agentRuntimeEndpointId, wait),
-        action: "created"
-      };
-    } catch (error63) {
-      if (!(error63 instanceof AgentRunError && error63.kind === "Conflict")) throw error63;
-      const raced = (await client.listEndpoints(runtimeId)).find(
-        (endpoint3) => endpoint3.agentRuntimeEndpointName === input2.agentRuntimeEndpointName
-      );
-      if (!raced) throw error63;
-      return reconcileEndpoint(client, runtimeId, input2, raced, wait, hold);
-    }
+    const created = await client.createEndpoint(runtimeId, input2);
+    return {
+      endpoint: await waitForEndpoint(client, runtimeId, created.agentRuntimeEndpointId, wait),
+      action: "created"
+    };
   }
   const current = BUSY.has(found.status ?? "") ? await waitForEndpoint(client, runtimeId, found.agentRuntimeEndpointId, wait).catch((error63) => {
     if (error63 instanceof WaitError && !error63.timedOut) {
@@ -82373,16 +82377,22 @@ function runtimeChanges(desired, current, newest2) {
   ];
 }
 async function ensureRuntime(client, desired, pkg, wait, trackVersions) {
+  for (let race = 1; ; race++) {
+    try {
+      return await applyRuntime(client, desired, pkg, wait, trackVersions);
+    } catch (error63) {
+      const raced = error63 instanceof AgentRunError && (error63.kind === "Conflict" || error63.kind === "Busy");
+      if (!raced || race >= MAX_RACES2) throw error63;
+    }
+  }
+}
+var MAX_RACES2 = 3;
+async function applyRuntime(client, desired, pkg, wait, trackVersions) {
   const current = await settledRuntime(client, desired.body.agentRuntimeName, wait);
   if (!current) {
-    try {
-      const created = await client.createRuntime(await withCode(desired.body, pkg));
-      const runtime3 = await waitForRuntime(client, created.agentRuntimeId, wait);
-      return { runtime: runtime3, action: "created", reasons: [], uploadedBytes: pkg?.bytes ?? 0, kept: [] };
-    } catch (error63) {
-      if (!(error63 instanceof AgentRunError && error63.kind === "Conflict")) throw error63;
-      return ensureRuntime(client, desired, pkg, wait, trackVersions);
-    }
+    const created = await client.createRuntime(await withCode(desired.body, pkg));
+    const runtime3 = await waitForRuntime(client, created.agentRuntimeId, wait);
+    return { runtime: runtime3, action: "created", reasons: [], uploadedBytes: pkg?.bytes ?? 0, kept: [] };
   }
   const newestVersion = trackVersions ? newest(await client.listVersions(current.agentRuntimeId)) : void 0;
   const reasons = runtimeChanges(desired, current, newestVersion);
@@ -82424,9 +82434,10 @@ function newest(versions) {
   );
 }
 async function publishIfNew(client, runtime2, desired, description) {
-  const last = recorded(runtime2.newestVersion);
-  if (runtime2.action === "unchanged" && runtime2.newestVersion && last?.config === desired.fingerprint.config && last.code === desired.fingerprint.code) {
-    return { version: runtime2.newestVersion, published: false };
+  const latest = runtime2.action === "unchanged" ? runtime2.newestVersion : newest(await client.listVersions(runtime2.runtime.agentRuntimeId));
+  const last = recorded(latest);
+  if (latest && last?.config === desired.fingerprint.config && last.code === desired.fingerprint.code) {
+    return { version: latest, published: false };
   }
   const version3 = await client.publishVersion(
     runtime2.runtime.agentRuntimeId,
@@ -83214,8 +83225,12 @@ var agentSchema = external_exports.object(
       description: str().optional(),
       resourceGroupId: str().optional()
     }).optional(),
-    // Fields of the API's ArmsConfiguration beyond these two were not read; pass the rest through.
-    armsConfiguration: external_exports.looseObject({ enableArms: bool().optional(), armsLicenseKey: str().optional() }).optional(),
+    // The API's ArmsConfiguration (src/agentrun/model.ts); other keys get the unknown-key warning.
+    armsConfiguration: external_exports.object({
+      enableArms: bool().optional(),
+      armsLicenseKey: str().optional(),
+      cmsWorkspace: str().optional()
+    }).optional(),
     // Deployed by the component through fc3-domain; not by us (validate warns).
     customDomain: external_exports.looseObject({ domainName: str() }).optional()
   },

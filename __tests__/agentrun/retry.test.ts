@@ -83,7 +83,8 @@ test('SDK errors are classified by status, code and message', () => {
   const sdk = (statusCode: number | undefined, code: string, message: string, name?: string) =>
     toAgentRunError('X', { name, code, statusCode, data: { statusCode, message, requestId: 'req-1' } });
   assert.equal(sdk(404, 'NotFound', 'no such runtime').kind, 'NotFound');
-  assert.equal(sdk(409, 'Conflict', 'busy').kind, 'Conflict');
+  assert.equal(sdk(409, 'Conflict', 'runtime x already exists').kind, 'Conflict');
+  assert.equal(sdk(409, 'ERR_CONFLICT', 'runtime x is UPDATING').kind, 'Busy');
   assert.equal(sdk(500, 'ERR_INTERNAL_SERVER_ERROR', 'runtime x already exists').kind, 'Conflict');
   assert.equal(sdk(429, 'Throttling', 'too many').kind, 'Throttled');
   assert.equal(sdk(400, 'Throttling.User', 'too many').kind, 'Throttled');
@@ -106,6 +107,6 @@ test('SDK errors are classified by status, code and message', () => {
   const error = sdk(409, 'Conflict', 'runtime is UPDATING');
   assert.match(
     error.message,
-    /X failed: runtime is UPDATING \(HTTP 409, Conflict, request id req-1\)\. The resource/,
+    /X failed: runtime is UPDATING \(HTTP 409, Conflict, request id req-1\)\. Another operation is still running/,
   );
 });

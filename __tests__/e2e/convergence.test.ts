@@ -124,6 +124,30 @@ void test('two jobs creating the same runtime at once: both succeed, one runtime
     assert.equal(runtimes[0]!.status, 'READY');
   }));
 
+void test('two jobs deploying the same change at once: both succeed, one version per change', (t) =>
+  withSetup('single', {}, async (emulator, project) => {
+    const inputs = emulatorInputs(emulator);
+    assert.equal((await runInProcess(inputs, project.dir)).failure, undefined);
+    const PAIRS = 6;
+    let previous = 'ENVIRONMENT: e2e';
+    for (let pair = 1; pair <= PAIRS; pair++) {
+      const next = `ENVIRONMENT: e2e-${pair}`;
+      await project.edit('s.yaml', previous, next);
+      previous = next;
+      const runs = await Promise.all([runInProcess(inputs, project.dir), runInProcess(inputs, project.dir)]);
+      for (const run of runs) assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
+      const [runtime] = await remoteState(emulator);
+      assert.equal(runtime!.environmentVariables?.ENVIRONMENT, `e2e-${pair}`);
+      assert.equal(runtime!.versions.length, pair + 1, `pair ${pair}: one new version, not one per job`);
+      assert.deepEqual(
+        runs.map((run) => run.captured.outputs.version),
+        [String(pair + 1), String(pair + 1)],
+        'both jobs name the version that serves',
+      );
+    }
+    t.diagnostic(`concurrent pairs: ${PAIRS}, all succeeded, one version published per change`);
+  }));
+
 void describe('hooks failing around parallel deploys', () => {
   void test('keep the deployed resource’s log and outputs, and the failed one’s own error', () =>
     withSetup('three', {}, async (emulator, project) => {

@@ -2,6 +2,7 @@
 export type AgentRunErrorKind =
   | 'NotFound'
   | 'Conflict'
+  | 'Busy'
   | 'Throttled'
   | 'Auth'
   | 'BadRequest'
@@ -12,8 +13,8 @@ export type AgentRunErrorKind =
 
 const REMEDIES: Record<AgentRunErrorKind, string> = {
   NotFound: 'The resource does not exist (any more); check the name and region.',
-  Conflict:
-    'The resource already exists or is busy (CREATING/UPDATING); wait for the running operation or re-run the job.',
+  Conflict: 'The resource already exists; another job may be deploying the same agent.',
+  Busy: 'Another operation is still running on the resource (CREATING/UPDATING/DELETING); wait for it or re-run the job.',
   Throttled: 'AgentRun throttled the requests; retries were exhausted. Re-run later or lower `parallel`.',
   Auth: 'Check the AccessKey/STS credentials (and that the runner clock is right) and that the RAM identity may call AgentRun (agentrun:*) in this region.',
   BadRequest: 'AgentRun rejected the request; the message names the field. Fix it in the s.yaml.',
@@ -80,8 +81,10 @@ function classify(sdk: SdkError, status: number | undefined, code: string | unde
   if (status === 429 || /Throttling/i.test(code ?? '')) return 'Throttled';
   if (status === 401 || status === 403 || AUTH_CODES.test(code ?? '')) return 'Auth';
   if (status === 404) return 'NotFound';
-  // AgentRun reports duplicates as 409 but sometimes as 400/500 with "already exists" in the message.
-  if (status === 409 || /already exists/i.test(detail)) return 'Conflict';
+  // AgentRun reports duplicates as 409 but sometimes as 400/500 with "already exists" in the message;
+  // any other 409 refuses a change to a resource in a transition (SERVICE.busyStatuses).
+  if (/already exists/i.test(detail)) return 'Conflict';
+  if (status === 409) return 'Busy';
   if (status >= 500) return 'Server';
   return 'BadRequest';
 }

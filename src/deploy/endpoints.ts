@@ -32,16 +32,30 @@ export async function reconcileEndpoints(
   hold: RoutingHold,
 ): Promise<EndpointResult[]> {
   if (desired.length === 0) return [];
-  const existing = await client.listEndpoints(runtimeId);
+  let existing = await client.listEndpoints(runtimeId);
   const results: EndpointResult[] = [];
   for (const input of desired) {
-    const current = existing.find(
-      (endpoint) => endpoint.agentRuntimeEndpointName === input.agentRuntimeEndpointName,
-    );
-    results.push(await reconcileEndpoint(client, runtimeId, input, current, wait, hold));
+    for (let race = 1; ; race++) {
+      const current = existing.find(
+        (endpoint) => endpoint.agentRuntimeEndpointName === input.agentRuntimeEndpointName,
+      );
+      try {
+        results.push(await reconcileEndpoint(client, runtimeId, input, current, wait, hold));
+        break;
+      } catch (error) {
+        // Another job created or changed it between our listing and our write: list again and bring
+        // what is there to the file, waiting first for an operation still running on it.
+        const raced = error instanceof AgentRunError && (error.kind === 'Conflict' || error.kind === 'Busy');
+        if (!raced || race >= MAX_RACES) throw error;
+        existing = await client.listEndpoints(runtimeId);
+      }
+    }
   }
   return results;
 }
+
+/** How many times an endpoint is listed and reconciled again after losing a race with another job. */
+const MAX_RACES = 3;
 
 async function reconcileEndpoint(
   client: AgentRunApi,
@@ -52,21 +66,11 @@ async function reconcileEndpoint(
   hold: RoutingHold,
 ): Promise<EndpointResult> {
   if (!found) {
-    try {
-      const created = await client.createEndpoint(runtimeId, input);
-      return {
-        endpoint: await waitForEndpoint(client, runtimeId, created.agentRuntimeEndpointId, wait),
-        action: 'created',
-      };
-    } catch (error) {
-      // Another job created it between our listing and our create: bring that one to the file instead.
-      if (!(error instanceof AgentRunError && error.kind === 'Conflict')) throw error;
-      const raced = (await client.listEndpoints(runtimeId)).find(
-        (endpoint) => endpoint.agentRuntimeEndpointName === input.agentRuntimeEndpointName,
-      );
-      if (!raced) throw error;
-      return reconcileEndpoint(client, runtimeId, input, raced, wait, hold);
-    }
+    const created = await client.createEndpoint(runtimeId, input);
+    return {
+      endpoint: await waitForEndpoint(client, runtimeId, created.agentRuntimeEndpointId, wait),
+      action: 'created',
+    };
   }
   // One still busy from another job or an interrupted run is waited for before it is compared.
   const current = BUSY.has(found.status ?? '')

@@ -76,17 +76,34 @@ export async function ensureRuntime(
   wait: WaitOptions,
   trackVersions: boolean,
 ): Promise<RuntimeResult> {
+  for (let race = 1; ; race++) {
+    try {
+      return await applyRuntime(client, desired, pkg, wait, trackVersions);
+    } catch (error) {
+      // A concurrent job created the runtime, or started an operation on it, between our read and our
+      // write: read it again (waiting for that operation) and decide anew — that job may have deployed
+      // exactly this.
+      const raced = error instanceof AgentRunError && (error.kind === 'Conflict' || error.kind === 'Busy');
+      if (!raced || race >= MAX_RACES) throw error;
+    }
+  }
+}
+
+/** How many times a deploy reads and decides again after losing a race with another job. */
+const MAX_RACES = 3;
+
+async function applyRuntime(
+  client: AgentRunApi,
+  desired: DesiredRuntime,
+  pkg: CodePackage | undefined,
+  wait: WaitOptions,
+  trackVersions: boolean,
+): Promise<RuntimeResult> {
   const current = await settledRuntime(client, desired.body.agentRuntimeName, wait);
   if (!current) {
-    try {
-      const created = await client.createRuntime(await withCode(desired.body, pkg));
-      const runtime = await waitForRuntime(client, created.agentRuntimeId, wait);
-      return { runtime, action: 'created', reasons: [], uploadedBytes: pkg?.bytes ?? 0, kept: [] };
-    } catch (error) {
-      // Another job created it between our lookup and our create: carry on as an update.
-      if (!(error instanceof AgentRunError && error.kind === 'Conflict')) throw error;
-      return ensureRuntime(client, desired, pkg, wait, trackVersions);
-    }
+    const created = await client.createRuntime(await withCode(desired.body, pkg));
+    const runtime = await waitForRuntime(client, created.agentRuntimeId, wait);
+    return { runtime, action: 'created', reasons: [], uploadedBytes: pkg?.bytes ?? 0, kept: [] };
   }
   const newestVersion = trackVersions ? newest(await client.listVersions(current.agentRuntimeId)) : undefined;
   const reasons = runtimeChanges(desired, current, newestVersion);
@@ -150,8 +167,9 @@ export function newest(versions: readonly Version[]): Version | undefined {
 }
 
 /**
- * The version that holds the desired configuration: the newest one when it already does (which is
- * also how a run interrupted between update and publish completes on its re-run), else a new one.
+ * The version that holds the desired configuration: the newest one when it already does, else a new
+ * one. The versions are read again first: a concurrent job deploying the same configuration may have
+ * published it meanwhile, and an identical configuration is never published twice.
  */
 export async function publishIfNew(
   client: AgentRunApi,
@@ -159,14 +177,13 @@ export async function publishIfNew(
   desired: DesiredRuntime,
   description: string,
 ): Promise<{ version: Version; published: boolean }> {
-  const last = recorded(runtime.newestVersion);
-  if (
-    runtime.action === 'unchanged' &&
-    runtime.newestVersion &&
-    last?.config === desired.fingerprint.config &&
-    last.code === desired.fingerprint.code
-  ) {
-    return { version: runtime.newestVersion, published: false };
+  const latest =
+    runtime.action === 'unchanged'
+      ? runtime.newestVersion
+      : newest(await client.listVersions(runtime.runtime.agentRuntimeId));
+  const last = recorded(latest);
+  if (latest && last?.config === desired.fingerprint.config && last.code === desired.fingerprint.code) {
+    return { version: latest, published: false };
   }
   const version = await client.publishVersion(
     runtime.runtime.agentRuntimeId,
