@@ -23,6 +23,7 @@ export const INPUT_DEFAULTS = {
   resource: '',
   'env-file': '',
   dotenv: '',
+  'secret-env': '',
   'access-key-id': '',
   'access-key-secret': '',
   'security-token': '',
@@ -51,6 +52,8 @@ export interface Settings {
   resources: string[];
   envFile?: string;
   dotenv?: string;
+  /** Variables whose values are masked whatever their names. */
+  secretEnv: string[];
   credentials: {
     accessKeyId?: string;
     accessKeySecret?: string;
@@ -88,6 +91,7 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
     envFile: optional('env-file'),
     // The body is kept verbatim: whitespace can be meaningful inside quoted values.
     dotenv: read('dotenv') || undefined,
+    secretEnv: parseList(get('secret-env')),
     credentials: {
       accessKeyId: optional('access-key-id'),
       accessKeySecret: optional('access-key-secret'),

@@ -15,12 +15,16 @@ export interface EnvironmentSources {
   envFile: string;
   /** Whether the user named envFile explicitly (then a missing file is an error). */
   envFileRequired: boolean;
+  /** Whether a variable is secret by its name or value; those of the dotenv body always are. */
+  isSecret(name: string, value: string): boolean;
 }
 
 export interface LoadedEnvironment {
   env: Record<string, string>;
-  /** Every value that came from the dotenv body or the .env file. */
+  /** Every value of the dotenv body, and the secret ones of the .env file. */
   secretValues: string[];
+  /** Whether `${env(name)}` reads a secret. */
+  isSecret(name: string): boolean;
 }
 
 // dotenv-expand 10's _interpolate, verbatim in behaviour: expands the right-most `$VAR`/`${VAR:-default}`
@@ -40,8 +44,8 @@ function interpolate(
   return interpolate(value.replace(group, replacement), environment, parsed);
 }
 
-/** Adds one .env layer: keys already present are kept; the new ones are expanded and recorded. */
-function addLayer(environment: Record<string, string>, source: string, secrets: Set<string>): void {
+/** Adds one .env layer: keys already present are kept; the new ones are expanded and returned. */
+function addLayer(environment: Record<string, string>, source: string): string[] {
   const parsed = dotenv.parse(source);
   const added = Object.keys(parsed).filter((key) => !Object.hasOwn(environment, key));
   // dotenv.config() populates first, so expansion sees this file's raw values too.
@@ -49,10 +53,8 @@ function addLayer(environment: Record<string, string>, source: string, secrets: 
   for (const key of added) {
     parsed[key] = interpolate(parsed[key], environment, parsed).replace(/\\\$/g, '$');
   }
-  for (const key of added) {
-    environment[key] = parsed[key];
-    if (parsed[key]) secrets.add(parsed[key]);
-  }
+  for (const key of added) environment[key] = parsed[key];
+  return added;
 }
 
 async function readOptional(file: string, required: boolean): Promise<string | undefined> {
@@ -76,9 +78,24 @@ export async function loadEnvironment(sources: EnvironmentSources): Promise<Load
   for (const [key, value] of Object.entries(sources.env)) {
     if (value !== undefined) environment[key] = value;
   }
+  const fromBody = new Set<string>();
   const secrets = new Set<string>();
-  if (sources.dotenv !== undefined) addLayer(environment, sources.dotenv, secrets);
+  if (sources.dotenv !== undefined) {
+    for (const key of addLayer(environment, sources.dotenv)) {
+      fromBody.add(key);
+      if (environment[key]) secrets.add(environment[key]);
+    }
+  }
   const file = await readOptional(sources.envFile, sources.envFileRequired);
-  if (file !== undefined) addLayer(environment, file, secrets);
-  return { env: environment, secretValues: [...secrets] };
+  if (file !== undefined) {
+    for (const key of addLayer(environment, file)) {
+      if (environment[key] && sources.isSecret(key, environment[key])) secrets.add(environment[key]);
+    }
+  }
+  return {
+    env: environment,
+    secretValues: [...secrets],
+    isSecret: (name) =>
+      fromBody.has(name) || (Object.hasOwn(environment, name) && sources.isSecret(name, environment[name])),
+  };
 }

@@ -16,7 +16,9 @@ export interface MagicEnvironment {
   credential?: Credential;
   /** CLI command `regex()` is matched against (s: the command being run). */
   command?: string;
-  /** Called with every value that should be masked in logs. */
+  /** Whether `${env(name)}` reads a secret (see secrets.ts). */
+  isSecretEnv(name: string): boolean;
+  /** Called with every secret value, so that it and what is computed from it get masked. */
   onSecret(value: string): void;
 }
 
@@ -58,7 +60,7 @@ export function magicFunctions(
     env(name, fallback) {
       const value = Object.hasOwn(environment.env, String(name)) ? environment.env[String(name)] : undefined;
       if (value) {
-        environment.onSecret(value);
+        if (environment.isSecretEnv(String(name))) environment.onSecret(value);
         return value;
       }
       if (fallback !== undefined && fallback !== null) return fallback;

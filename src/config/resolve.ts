@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionEntry, ResolveOptions, ResolvedResource, ResolvedSpec } from './api.js';
-import { loadEnvironment } from './dotenv.js';
+import { loadEnvironment, type LoadedEnvironment } from './dotenv.js';
 import type { ExpressionError } from './expression.js';
 import {
   FAILED,
@@ -19,6 +19,7 @@ import { SourceLocator, findConfigFile, loadYaml, type LoadedYaml } from './load
 import type { MagicEnvironment } from './magic.js';
 import { deepMerge, isPlainObject } from './merge.js';
 import { applyFlow, findDependencies, orderByDependencies } from './order.js';
+import { isSecretVariable } from '../secrets.js';
 import { ConfigError, formatProblem, type KeyPath, type Problem, type SourcePosition } from './types.js';
 
 const EDITION = '3.0.0';
@@ -55,7 +56,7 @@ class Resolution {
   constructor(
     private readonly options: ResolveOptions,
     private readonly locator: SourceLocator,
-    private readonly env: Readonly<Record<string, string>>,
+    private readonly environment: LoadedEnvironment,
     /** Directory of the main s.yaml. */
     private readonly dir: string,
     readonly command: string,
@@ -75,13 +76,16 @@ class Resolution {
   }
 
   /** Throws everything found so far, if anything is an error, with the secrets to mask first. */
-  check(knownSecrets: readonly string[]): void {
-    if (this.problems.length > 0) throw new ConfigError(this.problems, [...knownSecrets, ...this.secrets]);
+  check(): void {
+    if (this.problems.length > 0) {
+      throw new ConfigError(this.problems, [...this.environment.secretValues, ...this.secrets]);
+    }
   }
 
   context(dir: string, data: Content): InterpolationContext {
     const environment: MagicEnvironment = {
-      env: this.env,
+      env: this.environment.env,
+      isSecretEnv: this.environment.isSecret,
       dir,
       credential: this.options.credential,
       command: this.command,
@@ -230,11 +234,13 @@ export async function resolveSpec(options: ResolveOptions): Promise<ResolvedSpec
   const file = findConfigFile(options.cwd, options.config);
   const main = await loadYaml(file, options.cwd);
   const dir = path.dirname(file);
+  const listed = new Set(options.secretEnv);
   const environment = await loadEnvironment({
     env: options.env,
     dotenv: options.dotenv,
     envFile: options.envFile ? path.resolve(options.cwd, options.envFile) : path.join(dir, '.env'),
     envFileRequired: options.envFile !== undefined,
+    isSecret: (name, value) => isSecretVariable(name, value, listed),
   });
   const content = isPlainObject(main.value) ? main.value : {};
   const files: LoadedYaml[] = [main];
@@ -268,13 +274,7 @@ export async function resolveSpec(options: ResolveOptions): Promise<ResolvedSpec
   }
 
   const locator = new SourceLocator(files);
-  const resolution = new Resolution(
-    options,
-    locator,
-    environment.env,
-    dir,
-    options.command ?? DEFAULT_COMMAND,
-  );
+  const resolution = new Resolution(options, locator, environment, dir, options.command ?? DEFAULT_COMMAND);
   let merged = content;
   if (extendPath !== undefined) {
     if (!base)
@@ -314,7 +314,7 @@ export async function resolveSpec(options: ResolveOptions): Promise<ResolvedSpec
       ...(stage === undefined ? {} : { stage }),
     };
   });
-  resolution.check(environment.secretValues);
+  resolution.check();
   return {
     file,
     dir,
