@@ -10,12 +10,14 @@ import type { ExpressionError } from './expression.js';
 import {
   FAILED,
   MAGIC_PATTERN,
+  ResolvedTooLarge,
   interpolateTree,
   renderString,
   type InterpolationContext,
   type Reporter,
 } from './interpolate.js';
-import { SourceLocator, findConfigFile, loadYaml, type LoadedYaml } from './load.js';
+import { MAX_RESOLVED_ENTRIES } from './limits.js';
+import { SourceLocator, displayPath, findConfigFile, loadYaml, type LoadedYaml } from './load.js';
 import type { MagicEnvironment } from './magic.js';
 import { deepMerge, isPlainObject } from './merge.js';
 import { applyFlow, findDependencies, orderByDependencies } from './order.js';
@@ -52,6 +54,7 @@ class Resolution {
   private readonly seen = new Set<string>();
   readonly warnings: Problem[] = [];
   readonly secrets = new Set<string>();
+  private readonly budget = { entries: MAX_RESOLVED_ENTRIES };
 
   constructor(
     private readonly options: ResolveOptions,
@@ -77,9 +80,11 @@ class Resolution {
 
   /** Throws everything found so far, if anything is an error, with the secrets to mask first. */
   check(): void {
-    if (this.problems.length > 0) {
-      throw new ConfigError(this.problems, [...this.environment.secretValues, ...this.secrets]);
-    }
+    if (this.problems.length > 0) throw this.failure();
+  }
+
+  private failure(): ConfigError {
+    return new ConfigError(this.problems, [...this.environment.secretValues, ...this.secrets]);
   }
 
   context(dir: string, data: Content): InterpolationContext {
@@ -91,7 +96,7 @@ class Resolution {
       command: this.command,
       onSecret: (value) => this.secrets.add(value),
     };
-    return { data, environment };
+    return { data, environment, budget: this.budget };
   }
 
   /**
@@ -110,8 +115,23 @@ class Resolution {
     };
   }
 
-  /** parse-content.js getSteps(): everything but resources first, then each resource in order. */
+  /** One pass (see `steps`); a value beyond the caps ends the resolution with that one problem. */
   pass(input: Content, file: string, files: readonly LoadedYaml[]): { content: Content; steps: Step[] } {
+    try {
+      return this.steps(input, file, files);
+    } catch (error) {
+      if (!(error instanceof ResolvedTooLarge)) throw error;
+      this.add('error', error.path, error.message);
+      throw this.failure();
+    }
+  }
+
+  /** parse-content.js getSteps(): everything but resources first, then each resource in order. */
+  private steps(
+    input: Content,
+    file: string,
+    files: readonly LoadedYaml[],
+  ): { content: Content; steps: Step[] } {
     const dir = path.dirname(file);
     const credential = this.options.credential ?? {};
     let content = input;
@@ -234,11 +254,13 @@ export async function resolveSpec(options: ResolveOptions): Promise<ResolvedSpec
   const file = findConfigFile(options.cwd, options.config);
   const main = await loadYaml(file, options.cwd);
   const dir = path.dirname(file);
+  const envFile = options.envFile ? path.resolve(options.cwd, options.envFile) : path.join(dir, '.env');
   const listed = new Set(options.secretEnv);
-  const environment = await loadEnvironment({
+  const environment = loadEnvironment({
     env: options.env,
     dotenv: options.dotenv,
-    envFile: options.envFile ? path.resolve(options.cwd, options.envFile) : path.join(dir, '.env'),
+    envFile,
+    envFileShown: displayPath(options.cwd, envFile),
     envFileRequired: options.envFile !== undefined,
     isSecret: (name, value) => isSecretVariable(name, value, listed),
   });
