@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionEntry, ResolveOptions, ResolvedResource, ResolvedSpec } from './api.js';
+import { findVarCycles } from './cycles.js';
 import { loadEnvironment, type LoadedEnvironment } from './dotenv.js';
 import type { ExpressionError } from './expression.js';
 import {
@@ -308,6 +309,14 @@ export async function resolveSpec(options: ResolveOptions): Promise<ResolvedSpec
     merged = deepMerge(basePass.content, childPass.content);
   }
   const final = resolution.pass(merged, file, files);
+  for (const cycle of findVarCycles(merged.vars, final.content.vars)) {
+    resolution.add(
+      'warning',
+      cycle.path,
+      `is part of a reference cycle (${cycle.members.join(', ')}) and is left unresolved, as Serverless ` +
+        `Devs leaves it: whatever uses it gets the literal text "${cycle.text}"; break the cycle`,
+    );
+  }
   if (final.steps.length === 0 && isPlainObject(merged.services) && Object.keys(merged.services).length > 0) {
     resolution.add(
       'error',
