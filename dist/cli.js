@@ -793,8 +793,8 @@ var require_yauzl = __commonJS({
             return emitErrorAndAutoClose(self2, err3);
           }
           if (self2.decodeStrings) {
-            var isUtf8 = (entry.generalPurposeBitFlag & 2048) !== 0;
-            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
+            var isUtf82 = (entry.generalPurposeBitFlag & 2048) !== 0;
+            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf82);
             entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self2.strictFileNames);
             var errorMessage2 = validateFileName(entry.fileName);
             if (errorMessage2 != null) return emitErrorAndAutoClose(self2, new Error(errorMessage2));
@@ -1174,8 +1174,8 @@ var require_yauzl = __commonJS({
         }
       }
       if (fileName == null) {
-        var isUtf8 = (generalPurposeBitFlag & 2048) !== 0;
-        fileName = decodeBuffer(fileNameBuffer, isUtf8);
+        var isUtf82 = (generalPurposeBitFlag & 2048) !== 0;
+        fileName = decodeBuffer(fileNameBuffer, isUtf82);
       }
       if (!strictFileNames) {
         fileName = fileName.replace(/\\/g, "/");
@@ -1341,8 +1341,8 @@ var require_yauzl = __commonJS({
       this.context.unref();
     };
     var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
-    function decodeBuffer(buffer, isUtf8) {
-      if (isUtf8) {
+    function decodeBuffer(buffer, isUtf82) {
+      if (isUtf82) {
         return buffer.toString("utf8");
       } else {
         var result = "";
@@ -1390,7 +1390,7 @@ var require_ignore = __commonJS({
       return Array.isArray(subject) ? subject : [subject];
     }
     var UNDEFINED = void 0;
-    var EMPTY2 = "";
+    var EMPTY3 = "";
     var SPACE = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
@@ -1442,14 +1442,14 @@ var require_ignore = __commonJS({
     var scanBracket = (pattern, start2) => {
       const { length } = pattern;
       let index2 = start2 + 1;
-      let negated = EMPTY2;
+      let negated = EMPTY3;
       const lead = pattern[index2];
       if (lead === "!" || lead === "^") {
         negated = "^";
         index2++;
       }
-      let body = EMPTY2;
-      let prev = EMPTY2;
+      let body = EMPTY3;
+      let prev = EMPTY3;
       for (; ; ) {
         const char = pattern[index2];
         if (char === UNDEFINED) {
@@ -1468,7 +1468,7 @@ var require_ignore = __commonJS({
           if (prev <= to) {
             body += `-${escapeMember(to)}`;
           }
-          prev = EMPTY2;
+          prev = EMPTY3;
         } else if (char === "[" && pattern[index2 + 1] === ":") {
           const nameStart = index2 + 2;
           let end = nameStart;
@@ -1484,7 +1484,7 @@ var require_ignore = __commonJS({
               return null;
             }
             body += POSIX_CLASSES[name];
-            prev = EMPTY2;
+            prev = EMPTY3;
             index2 = end;
           } else {
             body += escapeMember("[");
@@ -1517,7 +1517,7 @@ var require_ignore = __commonJS({
       const sources = [];
       const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
       const { length } = pattern;
-      let out = EMPTY2;
+      let out = EMPTY3;
       let index2 = 0;
       while (index2 < length) {
         const char = pattern[index2];
@@ -1694,7 +1694,7 @@ var require_ignore = __commonJS({
         //   two are still distinct, before the unescape steps below collapse the
         //   literal onto the very `\*` a wildcard leaves behind.
         /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match2, p1, p2) => p2 === EMPTY2 ? p1 + TRAILING_WILDCARD : match2,
+        (match2, p1, p2) => p2 === EMPTY3 ? p1 + TRAILING_WILDCARD : match2,
         "*"
       ],
       [
@@ -1757,7 +1757,7 @@ var require_ignore = __commonJS({
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
     var separatorAfter = (run3, at) => {
-      let separator = EMPTY2;
+      let separator = EMPTY3;
       for (let index2 = at + 1; index2 < run3.length && !run3[index2].wildcard; index2++) {
         separator += run3[index2].single;
       }
@@ -1818,7 +1818,7 @@ var require_ignore = __commonJS({
           index2++;
         }
       }
-      let out = EMPTY2;
+      let out = EMPTY3;
       let run3 = [];
       const flush = () => {
         let lastWildcard;
@@ -1897,14 +1897,14 @@ var require_ignore = __commonJS({
       if (path8.charCodeAt(0) === SLASH_CODE || path8.indexOf(DOUBLE_SLASH) >= 0) {
         const slices = path8.split(SLASH).filter(Boolean);
         slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY2;
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY3;
       }
       const end = path8.length - 1;
       const cut = path8.lastIndexOf(
         SLASH,
         path8.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY2 : path8.slice(0, cut + 1);
+      return cut < 0 ? EMPTY3 : path8.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -1949,11 +1949,11 @@ var require_ignore = __commonJS({
       }
     };
     var hasTrailingBackslash = (str2) => {
-      let count = 0;
-      while (str2[str2.length - count - 1] === ESCAPE) {
-        count++;
+      let count2 = 0;
+      while (str2[str2.length - count2 - 1] === ESCAPE) {
+        count2++;
       }
-      return count % 2 === 1;
+      return count2 % 2 === 1;
     };
     var trimEnd = (body, stripLineEnd) => {
       let lineEnd = body.length;
@@ -2937,13 +2937,13 @@ var require_stream_writable = __commonJS({
         var buffer = new Array(l);
         var holder = state.corkedRequestsFree;
         holder.entry = entry;
-        var count = 0;
+        var count2 = 0;
         var allBuffers = true;
         while (entry) {
-          buffer[count] = entry;
+          buffer[count2] = entry;
           if (!entry.isBuf) allBuffers = false;
           entry = entry.next;
-          count += 1;
+          count2 += 1;
         }
         buffer.allBuffers = allBuffers;
         doWrite(stream, state, true, state.length, buffer, "", holder.finish);
@@ -5830,9 +5830,9 @@ var require_async = __commonJS({
         }
         return result;
       }
-      function timesLimit(count, limit, iteratee, callback) {
+      function timesLimit(count2, limit, iteratee, callback) {
         var _iteratee = wrapAsync(iteratee);
-        return mapLimit$1(range2(count), limit, _iteratee, callback);
+        return mapLimit$1(range2(count2), limit, _iteratee, callback);
       }
       function times(n, iteratee, callback) {
         return timesLimit(n, Infinity, iteratee, callback);
@@ -10406,17 +10406,17 @@ var require_writable = __commonJS({
         }
       }
     }
-    function afterWriteTick({ stream, state, count, cb }) {
+    function afterWriteTick({ stream, state, count: count2, cb }) {
       state.afterWriteTickInfo = null;
-      return afterWrite(stream, state, count, cb);
+      return afterWrite(stream, state, count2, cb);
     }
-    function afterWrite(stream, state, count, cb) {
+    function afterWrite(stream, state, count2, cb) {
       const needDrain = !state.ending && !stream.destroyed && state.length === 0 && state.needDrain;
       if (needDrain) {
         state.needDrain = false;
         stream.emit("drain");
       }
-      while (count-- > 0) {
+      while (count2-- > 0) {
         state.pendingcb--;
         cb();
       }
@@ -14543,7 +14543,7 @@ var require_extract = __commonJS({
     var FIFO = require_fast_fifo();
     var b4a = require_b4a();
     var headers = require_headers();
-    var EMPTY2 = b4a.alloc(0);
+    var EMPTY3 = b4a.alloc(0);
     var MAX_HEADER_SIZE = 4 * 1024 * 1024;
     var BufferList = class {
       constructor() {
@@ -14561,7 +14561,7 @@ var require_extract = __commonJS({
       }
       shift(size) {
         if (size > this.buffered) return null;
-        if (size === 0) return EMPTY2;
+        if (size === 0) return EMPTY3;
         let chunk = this._next(size);
         if (size === chunk.byteLength) return chunk;
         const chunks = [chunk];
@@ -14883,7 +14883,7 @@ var require_extract = __commonJS({
 // node_modules/tar-stream/constants.js
 var require_constants = __commonJS({
   "node_modules/tar-stream/constants.js"(exports, module) {
-    var constants = {
+    var constants2 = {
       // just for envs without fs
       S_IFMT: 61440,
       S_IFDIR: 16384,
@@ -14893,9 +14893,9 @@ var require_constants = __commonJS({
       S_IFLNK: 40960
     };
     try {
-      module.exports = __require("fs").constants || constants;
+      module.exports = __require("fs").constants || constants2;
     } catch {
-      module.exports = constants;
+      module.exports = constants2;
     }
   }
 });
@@ -14905,7 +14905,7 @@ var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
     var { Readable: Readable2, Writable, getStreamError } = require_streamx();
     var b4a = require_b4a();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var headers = require_headers();
     var DMODE = 493;
     var FMODE = 420;
@@ -15108,16 +15108,16 @@ var require_pack = __commonJS({
       return new Pack(opts);
     };
     function modeToType(mode) {
-      switch (mode & constants.S_IFMT) {
-        case constants.S_IFBLK:
+      switch (mode & constants2.S_IFMT) {
+        case constants2.S_IFBLK:
           return "block-device";
-        case constants.S_IFCHR:
+        case constants2.S_IFCHR:
           return "character-device";
-        case constants.S_IFDIR:
+        case constants2.S_IFDIR:
           return "directory";
-        case constants.S_IFIFO:
+        case constants2.S_IFIFO:
           return "fifo";
-        case constants.S_IFLNK:
+        case constants2.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -21963,7 +21963,7 @@ var require_XMLCharacterData = __commonJS({
         XMLCharacterData2.prototype.clone = function() {
           return Object.create(this);
         };
-        XMLCharacterData2.prototype.substringData = function(offset, count) {
+        XMLCharacterData2.prototype.substringData = function(offset, count2) {
           throw new Error("This DOM method is not implemented." + this.debugInfo());
         };
         XMLCharacterData2.prototype.appendData = function(arg) {
@@ -21972,10 +21972,10 @@ var require_XMLCharacterData = __commonJS({
         XMLCharacterData2.prototype.insertData = function(offset, arg) {
           throw new Error("This DOM method is not implemented." + this.debugInfo());
         };
-        XMLCharacterData2.prototype.deleteData = function(offset, count) {
+        XMLCharacterData2.prototype.deleteData = function(offset, count2) {
           throw new Error("This DOM method is not implemented." + this.debugInfo());
         };
-        XMLCharacterData2.prototype.replaceData = function(offset, count, arg) {
+        XMLCharacterData2.prototype.replaceData = function(offset, count2, arg) {
           throw new Error("This DOM method is not implemented." + this.debugInfo());
         };
         XMLCharacterData2.prototype.isEqualNode = function(node2) {
@@ -26854,8 +26854,8 @@ var require_parser = __commonJS({
         return Object.defineProperty(obj, key, descriptor);
       };
       exports.Parser = (function(superClass) {
-        extend2(Parser2, superClass);
-        function Parser2(opts) {
+        extend2(Parser3, superClass);
+        function Parser3(opts) {
           this.parseStringPromise = bind(this.parseStringPromise, this);
           this.parseString = bind(this.parseString, this);
           this.reset = bind(this.reset, this);
@@ -26888,7 +26888,7 @@ var require_parser = __commonJS({
           }
           this.reset();
         }
-        Parser2.prototype.processAsync = function() {
+        Parser3.prototype.processAsync = function() {
           var chunk, err;
           try {
             if (this.remaining.length <= this.options.chunkSize) {
@@ -26910,7 +26910,7 @@ var require_parser = __commonJS({
             }
           }
         };
-        Parser2.prototype.assignOrPush = function(obj, key, newValue) {
+        Parser3.prototype.assignOrPush = function(obj, key, newValue) {
           if (!(key in obj)) {
             if (!this.options.explicitArray) {
               return defineProperty(obj, key, newValue);
@@ -26924,7 +26924,7 @@ var require_parser = __commonJS({
             return obj[key].push(newValue);
           }
         };
-        Parser2.prototype.reset = function() {
+        Parser3.prototype.reset = function() {
           var attrkey, charkey, ontext, stack;
           this.removeAllListeners();
           this.saxParser = sax.parser(this.options.strict, {
@@ -27117,7 +27117,7 @@ var require_parser = __commonJS({
             };
           })(this);
         };
-        Parser2.prototype.parseString = function(str2, cb) {
+        Parser3.prototype.parseString = function(str2, cb) {
           var err;
           if (cb != null && typeof cb === "function") {
             this.on("end", function(result) {
@@ -27152,7 +27152,7 @@ var require_parser = __commonJS({
             }
           }
         };
-        Parser2.prototype.parseStringPromise = function(str2) {
+        Parser3.prototype.parseStringPromise = function(str2) {
           return new Promise(/* @__PURE__ */ (function(_this) {
             return function(resolve3, reject) {
               return _this.parseString(str2, function(err, value) {
@@ -27165,7 +27165,7 @@ var require_parser = __commonJS({
             };
           })(this));
         };
-        return Parser2;
+        return Parser3;
       })(events);
       exports.parseString = function(str2, a, b) {
         var cb, options2, parser;
@@ -28683,364 +28683,6 @@ var require_client6 = __commonJS({
   }
 });
 
-// node_modules/dotenv/package.json
-var require_package2 = __commonJS({
-  "node_modules/dotenv/package.json"(exports, module) {
-    module.exports = {
-      name: "dotenv",
-      version: "16.6.1",
-      description: "Loads environment variables from .env file",
-      main: "lib/main.js",
-      types: "lib/main.d.ts",
-      exports: {
-        ".": {
-          types: "./lib/main.d.ts",
-          require: "./lib/main.js",
-          default: "./lib/main.js"
-        },
-        "./config": "./config.js",
-        "./config.js": "./config.js",
-        "./lib/env-options": "./lib/env-options.js",
-        "./lib/env-options.js": "./lib/env-options.js",
-        "./lib/cli-options": "./lib/cli-options.js",
-        "./lib/cli-options.js": "./lib/cli-options.js",
-        "./package.json": "./package.json"
-      },
-      scripts: {
-        "dts-check": "tsc --project tests/types/tsconfig.json",
-        lint: "standard",
-        pretest: "npm run lint && npm run dts-check",
-        test: "tap run --allow-empty-coverage --disable-coverage --timeout=60000",
-        "test:coverage": "tap run --show-full-coverage --timeout=60000 --coverage-report=text --coverage-report=lcov",
-        prerelease: "npm test",
-        release: "standard-version"
-      },
-      repository: {
-        type: "git",
-        url: "git://github.com/motdotla/dotenv.git"
-      },
-      homepage: "https://github.com/motdotla/dotenv#readme",
-      funding: "https://dotenvx.com",
-      keywords: [
-        "dotenv",
-        "env",
-        ".env",
-        "environment",
-        "variables",
-        "config",
-        "settings"
-      ],
-      readmeFilename: "README.md",
-      license: "BSD-2-Clause",
-      devDependencies: {
-        "@types/node": "^18.11.3",
-        decache: "^4.6.2",
-        sinon: "^14.0.1",
-        standard: "^17.0.0",
-        "standard-version": "^9.5.0",
-        tap: "^19.2.0",
-        typescript: "^4.8.4"
-      },
-      engines: {
-        node: ">=12"
-      },
-      browser: {
-        fs: false
-      }
-    };
-  }
-});
-
-// node_modules/dotenv/lib/main.js
-var require_main = __commonJS({
-  "node_modules/dotenv/lib/main.js"(exports, module) {
-    var fs2 = __require("fs");
-    var path8 = __require("path");
-    var os = __require("os");
-    var crypto = __require("crypto");
-    var packageJson = require_package2();
-    var version3 = packageJson.version;
-    var LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/mg;
-    function parse3(src) {
-      const obj = {};
-      let lines = src.toString();
-      lines = lines.replace(/\r\n?/mg, "\n");
-      let match2;
-      while ((match2 = LINE.exec(lines)) != null) {
-        const key = match2[1];
-        let value = match2[2] || "";
-        value = value.trim();
-        const maybeQuote = value[0];
-        value = value.replace(/^(['"`])([\s\S]*)\1$/mg, "$2");
-        if (maybeQuote === '"') {
-          value = value.replace(/\\n/g, "\n");
-          value = value.replace(/\\r/g, "\r");
-        }
-        obj[key] = value;
-      }
-      return obj;
-    }
-    function _parseVault(options2) {
-      options2 = options2 || {};
-      const vaultPath = _vaultPath(options2);
-      options2.path = vaultPath;
-      const result = DotenvModule.configDotenv(options2);
-      if (!result.parsed) {
-        const err = new Error(`MISSING_DATA: Cannot parse ${vaultPath} for an unknown reason`);
-        err.code = "MISSING_DATA";
-        throw err;
-      }
-      const keys = _dotenvKey(options2).split(",");
-      const length = keys.length;
-      let decrypted;
-      for (let i = 0; i < length; i++) {
-        try {
-          const key = keys[i].trim();
-          const attrs = _instructions(result, key);
-          decrypted = DotenvModule.decrypt(attrs.ciphertext, attrs.key);
-          break;
-        } catch (error62) {
-          if (i + 1 >= length) {
-            throw error62;
-          }
-        }
-      }
-      return DotenvModule.parse(decrypted);
-    }
-    function _warn(message) {
-      console.log(`[dotenv@${version3}][WARN] ${message}`);
-    }
-    function _debug(message) {
-      console.log(`[dotenv@${version3}][DEBUG] ${message}`);
-    }
-    function _log(message) {
-      console.log(`[dotenv@${version3}] ${message}`);
-    }
-    function _dotenvKey(options2) {
-      if (options2 && options2.DOTENV_KEY && options2.DOTENV_KEY.length > 0) {
-        return options2.DOTENV_KEY;
-      }
-      if (process.env.DOTENV_KEY && process.env.DOTENV_KEY.length > 0) {
-        return process.env.DOTENV_KEY;
-      }
-      return "";
-    }
-    function _instructions(result, dotenvKey) {
-      let uri;
-      try {
-        uri = new URL(dotenvKey);
-      } catch (error62) {
-        if (error62.code === "ERR_INVALID_URL") {
-          const err = new Error("INVALID_DOTENV_KEY: Wrong format. Must be in valid uri format like dotenv://:key_1234@dotenvx.com/vault/.env.vault?environment=development");
-          err.code = "INVALID_DOTENV_KEY";
-          throw err;
-        }
-        throw error62;
-      }
-      const key = uri.password;
-      if (!key) {
-        const err = new Error("INVALID_DOTENV_KEY: Missing key part");
-        err.code = "INVALID_DOTENV_KEY";
-        throw err;
-      }
-      const environment = uri.searchParams.get("environment");
-      if (!environment) {
-        const err = new Error("INVALID_DOTENV_KEY: Missing environment part");
-        err.code = "INVALID_DOTENV_KEY";
-        throw err;
-      }
-      const environmentKey = `DOTENV_VAULT_${environment.toUpperCase()}`;
-      const ciphertext = result.parsed[environmentKey];
-      if (!ciphertext) {
-        const err = new Error(`NOT_FOUND_DOTENV_ENVIRONMENT: Cannot locate environment ${environmentKey} in your .env.vault file.`);
-        err.code = "NOT_FOUND_DOTENV_ENVIRONMENT";
-        throw err;
-      }
-      return { ciphertext, key };
-    }
-    function _vaultPath(options2) {
-      let possibleVaultPath = null;
-      if (options2 && options2.path && options2.path.length > 0) {
-        if (Array.isArray(options2.path)) {
-          for (const filepath of options2.path) {
-            if (fs2.existsSync(filepath)) {
-              possibleVaultPath = filepath.endsWith(".vault") ? filepath : `${filepath}.vault`;
-            }
-          }
-        } else {
-          possibleVaultPath = options2.path.endsWith(".vault") ? options2.path : `${options2.path}.vault`;
-        }
-      } else {
-        possibleVaultPath = path8.resolve(process.cwd(), ".env.vault");
-      }
-      if (fs2.existsSync(possibleVaultPath)) {
-        return possibleVaultPath;
-      }
-      return null;
-    }
-    function _resolveHome(envPath) {
-      return envPath[0] === "~" ? path8.join(os.homedir(), envPath.slice(1)) : envPath;
-    }
-    function _configVault(options2) {
-      const debug = Boolean(options2 && options2.debug);
-      const quiet = options2 && "quiet" in options2 ? options2.quiet : true;
-      if (debug || !quiet) {
-        _log("Loading env from encrypted .env.vault");
-      }
-      const parsed = DotenvModule._parseVault(options2);
-      let processEnv = process.env;
-      if (options2 && options2.processEnv != null) {
-        processEnv = options2.processEnv;
-      }
-      DotenvModule.populate(processEnv, parsed, options2);
-      return { parsed };
-    }
-    function configDotenv(options2) {
-      const dotenvPath = path8.resolve(process.cwd(), ".env");
-      let encoding = "utf8";
-      const debug = Boolean(options2 && options2.debug);
-      const quiet = options2 && "quiet" in options2 ? options2.quiet : true;
-      if (options2 && options2.encoding) {
-        encoding = options2.encoding;
-      } else {
-        if (debug) {
-          _debug("No encoding is specified. UTF-8 is used by default");
-        }
-      }
-      let optionPaths = [dotenvPath];
-      if (options2 && options2.path) {
-        if (!Array.isArray(options2.path)) {
-          optionPaths = [_resolveHome(options2.path)];
-        } else {
-          optionPaths = [];
-          for (const filepath of options2.path) {
-            optionPaths.push(_resolveHome(filepath));
-          }
-        }
-      }
-      let lastError;
-      const parsedAll = {};
-      for (const path9 of optionPaths) {
-        try {
-          const parsed = DotenvModule.parse(fs2.readFileSync(path9, { encoding }));
-          DotenvModule.populate(parsedAll, parsed, options2);
-        } catch (e) {
-          if (debug) {
-            _debug(`Failed to load ${path9} ${e.message}`);
-          }
-          lastError = e;
-        }
-      }
-      let processEnv = process.env;
-      if (options2 && options2.processEnv != null) {
-        processEnv = options2.processEnv;
-      }
-      DotenvModule.populate(processEnv, parsedAll, options2);
-      if (debug || !quiet) {
-        const keysCount = Object.keys(parsedAll).length;
-        const shortPaths = [];
-        for (const filePath of optionPaths) {
-          try {
-            const relative = path8.relative(process.cwd(), filePath);
-            shortPaths.push(relative);
-          } catch (e) {
-            if (debug) {
-              _debug(`Failed to load ${filePath} ${e.message}`);
-            }
-            lastError = e;
-          }
-        }
-        _log(`injecting env (${keysCount}) from ${shortPaths.join(",")}`);
-      }
-      if (lastError) {
-        return { parsed: parsedAll, error: lastError };
-      } else {
-        return { parsed: parsedAll };
-      }
-    }
-    function config2(options2) {
-      if (_dotenvKey(options2).length === 0) {
-        return DotenvModule.configDotenv(options2);
-      }
-      const vaultPath = _vaultPath(options2);
-      if (!vaultPath) {
-        _warn(`You set DOTENV_KEY but you are missing a .env.vault file at ${vaultPath}. Did you forget to build it?`);
-        return DotenvModule.configDotenv(options2);
-      }
-      return DotenvModule._configVault(options2);
-    }
-    function decrypt(encrypted, keyStr) {
-      const key = Buffer.from(keyStr.slice(-64), "hex");
-      let ciphertext = Buffer.from(encrypted, "base64");
-      const nonce = ciphertext.subarray(0, 12);
-      const authTag = ciphertext.subarray(-16);
-      ciphertext = ciphertext.subarray(12, -16);
-      try {
-        const aesgcm = crypto.createDecipheriv("aes-256-gcm", key, nonce);
-        aesgcm.setAuthTag(authTag);
-        return `${aesgcm.update(ciphertext)}${aesgcm.final()}`;
-      } catch (error62) {
-        const isRange = error62 instanceof RangeError;
-        const invalidKeyLength = error62.message === "Invalid key length";
-        const decryptionFailed = error62.message === "Unsupported state or unable to authenticate data";
-        if (isRange || invalidKeyLength) {
-          const err = new Error("INVALID_DOTENV_KEY: It must be 64 characters long (or more)");
-          err.code = "INVALID_DOTENV_KEY";
-          throw err;
-        } else if (decryptionFailed) {
-          const err = new Error("DECRYPTION_FAILED: Please check your DOTENV_KEY");
-          err.code = "DECRYPTION_FAILED";
-          throw err;
-        } else {
-          throw error62;
-        }
-      }
-    }
-    function populate(processEnv, parsed, options2 = {}) {
-      const debug = Boolean(options2 && options2.debug);
-      const override = Boolean(options2 && options2.override);
-      if (typeof parsed !== "object") {
-        const err = new Error("OBJECT_REQUIRED: Please check the processEnv argument being passed to populate");
-        err.code = "OBJECT_REQUIRED";
-        throw err;
-      }
-      for (const key of Object.keys(parsed)) {
-        if (Object.prototype.hasOwnProperty.call(processEnv, key)) {
-          if (override === true) {
-            processEnv[key] = parsed[key];
-          }
-          if (debug) {
-            if (override === true) {
-              _debug(`"${key}" is already defined and WAS overwritten`);
-            } else {
-              _debug(`"${key}" is already defined and was NOT overwritten`);
-            }
-          }
-        } else {
-          processEnv[key] = parsed[key];
-        }
-      }
-    }
-    var DotenvModule = {
-      configDotenv,
-      _configVault,
-      _parseVault,
-      config: config2,
-      decrypt,
-      parse: parse3,
-      populate
-    };
-    module.exports.configDotenv = DotenvModule.configDotenv;
-    module.exports._configVault = DotenvModule._configVault;
-    module.exports._parseVault = DotenvModule._parseVault;
-    module.exports.config = DotenvModule.config;
-    module.exports.decrypt = DotenvModule.decrypt;
-    module.exports.parse = DotenvModule.parse;
-    module.exports.populate = DotenvModule.populate;
-    module.exports = DotenvModule;
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -29052,13 +28694,13 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
+    var isAlias3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isScalar3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
-    function isCollection(node2) {
+    function isCollection2(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
           case MAP:
@@ -29078,7 +28720,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar3(node2) || isCollection2(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -29087,13 +28729,13 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias2;
-    exports.isCollection = isCollection;
+    exports.isAlias = isAlias3;
+    exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.isSeq = isSeq2;
   }
 });
@@ -29609,8 +29251,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -29718,13 +29360,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node2)) {
         const kc = getAliasCount(doc, node2.key, anchors2);
         const vc = getAliasCount(doc, node2.value, anchors2);
@@ -32677,8 +32319,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -32755,12 +32397,12 @@ var require_errors3 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error62.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error62.message += `:
 
 ${lineStr}
@@ -33202,9 +32844,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -33240,7 +32882,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -33280,7 +32922,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
+        if (!isMap3 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -33303,7 +32945,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -33335,7 +32977,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -33351,7 +32993,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -34154,7 +33796,7 @@ var require_composer = __commonJS({
       }
       return { comment, afterEmptyLine };
     }
-    var Composer = class {
+    var Composer2 = class {
       constructor(options2 = {}) {
         this.doc = null;
         this.atDirectives = false;
@@ -34314,7 +33956,7 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer;
+    exports.Composer = Composer2;
   }
 });
 
@@ -34637,8 +34279,8 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isCollection2 = (token) => !!token && "items" in token;
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -34721,8 +34363,8 @@ var require_cst = __commonJS({
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isCollection = isCollection2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -34750,7 +34392,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -35313,7 +34955,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports.Lexer = Lexer2;
   }
 });
 
@@ -35445,7 +35087,7 @@ var require_parser2 = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -36218,7 +35860,7 @@ var require_parser2 = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser3;
   }
 });
 
@@ -36238,7 +35880,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options2 = {}) {
+    function parseAllDocuments(source, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
@@ -36313,7 +35955,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
     exports.parse = parse3;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
@@ -36371,8 +36013,399 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/dotenv/package.json
+var require_package2 = __commonJS({
+  "node_modules/dotenv/package.json"(exports, module) {
+    module.exports = {
+      name: "dotenv",
+      version: "16.6.1",
+      description: "Loads environment variables from .env file",
+      main: "lib/main.js",
+      types: "lib/main.d.ts",
+      exports: {
+        ".": {
+          types: "./lib/main.d.ts",
+          require: "./lib/main.js",
+          default: "./lib/main.js"
+        },
+        "./config": "./config.js",
+        "./config.js": "./config.js",
+        "./lib/env-options": "./lib/env-options.js",
+        "./lib/env-options.js": "./lib/env-options.js",
+        "./lib/cli-options": "./lib/cli-options.js",
+        "./lib/cli-options.js": "./lib/cli-options.js",
+        "./package.json": "./package.json"
+      },
+      scripts: {
+        "dts-check": "tsc --project tests/types/tsconfig.json",
+        lint: "standard",
+        pretest: "npm run lint && npm run dts-check",
+        test: "tap run --allow-empty-coverage --disable-coverage --timeout=60000",
+        "test:coverage": "tap run --show-full-coverage --timeout=60000 --coverage-report=text --coverage-report=lcov",
+        prerelease: "npm test",
+        release: "standard-version"
+      },
+      repository: {
+        type: "git",
+        url: "git://github.com/motdotla/dotenv.git"
+      },
+      homepage: "https://github.com/motdotla/dotenv#readme",
+      funding: "https://dotenvx.com",
+      keywords: [
+        "dotenv",
+        "env",
+        ".env",
+        "environment",
+        "variables",
+        "config",
+        "settings"
+      ],
+      readmeFilename: "README.md",
+      license: "BSD-2-Clause",
+      devDependencies: {
+        "@types/node": "^18.11.3",
+        decache: "^4.6.2",
+        sinon: "^14.0.1",
+        standard: "^17.0.0",
+        "standard-version": "^9.5.0",
+        tap: "^19.2.0",
+        typescript: "^4.8.4"
+      },
+      engines: {
+        node: ">=12"
+      },
+      browser: {
+        fs: false
+      }
+    };
+  }
+});
+
+// node_modules/dotenv/lib/main.js
+var require_main = __commonJS({
+  "node_modules/dotenv/lib/main.js"(exports, module) {
+    var fs2 = __require("fs");
+    var path8 = __require("path");
+    var os = __require("os");
+    var crypto = __require("crypto");
+    var packageJson = require_package2();
+    var version3 = packageJson.version;
+    var LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/mg;
+    function parse3(src) {
+      const obj = {};
+      let lines = src.toString();
+      lines = lines.replace(/\r\n?/mg, "\n");
+      let match2;
+      while ((match2 = LINE.exec(lines)) != null) {
+        const key = match2[1];
+        let value = match2[2] || "";
+        value = value.trim();
+        const maybeQuote = value[0];
+        value = value.replace(/^(['"`])([\s\S]*)\1$/mg, "$2");
+        if (maybeQuote === '"') {
+          value = value.replace(/\\n/g, "\n");
+          value = value.replace(/\\r/g, "\r");
+        }
+        obj[key] = value;
+      }
+      return obj;
+    }
+    function _parseVault(options2) {
+      options2 = options2 || {};
+      const vaultPath = _vaultPath(options2);
+      options2.path = vaultPath;
+      const result = DotenvModule.configDotenv(options2);
+      if (!result.parsed) {
+        const err = new Error(`MISSING_DATA: Cannot parse ${vaultPath} for an unknown reason`);
+        err.code = "MISSING_DATA";
+        throw err;
+      }
+      const keys = _dotenvKey(options2).split(",");
+      const length = keys.length;
+      let decrypted;
+      for (let i = 0; i < length; i++) {
+        try {
+          const key = keys[i].trim();
+          const attrs = _instructions(result, key);
+          decrypted = DotenvModule.decrypt(attrs.ciphertext, attrs.key);
+          break;
+        } catch (error62) {
+          if (i + 1 >= length) {
+            throw error62;
+          }
+        }
+      }
+      return DotenvModule.parse(decrypted);
+    }
+    function _warn(message) {
+      console.log(`[dotenv@${version3}][WARN] ${message}`);
+    }
+    function _debug(message) {
+      console.log(`[dotenv@${version3}][DEBUG] ${message}`);
+    }
+    function _log(message) {
+      console.log(`[dotenv@${version3}] ${message}`);
+    }
+    function _dotenvKey(options2) {
+      if (options2 && options2.DOTENV_KEY && options2.DOTENV_KEY.length > 0) {
+        return options2.DOTENV_KEY;
+      }
+      if (process.env.DOTENV_KEY && process.env.DOTENV_KEY.length > 0) {
+        return process.env.DOTENV_KEY;
+      }
+      return "";
+    }
+    function _instructions(result, dotenvKey) {
+      let uri;
+      try {
+        uri = new URL(dotenvKey);
+      } catch (error62) {
+        if (error62.code === "ERR_INVALID_URL") {
+          const err = new Error("INVALID_DOTENV_KEY: Wrong format. Must be in valid uri format like dotenv://:key_1234@dotenvx.com/vault/.env.vault?environment=development");
+          err.code = "INVALID_DOTENV_KEY";
+          throw err;
+        }
+        throw error62;
+      }
+      const key = uri.password;
+      if (!key) {
+        const err = new Error("INVALID_DOTENV_KEY: Missing key part");
+        err.code = "INVALID_DOTENV_KEY";
+        throw err;
+      }
+      const environment = uri.searchParams.get("environment");
+      if (!environment) {
+        const err = new Error("INVALID_DOTENV_KEY: Missing environment part");
+        err.code = "INVALID_DOTENV_KEY";
+        throw err;
+      }
+      const environmentKey = `DOTENV_VAULT_${environment.toUpperCase()}`;
+      const ciphertext = result.parsed[environmentKey];
+      if (!ciphertext) {
+        const err = new Error(`NOT_FOUND_DOTENV_ENVIRONMENT: Cannot locate environment ${environmentKey} in your .env.vault file.`);
+        err.code = "NOT_FOUND_DOTENV_ENVIRONMENT";
+        throw err;
+      }
+      return { ciphertext, key };
+    }
+    function _vaultPath(options2) {
+      let possibleVaultPath = null;
+      if (options2 && options2.path && options2.path.length > 0) {
+        if (Array.isArray(options2.path)) {
+          for (const filepath of options2.path) {
+            if (fs2.existsSync(filepath)) {
+              possibleVaultPath = filepath.endsWith(".vault") ? filepath : `${filepath}.vault`;
+            }
+          }
+        } else {
+          possibleVaultPath = options2.path.endsWith(".vault") ? options2.path : `${options2.path}.vault`;
+        }
+      } else {
+        possibleVaultPath = path8.resolve(process.cwd(), ".env.vault");
+      }
+      if (fs2.existsSync(possibleVaultPath)) {
+        return possibleVaultPath;
+      }
+      return null;
+    }
+    function _resolveHome(envPath) {
+      return envPath[0] === "~" ? path8.join(os.homedir(), envPath.slice(1)) : envPath;
+    }
+    function _configVault(options2) {
+      const debug = Boolean(options2 && options2.debug);
+      const quiet = options2 && "quiet" in options2 ? options2.quiet : true;
+      if (debug || !quiet) {
+        _log("Loading env from encrypted .env.vault");
+      }
+      const parsed = DotenvModule._parseVault(options2);
+      let processEnv = process.env;
+      if (options2 && options2.processEnv != null) {
+        processEnv = options2.processEnv;
+      }
+      DotenvModule.populate(processEnv, parsed, options2);
+      return { parsed };
+    }
+    function configDotenv(options2) {
+      const dotenvPath = path8.resolve(process.cwd(), ".env");
+      let encoding = "utf8";
+      const debug = Boolean(options2 && options2.debug);
+      const quiet = options2 && "quiet" in options2 ? options2.quiet : true;
+      if (options2 && options2.encoding) {
+        encoding = options2.encoding;
+      } else {
+        if (debug) {
+          _debug("No encoding is specified. UTF-8 is used by default");
+        }
+      }
+      let optionPaths = [dotenvPath];
+      if (options2 && options2.path) {
+        if (!Array.isArray(options2.path)) {
+          optionPaths = [_resolveHome(options2.path)];
+        } else {
+          optionPaths = [];
+          for (const filepath of options2.path) {
+            optionPaths.push(_resolveHome(filepath));
+          }
+        }
+      }
+      let lastError;
+      const parsedAll = {};
+      for (const path9 of optionPaths) {
+        try {
+          const parsed = DotenvModule.parse(fs2.readFileSync(path9, { encoding }));
+          DotenvModule.populate(parsedAll, parsed, options2);
+        } catch (e) {
+          if (debug) {
+            _debug(`Failed to load ${path9} ${e.message}`);
+          }
+          lastError = e;
+        }
+      }
+      let processEnv = process.env;
+      if (options2 && options2.processEnv != null) {
+        processEnv = options2.processEnv;
+      }
+      DotenvModule.populate(processEnv, parsedAll, options2);
+      if (debug || !quiet) {
+        const keysCount = Object.keys(parsedAll).length;
+        const shortPaths = [];
+        for (const filePath of optionPaths) {
+          try {
+            const relative = path8.relative(process.cwd(), filePath);
+            shortPaths.push(relative);
+          } catch (e) {
+            if (debug) {
+              _debug(`Failed to load ${filePath} ${e.message}`);
+            }
+            lastError = e;
+          }
+        }
+        _log(`injecting env (${keysCount}) from ${shortPaths.join(",")}`);
+      }
+      if (lastError) {
+        return { parsed: parsedAll, error: lastError };
+      } else {
+        return { parsed: parsedAll };
+      }
+    }
+    function config2(options2) {
+      if (_dotenvKey(options2).length === 0) {
+        return DotenvModule.configDotenv(options2);
+      }
+      const vaultPath = _vaultPath(options2);
+      if (!vaultPath) {
+        _warn(`You set DOTENV_KEY but you are missing a .env.vault file at ${vaultPath}. Did you forget to build it?`);
+        return DotenvModule.configDotenv(options2);
+      }
+      return DotenvModule._configVault(options2);
+    }
+    function decrypt(encrypted, keyStr) {
+      const key = Buffer.from(keyStr.slice(-64), "hex");
+      let ciphertext = Buffer.from(encrypted, "base64");
+      const nonce = ciphertext.subarray(0, 12);
+      const authTag = ciphertext.subarray(-16);
+      ciphertext = ciphertext.subarray(12, -16);
+      try {
+        const aesgcm = crypto.createDecipheriv("aes-256-gcm", key, nonce);
+        aesgcm.setAuthTag(authTag);
+        return `${aesgcm.update(ciphertext)}${aesgcm.final()}`;
+      } catch (error62) {
+        const isRange = error62 instanceof RangeError;
+        const invalidKeyLength = error62.message === "Invalid key length";
+        const decryptionFailed = error62.message === "Unsupported state or unable to authenticate data";
+        if (isRange || invalidKeyLength) {
+          const err = new Error("INVALID_DOTENV_KEY: It must be 64 characters long (or more)");
+          err.code = "INVALID_DOTENV_KEY";
+          throw err;
+        } else if (decryptionFailed) {
+          const err = new Error("DECRYPTION_FAILED: Please check your DOTENV_KEY");
+          err.code = "DECRYPTION_FAILED";
+          throw err;
+        } else {
+          throw error62;
+        }
+      }
+    }
+    function populate(processEnv, parsed, options2 = {}) {
+      const debug = Boolean(options2 && options2.debug);
+      const override = Boolean(options2 && options2.override);
+      if (typeof parsed !== "object") {
+        const err = new Error("OBJECT_REQUIRED: Please check the processEnv argument being passed to populate");
+        err.code = "OBJECT_REQUIRED";
+        throw err;
+      }
+      for (const key of Object.keys(parsed)) {
+        if (Object.prototype.hasOwnProperty.call(processEnv, key)) {
+          if (override === true) {
+            processEnv[key] = parsed[key];
+          }
+          if (debug) {
+            if (override === true) {
+              _debug(`"${key}" is already defined and WAS overwritten`);
+            } else {
+              _debug(`"${key}" is already defined and was NOT overwritten`);
+            }
+          }
+        } else {
+          processEnv[key] = parsed[key];
+        }
+      }
+    }
+    var DotenvModule = {
+      configDotenv,
+      _configVault,
+      _parseVault,
+      config: config2,
+      decrypt,
+      parse: parse3,
+      populate
+    };
+    module.exports.configDotenv = DotenvModule.configDotenv;
+    module.exports._configVault = DotenvModule._configVault;
+    module.exports._parseVault = DotenvModule._parseVault;
+    module.exports.config = DotenvModule.config;
+    module.exports.decrypt = DotenvModule.decrypt;
+    module.exports.parse = DotenvModule.parse;
+    module.exports.populate = DotenvModule.populate;
+    module.exports = DotenvModule;
+  }
+});
+
 // src/cli/main.ts
 import { parseArgs } from "node:util";
+
+// src/endpoint.ts
+var EndpointError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "EndpointError";
+  }
+};
+var HOST_NAME = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
+var IPV6 = /^\[[0-9a-f:.]+\]$/i;
+function parseEndpoint(endpoint2) {
+  const trimmed = endpoint2.trim();
+  if (/[\s\p{Cc}]/u.test(trimmed)) throw new EndpointError("contains white space or a control character");
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed)?.[1].toLowerCase();
+  if (scheme !== void 0 && scheme !== "http" && scheme !== "https") {
+    throw new EndpointError(`uses ${scheme}://, but only http:// and https:// are supported`);
+  }
+  let url2;
+  try {
+    url2 = new URL(scheme ? trimmed : `https://${trimmed}`);
+  } catch {
+    throw new EndpointError("is not a host name, host:port or URL");
+  }
+  if (url2.username || url2.password) throw new EndpointError("must not contain a user name or password");
+  if (url2.pathname !== "/" || url2.search || url2.hash) {
+    throw new EndpointError("must not have a path, query or fragment: the API paths are added to it");
+  }
+  if (!HOST_NAME.test(url2.hostname) && !IPV6.test(url2.hostname)) {
+    throw new EndpointError(`has no valid host name ("${url2.hostname}")`);
+  }
+  if (url2.port === "0") throw new EndpointError("has port 0");
+  return { protocol: url2.protocol === "http:" ? "http" : "https", host: url2.host };
+}
 
 // src/inputs.ts
 var InputError = class extends Error {
@@ -36420,6 +36453,19 @@ function parsePositiveInteger(name, value) {
 }
 function parseList(value) {
   return value.split(/[,\n]/).map((item) => item.trim()).filter(Boolean);
+}
+function parseEndpointInput(name, value) {
+  if (value === void 0) return void 0;
+  try {
+    parseEndpoint(value);
+  } catch (error62) {
+    if (!(error62 instanceof EndpointError)) throw error62;
+    const shown = value.includes("@") ? "" : ` "${value}"`;
+    throw new InputError(
+      `Input ${name}${shown} ${error62.message}: expected a host name such as agentrun.cn-hangzhou.aliyuncs.com, a host:port, or an http(s) URL such as http://127.0.0.1:9000.`
+    );
+  }
+  return value.trim();
 }
 
 // src/deploy/hooks.ts
@@ -42464,14 +42510,14 @@ function codePointLength(str2) {
   const units = str2.length;
   if (!highSurrogate.test(str2))
     return units;
-  let count = units;
+  let count2 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
-      count--;
+      count2--;
       i++;
     }
   }
-  return count;
+  return count2;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -42541,8 +42587,8 @@ function base64urlToUint8Array(base64url3) {
 function uint8ArrayToBase64url(bytes) {
   return uint8ArrayToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
 }
-function hexToUint8Array(hex3) {
-  const cleanHex = hex3.replace(/^0x/, "");
+function hexToUint8Array(hex4) {
+  const cleanHex = hex4.replace(/^0x/, "");
   if (cleanHex.length % 2 !== 0) {
     throw new Error("Invalid hex string length");
   }
@@ -46854,8 +46900,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getBelarusianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -49502,8 +49548,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count, one, many) {
-  return Math.abs(count) === 1 ? one : many;
+function getArmenianPlural(count2, one, many) {
+  return Math.abs(count2) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -52241,8 +52287,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getRussianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -61859,20 +61905,12 @@ function summaryMarkdown(results) {
     ""
   ].join("\n");
 }
-var plural2 = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+var plural2 = (count2, noun) => `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
 var cells = (values) => `| ${values.map((v) => v.replace(/\|/g, "\\|")).join(" | ")} |`;
 
 // src/agentrun/client.ts
 var import_openapi_client = __toESM(require_client6(), 1);
 var import_tea_util = __toESM(require_client(), 1);
-
-// src/endpoint.ts
-function parseEndpoint(endpoint2) {
-  const trimmed = endpoint2.trim();
-  if (!/^https?:\/\//i.test(trimmed)) return { protocol: "https", host: trimmed.replace(/\/+$/, "") };
-  const url2 = new URL(trimmed);
-  return { protocol: url2.protocol === "http:" ? "http" : "https", host: url2.host };
-}
 
 // src/agentrun/retry.ts
 var DEFAULT_RETRY = { attempts: 6, baseDelayMs: 500, maxDelayMs: 15e3 };
@@ -62197,6 +62235,17 @@ function given(value) {
   const trimmed = value?.trim();
   return trimmed ? trimmed : void 0;
 }
+var CREDENTIAL_CHARACTERS = /^[\x21-\x7E]*$/;
+function checkCharacters(name, value) {
+  if (value === void 0 || CREDENTIAL_CHARACTERS.test(value)) return;
+  const characters = [...value];
+  const index2 = characters.findIndex((character2) => !CREDENTIAL_CHARACTERS.test(character2));
+  const character = characters[index2];
+  const what = /[\r\n]/.test(character) ? "a line break" : /\s/.test(character) ? "white space" : `the character U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  throw new CredentialsError(
+    `${name} contains ${what} at character ${index2 + 1}; credentials are printable ASCII without spaces. Copy the value into the secret again, on one line and without quotes.`
+  );
+}
 function readKeyPair(raw, names, mask) {
   const id = given(raw.id);
   const secret = given(raw.secret);
@@ -62226,6 +62275,9 @@ function readKeyPair(raw, names, mask) {
       `Incomplete credentials in ${names.label}: ${missing.join(", ")} not set (${present.join(", ")} set). Set the missing value, or remove the others to use another source.`
     );
   }
+  checkCharacters(names.id, id);
+  checkCharacters(names.secret, secret);
+  if (names.token) checkCharacters(names.token, token);
   return {
     accessKeyId: id,
     accessKeySecret: secret,
@@ -62415,6 +62467,10 @@ async function assumeRole(input2, deps, mask) {
       `Session duration ${durationSeconds} must be a whole number of seconds from ${MIN_SESSION_SECONDS} to ${MAX_SESSION_SECONDS} (and at most the role's maximum session duration).`
     );
   }
+  const stsEndpoint = parseEndpointInput(
+    CredentialInputs.stsEndpoint,
+    given(input2.stsEndpoint) ?? DEFAULT_STS_ENDPOINT
+  );
   const audience = given(input2.audience) ?? DEFAULT_AUDIENCE;
   if (!deps.getIDToken) {
     throw new CredentialsError(
@@ -62437,7 +62493,7 @@ The job needs \`permissions: id-token: write\` (pull requests from forks never g
     oidcToken,
     roleSessionName,
     durationSeconds,
-    endpoint: given(input2.stsEndpoint) ?? DEFAULT_STS_ENDPOINT
+    endpoint: stsEndpoint
   });
   mask(sts.accessKeyId);
   mask(sts.accessKeySecret);
@@ -62500,9 +62556,9 @@ var ConfigError = class extends Error {
   secretValues;
 };
 function formatProblem(problem) {
-  const where = problem.position ? `${problem.position.file}:${problem.position.line}:${problem.position.col}` : void 0;
+  const where2 = problem.position ? `${problem.position.file}:${problem.position.line}:${problem.position.col}` : void 0;
   const key = problem.path.length > 0 ? problem.path.join(".") : void 0;
-  return [where, key, problem.message].filter(Boolean).join(": ");
+  return [where2, key, problem.message].filter(Boolean).join(": ");
 }
 
 // src/config/schema.ts
@@ -62808,6 +62864,22 @@ function checkEndpoints(endpoints, ctx) {
 }
 
 // src/secrets.ts
+var SECRET_WORDS = new Set(
+  [
+    ["KEY", "KEYS", "APIKEY", "ACCESSKEY", "SECRETKEY", "PRIVATEKEY", "AK", "SK"],
+    ["TOKEN", "TOKENS", "AUTHTOKEN", "ACCESSTOKEN", "SECRET", "SECRETS"],
+    ["PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PASSPHRASE"],
+    ["CREDENTIAL", "CREDENTIALS", "CREDS", "AUTH", "PRIVATE", "DSN", "CERT", "CERTIFICATE", "SIGNATURE"],
+    ["COOKIE", "SALT"]
+  ].flat()
+);
+function looksSecret(name) {
+  return name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).some((word) => SECRET_WORDS.has(word.toUpperCase()));
+}
+var URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+function isSecretVariable(name, value, listed) {
+  return listed.has(name) || looksSecret(name) || URL_WITH_PASSWORD.test(value);
+}
 function isMaskable(value) {
   const trimmed = value.trim();
   if (trimmed.length < 4) return false;
@@ -63379,57 +63451,6 @@ function runtimeReferences(value, path8 = []) {
 import { existsSync as existsSync3 } from "node:fs";
 import path7 from "node:path";
 
-// src/config/dotenv.ts
-var import_dotenv = __toESM(require_main(), 1);
-import { readFile as readFile3 } from "node:fs/promises";
-function interpolate(value, environment, parsed) {
-  const dollars = Array.from(value.matchAll(/(?!(?<=\\))\$/g));
-  const last = dollars.at(-1)?.index;
-  if (last === void 0) return value;
-  const match2 = /((?!(?<=\\))\${?([\w]+)(?::-([^}\\]*))?}?)/.exec(value.slice(last));
-  if (!match2) return value;
-  const [, group, name, fallback] = match2;
-  const replacement = environment[name] || fallback || parsed[name] || "";
-  return interpolate(value.replace(group, replacement), environment, parsed);
-}
-function addLayer(environment, source, secrets) {
-  const parsed = import_dotenv.default.parse(source);
-  const added = Object.keys(parsed).filter((key) => !Object.hasOwn(environment, key));
-  for (const key of added) environment[key] = parsed[key];
-  for (const key of added) {
-    parsed[key] = interpolate(parsed[key], environment, parsed).replace(/\\\$/g, "$");
-  }
-  for (const key of added) {
-    environment[key] = parsed[key];
-    if (parsed[key]) secrets.add(parsed[key]);
-  }
-}
-async function readOptional(file2, required2) {
-  try {
-    return await readFile3(file2, "utf8");
-  } catch (error62) {
-    if (error62.code === "ENOENT" && !required2) return void 0;
-    throw new ConfigError([
-      {
-        severity: "error",
-        path: [],
-        message: `cannot read the env file ${file2}: ${error62.message}`
-      }
-    ]);
-  }
-}
-async function loadEnvironment(sources) {
-  const environment = {};
-  for (const [key, value] of Object.entries(sources.env)) {
-    if (value !== void 0) environment[key] = value;
-  }
-  const secrets = /* @__PURE__ */ new Set();
-  if (sources.dotenv !== void 0) addLayer(environment, sources.dotenv, secrets);
-  const file2 = await readOptional(sources.envFile, sources.envFileRequired);
-  if (file2 !== void 0) addLayer(environment, file2, secrets);
-  return { env: environment, secretValues: [...secrets] };
-}
-
 // src/config/expression.ts
 var ExpressionError = class extends Error {
   constructor(message, hint) {
@@ -63479,9 +63500,9 @@ function readString(text2, start2) {
     const next = text2[++i] ?? "";
     if (next === "u" || next === "x") {
       const length = next === "u" ? 4 : 2;
-      const hex3 = text2.slice(i + 1, i + 1 + length);
-      if (!/^[0-9a-fA-F]+$/.test(hex3) || hex3.length !== length) throw new ExpressionError("Invalid escape");
-      value += String.fromCharCode(parseInt(hex3, 16));
+      const hex4 = text2.slice(i + 1, i + 1 + length);
+      if (!/^[0-9a-fA-F]+$/.test(hex4) || hex4.length !== length) throw new ExpressionError("Invalid escape");
+      value += String.fromCharCode(parseInt(hex4, 16));
       i += length;
     } else {
       value += ESCAPES[next] ?? next;
@@ -63689,16 +63710,420 @@ function evaluate(expression, scope) {
   }
 }
 
+// src/config/limits.ts
+var MAX_FILE_BYTES = 1024 * 1024;
+var MAX_ENTRIES = 1e4;
+var MAX_DEPTH = 64;
+var MAX_RESOLVED_ENTRIES = 10 * MAX_ENTRIES;
+function nestedDeeperThan(value, max) {
+  const stack = [[value, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== "object") continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+function formatBytes2(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const [value, unit] = bytes < 1024 ** 2 ? [bytes / 1024, "KiB"] : [bytes / 1024 ** 2, "MiB"];
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+}
+
 // src/config/magic.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
+import path6 from "node:path";
+
+// src/config/files.ts
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+var UnreadableFileError = class extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+    this.name = "UnreadableFileError";
+  }
+  code;
+};
+function notRegular(stats) {
+  if (stats.isFile()) return void 0;
+  if (stats.isDirectory()) return "is a directory, not a file";
+  if (stats.isFIFO()) return "is a named pipe (FIFO), not a regular file";
+  if (stats.isSocket()) return "is a socket, not a regular file";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "is a device, not a regular file";
+  return "is not a regular file";
+}
+function tooLarge(maxBytes) {
+  return new UnreadableFileError(`is larger than the ${formatBytes2(maxBytes)} limit`);
+}
+function openError(error62) {
+  const { code } = error62;
+  const reason = code === "ENOENT" ? "does not exist" : code === "EACCES" || code === "EPERM" ? "cannot be read: permission denied" : code === "ELOOP" ? "is a loop of symbolic links" : `cannot be read (${code ?? error62.message})`;
+  return new UnreadableFileError(reason, code);
+}
+function readRegularFile(file2, maxBytes = MAX_FILE_BYTES) {
+  let fd;
+  try {
+    fd = openSync(file2, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error62) {
+    throw openError(error62);
+  }
+  try {
+    const stats = fstatSync(fd);
+    const reason = notRegular(stats);
+    if (reason) throw new UnreadableFileError(reason);
+    if (stats.size > maxBytes) throw tooLarge(maxBytes);
+    const chunks = [];
+    let total = 0;
+    for (; ; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1, 64 * 1024));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      total += read;
+      if (total > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(chunk.subarray(0, read));
+    }
+    return Buffer.concat(chunks, total);
+  } catch (error62) {
+    throw error62 instanceof UnreadableFileError ? error62 : openError(error62);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// src/config/load.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import { existsSync, statSync } from "node:fs";
 import path5 from "node:path";
+
+// src/config/shape.ts
+var import_yaml = __toESM(require_dist(), 1);
+var EMPTY2 = { entries: 0, depth: 0 };
+var CapExceeded = class extends Error {
+  constructor(problem) {
+    super(problem.message);
+    this.problem = problem;
+  }
+  problem;
+};
+function keyName(key) {
+  if ((0, import_yaml.isScalar)(key)) return typeof key.value === "symbol" ? "<<" : String(key.value);
+  return (0, import_yaml.isAlias)(key) ? `*${key.source}` : "?";
+}
+var count = (value) => value.toLocaleString("en-US");
+function checkShape(document2, lineOf) {
+  const duplicates = [];
+  const anchors = /* @__PURE__ */ new Map();
+  const extents = /* @__PURE__ */ new Map();
+  const open2 = /* @__PURE__ */ new Set();
+  let entries = 0;
+  const fail4 = (node2, path8, message) => {
+    throw new CapExceeded({ offset: node2?.range?.[0] ?? 0, path: path8, message });
+  };
+  const addEntries = (added, node2, path8, alias) => {
+    entries += added;
+    if (entries <= MAX_ENTRIES) return;
+    fail4(
+      node2,
+      path8,
+      alias === void 0 ? `the file has more than ${count(MAX_ENTRIES)} keys and list items; an s.yaml needs a few hundred: move data into files the agent reads, or split the file` : `the alias *${alias} takes the file past ${count(MAX_ENTRIES)} keys and list items once aliases are expanded (an alias bomb?): write the values out, or nest fewer aliases`
+    );
+  };
+  const checkDepth = (depth, node2, path8, alias) => {
+    if (depth <= MAX_DEPTH) return;
+    fail4(
+      node2,
+      path8,
+      alias === void 0 ? `nested more than ${MAX_DEPTH} levels deep; an s.yaml needs about ten: flatten the structure` : `the alias *${alias} nests the file more than ${MAX_DEPTH} levels deep once expanded: write the value out, or nest fewer aliases`
+    );
+  };
+  const visit2 = (node2, path8, depth) => {
+    if ((0, import_yaml.isAlias)(node2)) {
+      const target = anchors.get(node2.source);
+      if (!target) {
+        return fail4(
+          node2,
+          path8,
+          `the alias *${node2.source} has no anchor &${node2.source} before it: define the anchor first`
+        );
+      }
+      if (open2.has(target)) {
+        fail4(
+          node2,
+          path8,
+          `the alias *${node2.source} is inside the value &${node2.source} it refers to, which would make that value infinite: refer to a value defined elsewhere`
+        );
+      }
+      const extent2 = extents.get(target) ?? EMPTY2;
+      addEntries(extent2.entries, node2, path8, node2.source);
+      checkDepth(depth + extent2.depth, node2, path8, node2.source);
+      return extent2;
+    }
+    if (!(0, import_yaml.isCollection)(node2)) {
+      if ((0, import_yaml.isScalar)(node2) && node2.anchor) anchors.set(node2.anchor, node2);
+      return EMPTY2;
+    }
+    checkDepth(depth + 1, node2, path8);
+    if (node2.anchor) {
+      anchors.set(node2.anchor, node2);
+      open2.add(node2);
+    }
+    const extent = { entries: 0, depth: 1 };
+    const include = (child) => {
+      extent.entries += 1 + child.entries;
+      extent.depth = Math.max(extent.depth, 1 + child.depth);
+    };
+    if ((0, import_yaml.isMap)(node2)) {
+      const seen = /* @__PURE__ */ new Map();
+      for (const pair of node2.items) {
+        const key = pair.key;
+        const name = keyName(key);
+        const at = name === "<<" ? path8 : [...path8, name];
+        addEntries(1, key, at);
+        if ((0, import_yaml.isScalar)(key) && typeof key.value !== "symbol") {
+          const first = seen.get(key.value);
+          if (first) {
+            duplicates.push({
+              offset: key.range?.[0] ?? 0,
+              path: at,
+              message: `duplicate key: already defined at line ${lineOf(first.range?.[0] ?? 0)} (keys must be unique in a map)`
+            });
+          } else {
+            seen.set(key.value, key);
+          }
+        }
+        visit2(key, at, depth + 1);
+        include(visit2(pair.value, at, depth + 1));
+      }
+    } else {
+      node2.items.forEach((item, index2) => {
+        addEntries(1, item, [...path8, index2]);
+        include(visit2(item, [...path8, index2], depth + 1));
+      });
+    }
+    if (node2.anchor) {
+      open2.delete(node2);
+      extents.set(node2, extent);
+    }
+    return extent;
+  };
+  try {
+    visit2(document2.contents, [], 0);
+  } catch (error62) {
+    if (!(error62 instanceof CapExceeded)) throw error62;
+    return [...duplicates, error62.problem];
+  }
+  return duplicates;
+}
+
+// src/config/text.ts
+import { isUtf8 } from "node:buffer";
+var NON_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+function positionAt(text2, offset) {
+  const before = text2.slice(0, offset);
+  return { line: before.split("\n").length, col: offset - before.lastIndexOf("\n") };
+}
+function firstInvalidSequence(bytes, text2) {
+  let byte = 0;
+  for (let offset = 0; offset < text2.length; ) {
+    const code = text2.codePointAt(offset);
+    if (code === 65533 && !(bytes[byte] === 239 && bytes[byte + 1] === 191 && bytes[byte + 2] === 189)) {
+      return offset;
+    }
+    byte += code < 128 ? 1 : code < 2048 ? 2 : code < 65536 ? 3 : 4;
+    offset += code > 65535 ? 2 : 1;
+  }
+  return text2.length;
+}
+function hex3(value, digits) {
+  return value.toString(16).toUpperCase().padStart(digits, "0");
+}
+function fail(message, position) {
+  throw new ConfigError([{ severity: "error", path: [], message, position }]);
+}
+function findControlCharacter(text2) {
+  const match2 = NON_PRINTABLE.exec(text2);
+  return match2 ? { code: `U+${hex3(match2[0].codePointAt(0), 4)}`, offset: match2.index } : void 0;
+}
+function decodeText(bytes, name, shown) {
+  const text2 = bytes.toString("utf8");
+  if (!isUtf8(bytes)) {
+    const offset = firstInvalidSequence(bytes, text2);
+    const byte = bytes[Buffer.byteLength(text2.slice(0, offset))];
+    fail(`${name} is not valid UTF-8 (byte 0x${hex3(byte, 2)} here): save the file with UTF-8 encoding`, {
+      file: shown,
+      ...positionAt(text2, offset)
+    });
+  }
+  const control = findControlCharacter(text2);
+  if (control) {
+    fail(
+      `${name} contains the control character ${control.code}, which configuration text may not hold: delete it (in YAML, a character that is meant can be written as an escape in a double-quoted string)`,
+      { file: shown, ...positionAt(text2, control.offset) }
+    );
+  }
+  return text2;
+}
+
+// src/config/load.ts
+var DEFAULT_NAMES = ["s.yaml", "s.YAML", "s.YML", "s.yml"];
+var YAML_EXTENSIONS = [".yaml", ".yml"];
+function fail2(message, position) {
+  throw new ConfigError([{ severity: "error", path: [], message, position }]);
+}
+function displayPath(cwd, file2) {
+  const relative = path5.relative(cwd, file2);
+  return relative && !relative.startsWith("..") && !path5.isAbsolute(relative) ? relative : file2;
+}
+function findConfigFile(cwd, config2) {
+  if (config2) {
+    const file2 = path5.resolve(cwd, config2);
+    if (!existsSync(file2)) fail2(`The specified template file does not exist: ${config2}`);
+    if (statSync(file2).isDirectory()) fail2(`${config2} is a directory: give the path of the s.yaml inside it`);
+    if (!YAML_EXTENSIONS.includes(path5.extname(file2))) fail2(`${config2} file should be yaml or yml file.`);
+    return file2;
+  }
+  const found = DEFAULT_NAMES.map((name) => path5.join(cwd, name)).find((file2) => existsSync(file2));
+  return found ?? fail2("the s.yaml/s.yml file was not found.");
+}
+var PARSE_OPTIONS = { schema: "core", merge: true, uniqueKeys: false, prettyErrors: false };
+var TooDeep = class extends Error {
+  constructor(offset) {
+    super("too deep");
+    this.offset = offset;
+  }
+  offset;
+};
+function* parseTokens(text2, lineCounter) {
+  const parser = new import_yaml2.Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0);
+  for (const lexeme of new import_yaml2.Lexer().lex(text2)) {
+    yield* parser.next(lexeme);
+    if (parser.stack.length > MAX_DEPTH + 2) throw new TooDeep(parser.offset);
+  }
+  yield* parser.end();
+}
+function parseYaml(text2, shown, lineCounter = new import_yaml2.LineCounter()) {
+  const name = path5.basename(shown);
+  const prefix = `${name} format is incorrect`;
+  const at = (offset) => ({ file: shown, ...lineCounter.linePos(offset) });
+  let documents;
+  try {
+    documents = [...new import_yaml2.Composer(PARSE_OPTIONS).compose(parseTokens(text2, lineCounter))];
+  } catch (error62) {
+    if (!(error62 instanceof TooDeep)) throw error62;
+    const message = `nested more than ${MAX_DEPTH} levels deep; an s.yaml needs about ten: flatten the structure`;
+    return {
+      documents: [],
+      problems: [{ severity: "error", path: [], message, position: at(error62.offset) }]
+    };
+  }
+  const [document2, extra] = documents;
+  const found = documents.flatMap(
+    (each) => (
+      // One syntax error usually sets off a cascade of follow-up errors that only bury it, so only the
+      // first is reported, as `s` does. An unknown tag is only a warning to the parser, but `s` refuses
+      // the file: its meaning would be lost.
+      [...each.errors, ...each.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED")].slice(0, 1).map((error62) => ({ offset: error62.pos[0], path: [], message: `${prefix}: ${error62.message}` }))
+    )
+  );
+  if (document2) found.push(...checkShape(document2, (offset) => lineCounter.linePos(offset).line));
+  if (extra) {
+    const message = `${prefix}: expected a single document in the stream, but found more`;
+    found.push({ offset: extra.range[0], path: [], message });
+  }
+  const problems = found.sort((a, b) => a.offset - b.offset).map(({ offset, path: keyPath2, message }) => ({
+    severity: "error",
+    path: keyPath2,
+    message,
+    position: at(offset)
+  }));
+  return { documents, problems };
+}
+async function loadYaml(file2, cwd) {
+  const shown = displayPath(cwd, file2);
+  const name = path5.basename(file2);
+  let bytes;
+  try {
+    bytes = readRegularFile(file2);
+  } catch (error62) {
+    if (!(error62 instanceof UnreadableFileError)) throw error62;
+    fail2(`${shown} ${error62.message}; expected a regular YAML file of at most ${formatBytes2(MAX_FILE_BYTES)}`);
+  }
+  const lineCounter = new import_yaml2.LineCounter();
+  const { documents, problems } = parseYaml(decodeText(bytes, name, shown), shown, lineCounter);
+  const document2 = documents[0];
+  if (!document2 && problems.length === 0) {
+    problems.push({
+      severity: "error",
+      path: [],
+      message: `${name} is empty: expected \`edition: 3.0.0\` and \`resources\``,
+      position: { file: shown, line: 1, col: 1 }
+    });
+  }
+  if (problems.length > 0 || !document2) throw new ConfigError(problems);
+  const value = document2.toJS({ maxAliasCount: -1 }) ?? null;
+  return { file: file2, displayPath: shown, value, document: document2, lineCounter };
+}
+function findChild(node2, key, document2) {
+  const target = (0, import_yaml2.isAlias)(node2) ? node2.resolve(document2) : node2;
+  if ((0, import_yaml2.isSeq)(target)) return typeof key === "number" ? target.items[key] : void 0;
+  if (!(0, import_yaml2.isMap)(target)) return void 0;
+  for (const pair of target.items) {
+    if ((0, import_yaml2.isScalar)(pair.key) && String(pair.key.value) === String(key)) {
+      const value = pair.value;
+      return value && !((0, import_yaml2.isScalar)(value) && value.value === null && value.range?.[0] === value.range?.[1]) ? value : pair.key;
+    }
+  }
+  for (const pair of target.items) {
+    if ((0, import_yaml2.isScalar)(pair.key) && typeof pair.key.value === "symbol") {
+      const sources = (0, import_yaml2.isSeq)(pair.value) ? pair.value.items : [pair.value];
+      for (const source of sources) {
+        const found = findChild(source, key, document2);
+        if (found) return found;
+      }
+    }
+  }
+  return void 0;
+}
+var SourceLocator = class {
+  constructor(files) {
+    this.files = files;
+  }
+  files;
+  /** Position of the node at exactly `path` in the first file that has it, if any. */
+  locateExact(path8, files = this.files) {
+    for (const loaded of files) {
+      let node2 = loaded.document.contents;
+      for (const key of path8) {
+        node2 = node2 ? findChild(node2, key, loaded.document) : void 0;
+      }
+      const range2 = node2?.range;
+      if (range2) return { file: loaded.displayPath, ...loaded.lineCounter.linePos(range2[0]) };
+    }
+    return void 0;
+  }
+  /** Position of `path`, or of its nearest ancestor that exists. */
+  locate(path8) {
+    for (let length = path8.length; length >= 0; length--) {
+      const found = this.locateExact(path8.slice(0, length));
+      if (found) return found;
+    }
+    return void 0;
+  }
+};
+
+// src/config/magic.ts
 var ENV_HINT = (name) => `set ${name} (non-empty) in the environment, in the .env file, or in the \`dotenv\` input`;
 var RELATIVE_HINT = "relative paths start at the directory of the s.yaml";
 function isEmptyValue(value) {
   if (typeof value === "string" || Array.isArray(value)) return value.length === 0;
   if (value !== null && typeof value === "object") return Object.keys(value).length === 0;
   return true;
+}
+function argument(value) {
+  const text2 = String(value);
+  return /[\r\n]/.test(text2) ? "\u2026" : text2;
 }
 function splitPath(text2) {
   const keys = [];
@@ -63709,13 +64134,13 @@ function splitPath(text2) {
 function magicFunctions(environment, readPath2) {
   const resolvePath2 = (value) => {
     const text2 = String(value);
-    return path5.isAbsolute(text2) ? text2 : path5.join(environment.dir, text2);
+    return path6.isAbsolute(text2) ? text2 : path6.join(environment.dir, text2);
   };
   return {
     env(name, fallback) {
       const value = Object.hasOwn(environment.env, String(name)) ? environment.env[String(name)] : void 0;
       if (value) {
-        environment.onSecret(value);
+        if (environment.isSecretEnv(String(name))) environment.onSecret(value);
         return value;
       }
       if (fallback !== void 0 && fallback !== null) return fallback;
@@ -63740,30 +64165,40 @@ function magicFunctions(environment, readPath2) {
     },
     file(file2) {
       try {
-        return readFileSync(resolvePath2(file2), "utf8");
-      } catch {
+        return readRegularFile(resolvePath2(file2)).toString("utf8");
+      } catch (error62) {
+        if (error62 instanceof UnreadableFileError && error62.code === void 0) {
+          throw new ExpressionError(`file('${String(file2)}') ${error62.message}`);
+        }
         throw new ExpressionError(`file('${String(file2)}') not found`, RELATIVE_HINT);
       }
     },
     path(value) {
       if (isEmptyValue(value)) throw new ExpressionError("path value is empty");
       const resolved = resolvePath2(value);
-      if (existsSync(resolved)) return resolved;
+      if (existsSync2(resolved)) return resolved;
       throw new ExpressionError("path value not found", RELATIVE_HINT);
     },
     json(value) {
+      let parsed;
       try {
-        return JSON.parse(String(value));
+        parsed = JSON.parse(String(value));
       } catch {
-        throw new ExpressionError(`json('${String(value)}') parse error`);
+        throw new ExpressionError(`json('${argument(value)}') parse error`);
       }
+      if (nestedDeeperThan(parsed, MAX_DEPTH)) {
+        throw new ExpressionError(`json('${argument(value)}') is nested more than ${MAX_DEPTH} levels deep`);
+      }
+      return parsed;
     },
     yaml(value) {
-      try {
-        return (0, import_yaml.parse)(String(value), { schema: "core" });
-      } catch {
-        throw new ExpressionError(`yaml('${String(value)}') parse error`);
+      const { documents, problems } = parseYaml(String(value), "yaml()");
+      const [problem] = problems;
+      if (problem) {
+        const at = problem.position ? `line ${problem.position.line} of the value: ` : "";
+        throw new ExpressionError(`yaml('${argument(value)}') parse error`, at + problem.message);
       }
+      return documents[0]?.toJS({ maxAliasCount: -1 }) ?? null;
     },
     base64(value) {
       if (typeof value !== "string") throw new ExpressionError(`base64('${String(value)}') parse error`);
@@ -63791,6 +64226,14 @@ var FailedValue = class {
 };
 var FAILED = new FailedValue();
 var DependsOnFailure = class extends Error {
+};
+var ResolvedTooLarge = class extends Error {
+  constructor(path8, message) {
+    super(message);
+    this.path = path8;
+    this.name = "ResolvedTooLarge";
+  }
+  path;
 };
 var MAGIC_PATTERN = /\$\{([\w\W]*?)\}/;
 var MAGIC_GLOBAL = new RegExp(MAGIC_PATTERN.source, "g");
@@ -63874,6 +64317,7 @@ function compileOnce(source, scope) {
   return parts.length === 1 ? parts[0] : parts.map(String).join("");
 }
 function renderString(text2, context) {
+  if (!text2.includes("${")) return text2;
   let tainted = false;
   const { onSecret } = context.environment;
   const environment = {
@@ -63911,10 +64355,22 @@ function interpolateTree(input2, context, path8, report2) {
   };
   const copy = (value, at) => {
     if (value === null || typeof value !== "object" || value instanceof FailedValue) return value;
+    if (at.length >= MAX_DEPTH) {
+      throw new ResolvedTooLarge(
+        at,
+        `resolving the expressions nests values more than ${MAX_DEPTH} levels deep: a value that refers to itself through others?`
+      );
+    }
     const isArray = Array.isArray(value);
     const result = isArray ? [] : {};
     for (const [key, raw] of Object.entries(value)) {
       const childPath = [...at, isArray ? Number(key) : key];
+      if (context.budget && --context.budget.entries < 0) {
+        throw new ResolvedTooLarge(
+          childPath,
+          `resolving the expressions creates more than ${MAX_RESOLVED_ENTRIES.toLocaleString("en-US")} keys and list items: a large value is copied into many places; refer to fewer or smaller values`
+        );
+      }
       const item = typeof raw === "string" ? render(raw, childPath) : raw;
       if (item !== void 0 && item !== null) result[key] = copy(item, childPath);
     }
@@ -63923,129 +64379,199 @@ function interpolateTree(input2, context, path8, report2) {
   return copy(typeof input2 === "string" ? render(input2, path8) : input2, path8);
 }
 
-// src/config/load.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-import { existsSync as existsSync2 } from "node:fs";
-import { readFile as readFile4 } from "node:fs/promises";
-import path6 from "node:path";
-var DEFAULT_NAMES = ["s.yaml", "s.YAML", "s.YML", "s.yml"];
-var YAML_EXTENSIONS = [".yaml", ".yml"];
-function fail(message, position) {
-  throw new ConfigError([{ severity: "error", path: [], message, position }]);
+// src/config/cycles.ts
+var MAGIC_GLOBAL2 = new RegExp(MAGIC_PATTERN.source, "g");
+function referencedPaths(code) {
+  if (!code.includes("(")) return code.startsWith("vars.") ? [code.split(".").slice(1)] : [];
+  return [...code.matchAll(/(?<![\w$.])vars((?:\.[\w$]+)+)/g)].map((match2) => match2[1].slice(1).split("."));
 }
-function displayPath(cwd, file2) {
-  const relative = path6.relative(cwd, file2);
-  return relative && !relative.startsWith("..") && !path6.isAbsolute(relative) ? relative : file2;
+function valueAt2(root, keys) {
+  let value = root;
+  for (const key of keys)
+    value = value !== null && typeof value === "object" ? Reflect.get(value, key) : void 0;
+  return value;
 }
-function findConfigFile(cwd, config2) {
-  if (config2) {
-    const file2 = path6.resolve(cwd, config2);
-    if (!existsSync2(file2)) fail(`The specified template file does not exist: ${config2}`);
-    if (!YAML_EXTENSIONS.includes(path6.extname(file2))) fail(`${config2} file should be yaml or yml file.`);
-    return file2;
-  }
-  const found = DEFAULT_NAMES.map((name) => path6.join(cwd, name)).find((file2) => existsSync2(file2));
-  return found ?? fail("the s.yaml/s.yml file was not found.");
-}
-async function loadYaml(file2, cwd) {
-  const shown = displayPath(cwd, file2);
-  const text2 = await readFile4(file2, "utf8");
-  const lineCounter = new import_yaml2.LineCounter();
-  const documents = (0, import_yaml2.parseAllDocuments)(text2, {
-    lineCounter,
-    schema: "core",
-    merge: true,
-    prettyErrors: false
-  });
-  const list2 = [...documents];
-  const prefix = `${path6.basename(file2)} format is incorrect`;
-  const at = (offset) => ({ file: shown, ...lineCounter.linePos(offset) });
-  const problems = list2.flatMap(
-    (document3) => (
-      // An unknown tag is only a warning to the parser, but `s` refuses the file: its meaning would be lost.
-      firstErrors([
-        ...document3.errors,
-        ...document3.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED")
-      ]).map((error62) => ({
-        severity: "error",
-        path: [],
-        message: `${prefix}: ${error62.message}`,
-        position: at(error62.pos[0])
-      }))
-    )
-  );
-  const extra = list2[1];
-  if (extra) {
-    problems.push({
-      severity: "error",
-      path: [],
-      message: `${prefix}: expected a single document in the stream, but found more`,
-      position: at(extra.range[0])
-    });
-  }
-  const document2 = list2[0];
-  if (!document2 && problems.length === 0) {
-    problems.push({
-      severity: "error",
-      path: [],
-      message: `${path6.basename(file2)} is empty: expected \`edition: 3.0.0\` and \`resources\``,
-      position: { file: shown, line: 1, col: 1 }
-    });
-  }
-  if (problems.length > 0 || !document2) throw new ConfigError(problems);
-  return { file: file2, displayPath: shown, value: document2.toJS() ?? null, document: document2, lineCounter };
-}
-function firstErrors(errors) {
-  const first = errors.find((error62) => error62.code !== "DUPLICATE_KEY");
-  return errors.filter((error62) => error62 === first || error62.code === "DUPLICATE_KEY");
-}
-function findChild(node2, key, document2) {
-  const target = (0, import_yaml2.isAlias)(node2) ? node2.resolve(document2) : node2;
-  if ((0, import_yaml2.isSeq)(target)) return typeof key === "number" ? target.items[key] : void 0;
-  if (!(0, import_yaml2.isMap)(target)) return void 0;
-  for (const pair of target.items) {
-    if ((0, import_yaml2.isScalar)(pair.key) && String(pair.key.value) === String(key)) {
-      const value = pair.value;
-      return value && !((0, import_yaml2.isScalar)(value) && value.value === null && value.range?.[0] === value.range?.[1]) ? value : pair.key;
+function findVarCycles(vars, resolved) {
+  const nodes = [];
+  const ids = /* @__PURE__ */ new Map();
+  const idOf = (path8) => path8.join("\0");
+  const add = (value, path8) => {
+    const id = nodes.length;
+    const node2 = { path: path8, next: [] };
+    nodes.push(node2);
+    ids.set(idOf(path8), id);
+    if (typeof value === "string") node2.text = value;
+    else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) node2.next.push(add(item, [...path8, key]));
     }
-  }
-  for (const pair of target.items) {
-    if ((0, import_yaml2.isScalar)(pair.key) && typeof pair.key.value === "symbol") {
-      const sources = (0, import_yaml2.isSeq)(pair.value) ? pair.value.items : [pair.value];
-      for (const source of sources) {
-        const found = findChild(source, key, document2);
-        if (found) return found;
+    return id;
+  };
+  add(vars, ["vars"]);
+  for (const node2 of nodes) {
+    for (const match2 of node2.text?.matchAll(MAGIC_GLOBAL2) ?? []) {
+      for (const keys of referencedPaths(match2[1].trim())) {
+        for (let length = keys.length; length > 0; length--) {
+          const target = ids.get(idOf(["vars", ...keys.slice(0, length)]));
+          if (target !== void 0) {
+            node2.next.push(target);
+            break;
+          }
+        }
       }
     }
+  }
+  return stronglyConnected(nodes).filter((component) => component.length > 1 || nodes[component[0]].next.includes(component[0])).flatMap((component) => {
+    const strings = component.sort((a, b) => a - b).filter((id) => nodes[id].text !== void 0).map((id) => nodes[id]);
+    const members2 = strings.map((node2) => node2.path.join("."));
+    return strings.filter((node2) => {
+      const value = valueAt2(resolved, node2.path.slice(1));
+      return typeof value === "string" && MAGIC_PATTERN.test(value);
+    }).map((node2) => ({ path: node2.path, text: node2.text, members: members2 }));
+  });
+}
+function stronglyConnected(nodes) {
+  const index2 = new Array(nodes.length).fill(-1);
+  const low = new Array(nodes.length).fill(0);
+  const onStack = new Array(nodes.length).fill(false);
+  const stack = [];
+  const components = [];
+  let counter = 0;
+  for (let root = 0; root < nodes.length; root++) {
+    if (index2[root] !== -1) continue;
+    const frames = [[root, 0]];
+    index2[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = true;
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      const [node2, edge] = frame;
+      if (edge < nodes[node2].next.length) {
+        frame[1]++;
+        const next = nodes[node2].next[edge];
+        if (index2[next] === -1) {
+          index2[next] = low[next] = counter++;
+          stack.push(next);
+          onStack[next] = true;
+          frames.push([next, 0]);
+        } else if (onStack[next]) {
+          low[node2] = Math.min(low[node2], index2[next]);
+        }
+        continue;
+      }
+      frames.pop();
+      if (frames.length > 0) {
+        const parent = frames[frames.length - 1][0];
+        low[parent] = Math.min(low[parent], low[node2]);
+      }
+      if (low[node2] === index2[node2]) {
+        const component = [];
+        let member;
+        do {
+          member = stack.pop();
+          onStack[member] = false;
+          component.push(member);
+        } while (member !== node2);
+        components.push(component);
+      }
+    }
+  }
+  return components;
+}
+
+// src/config/dotenv.ts
+var import_dotenv = __toESM(require_main(), 1);
+var MAX_EXPANSIONS = 1e3;
+function interpolate(value, environment, parsed) {
+  let result = value;
+  for (let step = 0; step < MAX_EXPANSIONS && result.length <= MAX_FILE_BYTES; step++) {
+    const dollars = Array.from(result.matchAll(/(?!(?<=\\))\$/g));
+    const last = dollars.at(-1)?.index;
+    if (last === void 0) return result;
+    const match2 = /((?!(?<=\\))\${?([\w]+)(?::-([^}\\]*))?}?)/.exec(result.slice(last));
+    if (!match2) return result;
+    const [, group, name, fallback] = match2;
+    result = result.replace(group, environment[name] || fallback || parsed[name] || "");
   }
   return void 0;
 }
-var SourceLocator = class {
-  constructor(files) {
-    this.files = files;
+function where(layer, key) {
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const offset = layer.text.search(new RegExp(`^[ \\t]*(export[ \\t]+)?${escaped}[ \\t]*[=:]`, "m"));
+  if (layer.shown === void 0) {
+    const line = offset >= 0 ? `line ${positionAt(layer.text, offset).line} of ` : "";
+    return { prefix: `${line}the dotenv input` };
   }
-  files;
-  /** Position of the node at exactly `path` in the first file that has it, if any. */
-  locateExact(path8, files = this.files) {
-    for (const loaded of files) {
-      let node2 = loaded.document.contents;
-      for (const key of path8) {
-        node2 = node2 ? findChild(node2, key, loaded.document) : void 0;
-      }
-      const range2 = node2?.range;
-      if (range2) return { file: loaded.displayPath, ...loaded.lineCounter.linePos(range2[0]) };
+  return {
+    position: offset >= 0 ? { file: layer.shown, ...positionAt(layer.text, offset) } : void 0,
+    prefix: layer.shown
+  };
+}
+function fail3(message, position) {
+  throw new ConfigError([{ severity: "error", path: [], message, position }]);
+}
+function addLayer(environment, layer) {
+  const parsed = import_dotenv.default.parse(layer.text);
+  const added = Object.keys(parsed).filter((key) => !Object.hasOwn(environment, key));
+  for (const key of added) environment[key] = parsed[key];
+  for (const key of added) {
+    const expanded = interpolate(parsed[key], environment, parsed);
+    if (expanded === void 0) {
+      const { prefix, position } = where(layer, key);
+      fail3(
+        `${prefix}: expanding the $ references of ${key} does not end (it refers to itself, directly or through other variables): remove the loop, or write a literal dollar sign as \\$`,
+        position
+      );
     }
-    return void 0;
+    parsed[key] = expanded.replace(/\\\$/g, "$");
   }
-  /** Position of `path`, or of its nearest ancestor that exists. */
-  locate(path8) {
-    for (let length = path8.length; length >= 0; length--) {
-      const found = this.locateExact(path8.slice(0, length));
-      if (found) return found;
+  for (const key of added) environment[key] = parsed[key];
+  return added;
+}
+function readEnvFile(sources) {
+  let bytes;
+  try {
+    bytes = readRegularFile(sources.envFile);
+  } catch (error62) {
+    if (!(error62 instanceof UnreadableFileError)) throw error62;
+    if (error62.code === "ENOENT" && !sources.envFileRequired) return void 0;
+    fail3(
+      `cannot read the env file ${sources.envFileShown}: it ${error62.message}; expected a regular file of at most ${formatBytes2(MAX_FILE_BYTES)}`
+    );
+  }
+  const shown = sources.envFileShown;
+  return { text: decodeText(bytes, shown, shown), shown };
+}
+function loadEnvironment(sources) {
+  const environment = {};
+  for (const [key, value] of Object.entries(sources.env)) {
+    if (value !== void 0) environment[key] = value;
+  }
+  const fromBody = /* @__PURE__ */ new Set();
+  const secrets = /* @__PURE__ */ new Set();
+  if (sources.dotenv !== void 0) {
+    const layer = { text: sources.dotenv };
+    const control = findControlCharacter(layer.text);
+    if (control) {
+      const line = positionAt(layer.text, control.offset).line;
+      fail3(`line ${line} of the dotenv input contains the control character ${control.code}: delete it`);
     }
-    return void 0;
+    for (const key of addLayer(environment, layer)) {
+      fromBody.add(key);
+      if (environment[key]) secrets.add(environment[key]);
+    }
   }
-};
+  const file2 = readEnvFile(sources);
+  if (file2) {
+    for (const key of addLayer(environment, file2)) {
+      if (environment[key] && sources.isSecret(key, environment[key])) secrets.add(environment[key]);
+    }
+  }
+  return {
+    env: environment,
+    secretValues: [...secrets],
+    isSecret: (name) => fromBody.has(name) || Object.hasOwn(environment, name) && sources.isSecret(name, environment[name])
+  };
+}
 
 // src/config/merge.ts
 function isPlainObject3(value) {
@@ -64149,22 +64675,23 @@ function describe4(error62) {
   return error62.hint ? `${error62.message} \u2014 ${error62.hint}` : error62.message;
 }
 var Resolution = class {
-  constructor(options2, locator, env, dir, command) {
+  constructor(options2, locator, environment, dir, command) {
     this.options = options2;
     this.locator = locator;
-    this.env = env;
+    this.environment = environment;
     this.dir = dir;
     this.command = command;
   }
   options;
   locator;
-  env;
+  environment;
   dir;
   command;
   problems = [];
   seen = /* @__PURE__ */ new Set();
   warnings = [];
   secrets = /* @__PURE__ */ new Set();
+  budget = { entries: MAX_RESOLVED_ENTRIES };
   add(severity, path8, message, position = this.locator.locate(path8)) {
     const problem = { severity, path: path8, message, position };
     const key = formatProblem(problem);
@@ -64173,18 +64700,22 @@ var Resolution = class {
     (severity === "error" ? this.problems : this.warnings).push(problem);
   }
   /** Throws everything found so far, if anything is an error, with the secrets to mask first. */
-  check(knownSecrets) {
-    if (this.problems.length > 0) throw new ConfigError(this.problems, [...knownSecrets, ...this.secrets]);
+  check() {
+    if (this.problems.length > 0) throw this.failure();
+  }
+  failure() {
+    return new ConfigError(this.problems, [...this.environment.secretValues, ...this.secrets]);
   }
   context(dir, data) {
     const environment = {
-      env: this.env,
+      env: this.environment.env,
+      isSecretEnv: this.environment.isSecret,
       dir,
       credential: this.options.credential,
       command: this.command,
       onSecret: (value) => this.secrets.add(value)
     };
-    return { data, environment };
+    return { data, environment, budget: this.budget };
   }
   /**
    * Reports at the string's own position; props merged in from a template point into the template,
@@ -64197,8 +64728,18 @@ var Resolution = class {
       this.add("error", at, describe4(error62), position);
     };
   }
-  /** parse-content.js getSteps(): everything but resources first, then each resource in order. */
+  /** One pass (see `steps`); a value beyond the caps ends the resolution with that one problem. */
   pass(input2, file2, files) {
+    try {
+      return this.steps(input2, file2, files);
+    } catch (error62) {
+      if (!(error62 instanceof ResolvedTooLarge)) throw error62;
+      this.add("error", error62.path, error62.message);
+      throw this.failure();
+    }
+  }
+  /** parse-content.js getSteps(): everything but resources first, then each resource in order. */
+  steps(input2, file2, files) {
     const dir = path7.dirname(file2);
     const credential = this.options.credential ?? {};
     let content = input2;
@@ -64312,11 +64853,15 @@ async function resolveSpec(options2) {
   const file2 = findConfigFile(options2.cwd, options2.config);
   const main2 = await loadYaml(file2, options2.cwd);
   const dir = path7.dirname(file2);
-  const environment = await loadEnvironment({
+  const envFile = options2.envFile ? path7.resolve(options2.cwd, options2.envFile) : path7.join(dir, ".env");
+  const listed = new Set(options2.secretEnv);
+  const environment = loadEnvironment({
     env: options2.env,
     dotenv: options2.dotenv,
-    envFile: options2.envFile ? path7.resolve(options2.cwd, options2.envFile) : path7.join(dir, ".env"),
-    envFileRequired: options2.envFile !== void 0
+    envFile,
+    envFileShown: displayPath(options2.cwd, envFile),
+    envFileRequired: options2.envFile !== void 0,
+    isSecret: (name, value) => isSecretVariable(name, value, listed)
   });
   const content = isPlainObject3(main2.value) ? main2.value : {};
   const files = [main2];
@@ -64349,13 +64894,7 @@ async function resolveSpec(options2) {
     ]);
   }
   const locator = new SourceLocator(files);
-  const resolution = new Resolution(
-    options2,
-    locator,
-    environment.env,
-    dir,
-    options2.command ?? DEFAULT_COMMAND
-  );
+  const resolution = new Resolution(options2, locator, environment, dir, options2.command ?? DEFAULT_COMMAND);
   let merged = content;
   if (extendPath !== void 0) {
     if (!base)
@@ -64366,6 +64905,13 @@ async function resolveSpec(options2) {
     merged = deepMerge(basePass.content, childPass.content);
   }
   const final = resolution.pass(merged, file2, files);
+  for (const cycle of findVarCycles(merged.vars, final.content.vars)) {
+    resolution.add(
+      "warning",
+      cycle.path,
+      `is part of a reference cycle (${cycle.members.join(", ")}) and is left unresolved, as Serverless Devs leaves it: whatever uses it gets the literal text "${cycle.text}"; break the cycle`
+    );
+  }
   if (final.steps.length === 0 && isPlainObject3(merged.services) && Object.keys(merged.services).length > 0) {
     resolution.add(
       "error",
@@ -64394,7 +64940,7 @@ async function resolveSpec(options2) {
       ...stage === void 0 ? {} : { stage }
     };
   });
-  resolution.check(environment.secretValues);
+  resolution.check();
   return {
     file: file2,
     dir,
@@ -64459,6 +65005,7 @@ function resolveOptions(settings, env) {
     env,
     envFile: settings.envFile,
     dotenv: settings.dotenv,
+    secretEnv: settings.secretEnv,
     credential: {
       AccountID: knownAccountId(settings.credentials, env),
       AccessKeyID: env.AccessKeyID,
@@ -64656,7 +65203,7 @@ var processRunner = {
   shell: (command, options2) => start(command, [], true, options2)
 };
 function start(file2, args, shell, options2) {
-  return new Promise((done, fail2) => {
+  return new Promise((done, fail4) => {
     const child = spawn(file2, args, {
       cwd: options2.cwd,
       env: options2.env,
@@ -64670,7 +65217,7 @@ function start(file2, args, shell, options2) {
     for (const [stream, name] of streams) {
       createInterface({ input: stream }).on("line", (line) => options2.onLine?.(line, name));
     }
-    child.on("error", fail2);
+    child.on("error", fail4);
     child.on("close", (exitCode, signal) => done({ exitCode, signal }));
   });
 }
@@ -64704,6 +65251,7 @@ var INPUT_DEFAULTS = {
   resource: "",
   "env-file": "",
   dotenv: "",
+  "secret-env": "",
   "access-key-id": "",
   "access-key-secret": "",
   "security-token": "",
@@ -64732,6 +65280,7 @@ function readSettings(read, cwd) {
     envFile: optional2("env-file"),
     // The body is kept verbatim: whitespace can be meaningful inside quoted values.
     dotenv: read("dotenv") || void 0,
+    secretEnv: parseList(get("secret-env")),
     credentials: {
       accessKeyId: optional2("access-key-id"),
       accessKeySecret: optional2("access-key-secret"),
@@ -64743,7 +65292,7 @@ function readSettings(read, cwd) {
       audience: get("audience"),
       stsEndpoint: get("sts-endpoint")
     },
-    apiEndpoint: optional2("api-endpoint"),
+    apiEndpoint: parseEndpointInput("api-endpoint", optional2("api-endpoint")),
     publish: parseBoolean("publish", get("publish")),
     parallel: parsePositiveInteger("parallel", get("parallel")),
     timeoutMs: parseDuration("timeout", get("timeout")),

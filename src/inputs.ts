@@ -1,3 +1,5 @@
+import { EndpointError, parseEndpoint } from './endpoint.js';
+
 /**
  * Parsing of the string values that action inputs and CLI flags arrive as. Each parser names the
  * input in its error, so a typo in a workflow says exactly which line to fix.
@@ -61,4 +63,26 @@ export function parseList(value: string): string[] {
     .split(/[,\n]/)
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/**
+ * An endpoint input (`api-endpoint`, `sts-endpoint`): a host name, host:port or http(s) URL, checked
+ * before any request so that a typo fails at once and names the input. Returned trimmed.
+ */
+export function parseEndpointInput(name: string, value: string): string;
+export function parseEndpointInput(name: string, value: string | undefined): string | undefined;
+export function parseEndpointInput(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    parseEndpoint(value);
+  } catch (error) {
+    if (!(error instanceof EndpointError)) throw error;
+    // A user name or password in the value must not be printed.
+    const shown = value.includes('@') ? '' : ` "${value}"`;
+    throw new InputError(
+      `Input ${name}${shown} ${error.message}: expected a host name such as ` +
+        'agentrun.cn-hangzhou.aliyuncs.com, a host:port, or an http(s) URL such as http://127.0.0.1:9000.',
+    );
+  }
+  return value.trim();
 }

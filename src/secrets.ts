@@ -1,8 +1,50 @@
 /**
- * Which values get masked in logs. GitHub replaces every occurrence of a registered secret in every
- * log line, so registering "true", "1" or "8000" would garble the whole log while hiding nothing.
- * Rule: mask every value of 4 or more characters, except the boolean words and numbers of fewer than
- * 6 digits (ports, sizes, timeouts); longer numbers may be tokens or account ids and are masked.
+ * Which values are secret, and which of those get masked in logs.
+ *
+ * A variable's value is secret when its name says so, when the user lists it in the `secret-env` input,
+ * or when it is a URL carrying a password. Credentials and every value of the `dotenv` input are secret
+ * whatever their names (their callers register them). Masking anything else would hide ordinary values
+ * such as `REGION=cn-hangzhou` everywhere, and the runner drops every output that contains a masked value.
+ */
+
+/**
+ * Words of a variable name that mark it as secret. A name is split into words at `_`, `-`, `.` and at
+ * lower-to-upper case changes (`apiKey` → api, Key), so API_KEY, MY_TOKEN, dbPassword and SENTRY_DSN are
+ * secret but KEYBOARD_LAYOUT, AUTHOR and MONKEY are not. PWD is left out: it is the shell's directory.
+ */
+const SECRET_WORDS = new Set(
+  [
+    ['KEY', 'KEYS', 'APIKEY', 'ACCESSKEY', 'SECRETKEY', 'PRIVATEKEY', 'AK', 'SK'],
+    ['TOKEN', 'TOKENS', 'AUTHTOKEN', 'ACCESSTOKEN', 'SECRET', 'SECRETS'],
+    ['PASSWORD', 'PASSWORDS', 'PASSWD', 'PASS', 'PASSPHRASE'],
+    ['CREDENTIAL', 'CREDENTIALS', 'CREDS', 'AUTH', 'PRIVATE', 'DSN', 'CERT', 'CERTIFICATE', 'SIGNATURE'],
+    ['COOKIE', 'SALT'],
+  ].flat(),
+);
+
+/** Whether the name of a variable marks its value as secret (see SECRET_WORDS). */
+export function looksSecret(name: string): boolean {
+  return name
+    .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .some((word) => SECRET_WORDS.has(word.toUpperCase()));
+}
+
+/** `postgres://user:password@host/db` and the like: the URL itself is the secret. */
+const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+
+/**
+ * The rule for one environment variable: secret by its name, by being listed (the `secret-env` input),
+ * or by a password in its URL value.
+ */
+export function isSecretVariable(name: string, value: string, listed: ReadonlySet<string>): boolean {
+  return listed.has(name) || looksSecret(name) || URL_WITH_PASSWORD.test(value);
+}
+
+/**
+ * Whether a secret value gets masked. GitHub replaces every occurrence of a registered secret in every
+ * log line, so registering "true", "1" or "8000" would garble the whole log while hiding nothing: every
+ * value of 4 or more characters is masked, except the boolean words and numbers of fewer than 6 digits
+ * (ports, sizes, timeouts); longer numbers may be tokens or account ids and are masked.
  */
 export function isMaskable(value: string): boolean {
   const trimmed = value.trim();

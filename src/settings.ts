@@ -1,5 +1,12 @@
 import { DEFAULT_MAX_INLINE_BYTES } from './package/index.js';
-import { parseBoolean, parseDuration, parseList, parsePositiveInteger, parseSize } from './inputs.js';
+import {
+  parseBoolean,
+  parseDuration,
+  parseEndpointInput,
+  parseList,
+  parsePositiveInteger,
+  parseSize,
+} from './inputs.js';
 
 /**
  * Every input of action.yml with its default. The CLI takes the same names as `--flags`; a test keeps
@@ -11,6 +18,7 @@ export const INPUT_DEFAULTS = {
   resource: '',
   'env-file': '',
   dotenv: '',
+  'secret-env': '',
   'access-key-id': '',
   'access-key-secret': '',
   'security-token': '',
@@ -40,6 +48,8 @@ export interface Settings {
   resources: string[];
   envFile?: string;
   dotenv?: string;
+  /** Variables whose values are masked whatever their names. */
+  secretEnv: string[];
   credentials: {
     accessKeyId?: string;
     accessKeySecret?: string;
@@ -73,6 +83,7 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
     envFile: optional('env-file'),
     // The body is kept verbatim: whitespace can be meaningful inside quoted values.
     dotenv: read('dotenv') || undefined,
+    secretEnv: parseList(get('secret-env')),
     credentials: {
       accessKeyId: optional('access-key-id'),
       accessKeySecret: optional('access-key-secret'),
@@ -84,7 +95,7 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
       audience: get('audience'),
       stsEndpoint: get('sts-endpoint'),
     },
-    apiEndpoint: optional('api-endpoint'),
+    apiEndpoint: parseEndpointInput('api-endpoint', optional('api-endpoint')),
     publish: parseBoolean('publish', get('publish')),
     parallel: parsePositiveInteger('parallel', get('parallel')),
     timeoutMs: parseDuration('timeout', get('timeout')),

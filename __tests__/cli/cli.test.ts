@@ -17,7 +17,8 @@ after(() => rmSync(project, { recursive: true, force: true }));
 const cli = (args: string[], cwd = project) => runCli(args, cwd);
 
 test('plan prints the request bodies with .env secrets masked, on stdout and stderr alike', () => {
-  const { code, stdout, stderr } = cli(['plan']);
+  // API_KEY is secret by its name, MODEL_ENDPOINT because it is listed.
+  const { code, stdout, stderr } = cli(['plan', '--secret-env', 'MODEL_ENDPOINT']);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /"agentRuntimeName": "production-agent"/);
   assert.match(stdout, /"networkMode": "PUBLIC_AND_PRIVATE"/);

@@ -26,9 +26,9 @@ function assertHidden({ stdout, stderr }: { stdout: string; stderr: string }, se
 
 test('an error message that repeats a secret shows it masked', () => {
   const dir = project(
-    'CFG_JSON={"token": "supersecret-1234",}\nAPI_KEY=sk-live-abcdef123456\n',
+    'CONFIG_SECRET={"token": "supersecret-1234",}\nAPI_KEY=sk-live-abcdef123456\n',
     `        environmentVariables:
-          CFG: \${json(env("CFG_JSON"))}
+          CFG: \${json(env("CONFIG_SECRET"))}
           F: \${file(env("API_KEY"))}
 `,
   );
@@ -43,9 +43,9 @@ test('an error message that repeats a secret shows it masked', () => {
 
 test('values computed from a secret are secrets too', () => {
   const dir = project(
-    `ENVS={"DB_PASSWORD":"hunter2hunter2","API":"sk-abcdef"}\nTEMPLATED='tok\${vars.a}xyz'\n`,
-    `        environmentVariables: \${json(env('ENVS'))}
-        description: \${env('TEMPLATED')}
+    `ENV_SECRETS={"DB_PASSWORD":"hunter2hunter2","API":"sk-abcdef"}\nTEMPLATED_TOKEN='tok\${vars.a}xyz'\n`,
+    `        environmentVariables: \${json(env('ENV_SECRETS'))}
+        description: \${env('TEMPLATED_TOKEN')}
 vars:
   a: AAA
 `,
@@ -60,10 +60,10 @@ vars:
 
 test('secrets with quotes, backslashes or line breaks stay masked in the JSON of the plan', () => {
   const dir = project(
-    'TOKEN=abc\\def"ghi\nPEM="-----BEGIN KEY-----\\nMIIEsecretline\\n-----END KEY-----"\n',
+    'TOKEN=abc\\def"ghi\nPRIVATE_PEM="-----BEGIN KEY-----\\nMIIEsecretline\\n-----END KEY-----"\n',
     `        environmentVariables:
           TOKEN: \${env('TOKEN')}
-          PEM: \${env('PEM')}
+          PEM: \${env('PRIVATE_PEM')}
 `,
   );
   const output = runCli(['plan'], dir);
@@ -76,7 +76,7 @@ test('secrets with quotes, backslashes or line breaks stay masked in the JSON of
 test('a long secret in a validation message is masked before the message shortens it', () => {
   const role = `not a role ${'x'.repeat(90)}`;
   const dir = project(`ROLE=${role}\n`, "        role: ${env('ROLE')}\n");
-  const output = runCli(['plan'], dir);
+  const output = runCli(['plan', '--secret-env', 'ROLE'], dir);
   assert.equal(output.code, 1);
   assert.match(
     output.stderr,
@@ -93,4 +93,19 @@ test('a number through ${env()} is refused with the way to convert it', () => {
     output.stderr,
     /cpu: expected a number .*got "2"; values from \$\{env\(\)\} are strings: write \$\{env\('NAME'\) \* 1\} for a number/,
   );
+});
+
+test('a value that is not secret prints as it is; the secret next to it stays masked', () => {
+  const dir = project(
+    'REGION=cn-hangzhou\nGREETING=production\nAPI_KEY=sk-live-0123456789\n',
+    `        description: \${env('GREETING')} in \${env('REGION')}
+        environmentVariables:
+          API_KEY: \${env('API_KEY')}
+`,
+  );
+  const output = runCli(['plan'], dir);
+  assert.equal(output.code, 0, output.stderr);
+  assert.match(output.stdout, /"description": "production in cn-hangzhou"/);
+  assert.match(output.stdout, /"API_KEY": "\*\*\*"/);
+  assertHidden(output, ['sk-live-0123456789']);
 });

@@ -45,7 +45,13 @@ const DATA = {
 function ours(text: string): { value?: unknown; error?: string } {
   const context: InterpolationContext = {
     data: DATA,
-    environment: { env: ENV, dir: DIR, credential: DATA.credential, onSecret: () => {} },
+    environment: {
+      env: ENV,
+      dir: DIR,
+      credential: DATA.credential,
+      isSecretEnv: () => false,
+      onSecret: () => {},
+    },
   };
   try {
     return { value: renderString(text, context) };
@@ -194,7 +200,7 @@ describe('expression evaluator', () => {
 describe('interpolateTree', () => {
   const context: InterpolationContext = {
     data: { vars: { gone: null, n: 1 } },
-    environment: { env: {}, dir: DIR, onSecret: () => {} },
+    environment: { env: {}, dir: DIR, isSecretEnv: () => false, onSecret: () => {} },
   };
   test('drops null keys and leaves holes in arrays, like parse-spec getInputs', () => {
     const result = interpolateTree({ a: null, b: '${vars.n}', list: [null, 1, null] }, context, []);
@@ -222,20 +228,30 @@ describe('interpolateTree', () => {
     );
     assert.deepEqual(reported, []);
   });
-  test('records env() values as secrets, and what is computed from them', () => {
+  test('records secret env() values as secrets, and what is computed from them', () => {
     const secrets: string[] = [];
-    renderString("${env('K')}-${env('D', 'dflt')}", {
-      data: {},
-      environment: { env: { K: 'v' }, dir: DIR, onSecret: (value) => secrets.push(value) },
-    });
+    const environment = {
+      env: { K: 'v', P: 'public' },
+      dir: DIR,
+      isSecretEnv: (name: string) => name === 'K',
+      onSecret: (value: string) => secrets.push(value),
+    };
+    renderString("${env('K')}-${env('D', 'dflt')}", { data: {}, environment });
     assert.deepEqual(secrets, ['v', 'v-dflt']);
+    renderString("${env('P')}-x", { data: {}, environment });
+    assert.deepEqual(secrets, ['v', 'v-dflt'], 'a variable that is not secret taints nothing');
   });
 
   test('a value without env() is no secret', () => {
     const secrets: string[] = [];
     renderString('${vars.a}-x', {
       data: { vars: { a: 'plain' } },
-      environment: { env: { K: 'v' }, dir: DIR, onSecret: (value) => secrets.push(value) },
+      environment: {
+        env: { K: 'v' },
+        dir: DIR,
+        isSecretEnv: () => true,
+        onSecret: (value) => secrets.push(value),
+      },
     });
     assert.deepEqual(secrets, []);
   });

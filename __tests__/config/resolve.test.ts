@@ -87,17 +87,35 @@ describe('actions (s-yaml.md §4)', () => {
 });
 
 describe('environment and secrets (s-yaml.md §3.5)', () => {
-  test('.env values, dotenv body values and env() lookups are secret; process env is not touched', async () => {
+  test('secret: the dotenv body, secret-looking or listed names, URLs with a password; not the rest', async () => {
     const cwd = tempDir({
-      's.yaml':
-        "edition: 3.0.0\nresources:\n  a:\n    component: agentrun\n    props:\n      k: ${env('FROM_PROCESS')}\n",
-      '.env': 'FILE_ONLY=file-secret\n',
+      's.yaml': [
+        'edition: 3.0.0',
+        'resources:',
+        '  a:',
+        '    component: agentrun',
+        '    props:',
+        "      region: ${env('REGION')}",
+        "      plain: ${env('FROM_PROCESS')}",
+        "      password: ${env('DB_PASSWORD')}",
+        "      listed: ${env('LISTED')}",
+        "      dsn: https://${env('DATABASE_URL')}/",
+        '',
+      ].join('\n'),
+      '.env': 'REGION=cn-hangzhou\nAPI_KEY=file-secret\nLISTED=listed-value\nDATABASE_URL=pg://u:pw@db\n',
     });
-    const env = { FROM_PROCESS: 'process-secret' };
-    const spec = await resolveSpec({ cwd, env, dotenv: 'BODY=body-secret\n' });
-    assert.deepEqual([...spec.secretValues].sort(), ['body-secret', 'file-secret', 'process-secret']);
-    assert.deepEqual(env, { FROM_PROCESS: 'process-secret' });
-    assert.equal(process.env.FILE_ONLY, undefined);
+    const env = { FROM_PROCESS: 'process-value', DB_PASSWORD: 'process-secret' };
+    const spec = await resolveSpec({ cwd, env, dotenv: 'BODY=body-secret\n', secretEnv: ['LISTED'] });
+    assert.deepEqual([...spec.secretValues].sort(), [
+      'body-secret',
+      'file-secret',
+      'https://pg://u:pw@db/',
+      'listed-value',
+      'pg://u:pw@db',
+      'process-secret',
+    ]);
+    assert.deepEqual(env, { FROM_PROCESS: 'process-value', DB_PASSWORD: 'process-secret' });
+    assert.equal(process.env.API_KEY, undefined);
   });
   test('an explicit envFile must exist; the default one is optional', async () => {
     const cwd = tempDir({ 's.yaml': 'edition: 3.0.0\nresources: {}\n' });

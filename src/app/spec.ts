@@ -27,6 +27,7 @@ export function resolveOptions(settings: Settings, env: Host['env']): ResolveOpt
     env,
     envFile: settings.envFile,
     dotenv: settings.dotenv,
+    secretEnv: settings.secretEnv,
     credential: {
       AccountID: knownAccountId(settings.credentials, env),
       AccessKeyID: env.AccessKeyID,

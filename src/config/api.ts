@@ -11,8 +11,10 @@ export interface ResolveOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Default '<dir of s.yaml>/.env' (optional file); when given, the file must exist. */
   envFile?: string;
-  /** Body of a .env file (from a secret). */
+  /** Body of a .env file (from a secret); every value in it is secret. */
   dotenv?: string;
+  /** Names of variables whose values are secret whatever their names (the `secret-env` input). */
+  secretEnv?: readonly string[];
   credential?: Credential;
   /** Command whose `flow:` applies and that `${regex()}` hook keys match; default 'deploy'. */
   command?: string;
@@ -51,7 +53,7 @@ export interface ResolvedSpec {
   actions: Record<string, ActionEntry[]>;
   /** In execution order. */
   resources: ResolvedResource[];
-  /** From .env, the dotenv body and ${env()} lookups. */
+  /** Values to mask: the dotenv body's, secret variables' (see secrets.ts) and what is computed from them. */
   secretValues: string[];
   /** The environment with the .env values added, as `s` leaves process.env for hooks to see. */
   env: Record<string, string>;

@@ -5,6 +5,7 @@
  */
 import type { KeyPath } from './types.js';
 import { ExpressionError, evaluate, parseExpression, readMember, type Scope } from './expression.js';
+import { MAX_DEPTH, MAX_RESOLVED_ENTRIES } from './limits.js';
 import { magicFunctions, type MagicEnvironment } from './magic.js';
 
 /** Placeholder for a value whose interpolation failed (already reported); references to it stay silent. */
@@ -20,6 +21,19 @@ class DependsOnFailure extends Error {}
 export interface InterpolationContext {
   data: Readonly<Record<string, unknown>>;
   environment: MagicEnvironment;
+  /** Keys and list items interpolation may still create, shared by every pass over one file. */
+  budget?: { entries: number };
+}
+
+/** Interpolation created a value beyond the caps of limits.ts; ends the resolution at `path`. */
+export class ResolvedTooLarge extends Error {
+  constructor(
+    readonly path: KeyPath,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ResolvedTooLarge';
+  }
 }
 
 /** Receives the key path of the string that failed and the error. */
@@ -137,6 +151,8 @@ function compileOnce(source: string, scope: Scope): unknown {
  * `${...}`. Returns FAILED when it depends on a value that already failed; throws ExpressionError.
  */
 export function renderString(text: string, context: InterpolationContext): unknown {
+  // Most strings hold no expression; they need no scope, and there are thousands of them.
+  if (!text.includes('${')) return text;
   // A value computed from a secret is a secret too (`${json(env('X'))}`, `https://${env('HOST')}/`),
   // and masking only the raw environment value would not hide it.
   let tainted = false;
@@ -189,10 +205,25 @@ export function interpolateTree(
   };
   const copy = (value: unknown, at: KeyPath): unknown => {
     if (value === null || typeof value !== 'object' || value instanceof FailedValue) return value;
+    // The file itself is within the caps; values that expressions insert into each other may not be.
+    if (at.length >= MAX_DEPTH) {
+      throw new ResolvedTooLarge(
+        at,
+        `resolving the expressions nests values more than ${MAX_DEPTH} levels deep: ` +
+          'a value that refers to itself through others?',
+      );
+    }
     const isArray = Array.isArray(value);
     const result: Record<string, unknown> = isArray ? ([] as unknown as Record<string, unknown>) : {};
     for (const [key, raw] of Object.entries(value)) {
       const childPath = [...at, isArray ? Number(key) : key];
+      if (context.budget && --context.budget.entries < 0) {
+        throw new ResolvedTooLarge(
+          childPath,
+          `resolving the expressions creates more than ${MAX_RESOLVED_ENTRIES.toLocaleString('en-US')} ` +
+            'keys and list items: a large value is copied into many places; refer to fewer or smaller values',
+        );
+      }
       const item = typeof raw === 'string' ? render(raw, childPath) : raw;
       if (item !== undefined && item !== null) result[key] = copy(item, childPath);
     }

@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ExpressionError } from './expression.js';
+import { readRegularFile, UnreadableFileError } from './files.js';
+import { MAX_DEPTH, nestedDeeperThan } from './limits.js';
+import { parseYaml } from './load.js';
 
 /** Fields of a credential that `${config('...')}` can read. */
 export type CredentialField = 'AccountID' | 'AccessKeyID' | 'AccessKeySecret' | 'SecurityToken';
@@ -16,7 +18,9 @@ export interface MagicEnvironment {
   credential?: Credential;
   /** CLI command `regex()` is matched against (s: the command being run). */
   command?: string;
-  /** Called with every value that should be masked in logs. */
+  /** Whether `${env(name)}` reads a secret (see secrets.ts). */
+  isSecretEnv(name: string): boolean;
+  /** Called with every secret value, so that it and what is computed from it get masked. */
   onSecret(value: string): void;
 }
 
@@ -32,6 +36,16 @@ function isEmptyValue(value: unknown): boolean {
   if (typeof value === 'string' || Array.isArray(value)) return value.length === 0;
   if (value !== null && typeof value === 'object') return Object.keys(value).length === 0;
   return true;
+}
+
+/**
+ * An argument as error messages quote it, like s. A value of several lines is left out instead: a
+ * problem is reported on one line, and cutting or escaping the value could defeat the masking of a
+ * secret inside it.
+ */
+function argument(value: unknown): string {
+  const text = String(value);
+  return /[\r\n]/.test(text) ? '…' : text;
 }
 
 /** Splits a lodash-style path (`a.b[0]["c"]`) into keys. */
@@ -58,7 +72,7 @@ export function magicFunctions(
     env(name, fallback) {
       const value = Object.hasOwn(environment.env, String(name)) ? environment.env[String(name)] : undefined;
       if (value) {
-        environment.onSecret(value);
+        if (environment.isSecretEnv(String(name))) environment.onSecret(value);
         return value;
       }
       if (fallback !== undefined && fallback !== null) return fallback;
@@ -88,8 +102,11 @@ export function magicFunctions(
     },
     file(file) {
       try {
-        return readFileSync(resolvePath(file), 'utf8');
-      } catch {
+        return readRegularFile(resolvePath(file)).toString('utf8');
+      } catch (error) {
+        if (error instanceof UnreadableFileError && error.code === undefined) {
+          throw new ExpressionError(`file('${String(file)}') ${error.message}`);
+        }
         throw new ExpressionError(`file('${String(file)}') not found`, RELATIVE_HINT);
       }
     },
@@ -100,18 +117,26 @@ export function magicFunctions(
       throw new ExpressionError('path value not found', RELATIVE_HINT);
     },
     json(value) {
+      let parsed: unknown;
       try {
-        return JSON.parse(String(value)) as unknown;
+        parsed = JSON.parse(String(value));
       } catch {
-        throw new ExpressionError(`json('${String(value)}') parse error`);
+        throw new ExpressionError(`json('${argument(value)}') parse error`);
       }
+      if (nestedDeeperThan(parsed, MAX_DEPTH)) {
+        throw new ExpressionError(`json('${argument(value)}') is nested more than ${MAX_DEPTH} levels deep`);
+      }
+      return parsed;
     },
     yaml(value) {
-      try {
-        return parseYaml(String(value), { schema: 'core' }) as unknown;
-      } catch {
-        throw new ExpressionError(`yaml('${String(value)}') parse error`);
+      // The same parser and caps as the s.yaml itself: no alias bombs through an environment variable.
+      const { documents, problems } = parseYaml(String(value), 'yaml()');
+      const [problem] = problems;
+      if (problem) {
+        const at = problem.position ? `line ${problem.position.line} of the value: ` : '';
+        throw new ExpressionError(`yaml('${argument(value)}') parse error`, at + problem.message);
       }
+      return documents[0]?.toJS({ maxAliasCount: -1 }) ?? null;
     },
     base64(value) {
       if (typeof value !== 'string') throw new ExpressionError(`base64('${String(value)}') parse error`);

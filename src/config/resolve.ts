@@ -5,20 +5,24 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionEntry, ResolveOptions, ResolvedResource, ResolvedSpec } from './api.js';
-import { loadEnvironment } from './dotenv.js';
+import { findVarCycles } from './cycles.js';
+import { loadEnvironment, type LoadedEnvironment } from './dotenv.js';
 import type { ExpressionError } from './expression.js';
 import {
   FAILED,
   MAGIC_PATTERN,
+  ResolvedTooLarge,
   interpolateTree,
   renderString,
   type InterpolationContext,
   type Reporter,
 } from './interpolate.js';
-import { SourceLocator, findConfigFile, loadYaml, type LoadedYaml } from './load.js';
+import { MAX_RESOLVED_ENTRIES } from './limits.js';
+import { SourceLocator, displayPath, findConfigFile, loadYaml, type LoadedYaml } from './load.js';
 import type { MagicEnvironment } from './magic.js';
 import { deepMerge, isPlainObject } from './merge.js';
 import { applyFlow, findDependencies, orderByDependencies } from './order.js';
+import { isSecretVariable } from '../secrets.js';
 import { ConfigError, formatProblem, type KeyPath, type Problem, type SourcePosition } from './types.js';
 
 const EDITION = '3.0.0';
@@ -51,11 +55,12 @@ class Resolution {
   private readonly seen = new Set<string>();
   readonly warnings: Problem[] = [];
   readonly secrets = new Set<string>();
+  private readonly budget = { entries: MAX_RESOLVED_ENTRIES };
 
   constructor(
     private readonly options: ResolveOptions,
     private readonly locator: SourceLocator,
-    private readonly env: Readonly<Record<string, string>>,
+    private readonly environment: LoadedEnvironment,
     /** Directory of the main s.yaml. */
     private readonly dir: string,
     readonly command: string,
@@ -75,19 +80,24 @@ class Resolution {
   }
 
   /** Throws everything found so far, if anything is an error, with the secrets to mask first. */
-  check(knownSecrets: readonly string[]): void {
-    if (this.problems.length > 0) throw new ConfigError(this.problems, [...knownSecrets, ...this.secrets]);
+  check(): void {
+    if (this.problems.length > 0) throw this.failure();
+  }
+
+  private failure(): ConfigError {
+    return new ConfigError(this.problems, [...this.environment.secretValues, ...this.secrets]);
   }
 
   context(dir: string, data: Content): InterpolationContext {
     const environment: MagicEnvironment = {
-      env: this.env,
+      env: this.environment.env,
+      isSecretEnv: this.environment.isSecret,
       dir,
       credential: this.options.credential,
       command: this.command,
       onSecret: (value) => this.secrets.add(value),
     };
-    return { data, environment };
+    return { data, environment, budget: this.budget };
   }
 
   /**
@@ -106,8 +116,23 @@ class Resolution {
     };
   }
 
-  /** parse-content.js getSteps(): everything but resources first, then each resource in order. */
+  /** One pass (see `steps`); a value beyond the caps ends the resolution with that one problem. */
   pass(input: Content, file: string, files: readonly LoadedYaml[]): { content: Content; steps: Step[] } {
+    try {
+      return this.steps(input, file, files);
+    } catch (error) {
+      if (!(error instanceof ResolvedTooLarge)) throw error;
+      this.add('error', error.path, error.message);
+      throw this.failure();
+    }
+  }
+
+  /** parse-content.js getSteps(): everything but resources first, then each resource in order. */
+  private steps(
+    input: Content,
+    file: string,
+    files: readonly LoadedYaml[],
+  ): { content: Content; steps: Step[] } {
     const dir = path.dirname(file);
     const credential = this.options.credential ?? {};
     let content = input;
@@ -230,11 +255,15 @@ export async function resolveSpec(options: ResolveOptions): Promise<ResolvedSpec
   const file = findConfigFile(options.cwd, options.config);
   const main = await loadYaml(file, options.cwd);
   const dir = path.dirname(file);
-  const environment = await loadEnvironment({
+  const envFile = options.envFile ? path.resolve(options.cwd, options.envFile) : path.join(dir, '.env');
+  const listed = new Set(options.secretEnv);
+  const environment = loadEnvironment({
     env: options.env,
     dotenv: options.dotenv,
-    envFile: options.envFile ? path.resolve(options.cwd, options.envFile) : path.join(dir, '.env'),
+    envFile,
+    envFileShown: displayPath(options.cwd, envFile),
     envFileRequired: options.envFile !== undefined,
+    isSecret: (name, value) => isSecretVariable(name, value, listed),
   });
   const content = isPlainObject(main.value) ? main.value : {};
   const files: LoadedYaml[] = [main];
@@ -268,13 +297,7 @@ export async function resolveSpec(options: ResolveOptions): Promise<ResolvedSpec
   }
 
   const locator = new SourceLocator(files);
-  const resolution = new Resolution(
-    options,
-    locator,
-    environment.env,
-    dir,
-    options.command ?? DEFAULT_COMMAND,
-  );
+  const resolution = new Resolution(options, locator, environment, dir, options.command ?? DEFAULT_COMMAND);
   let merged = content;
   if (extendPath !== undefined) {
     if (!base)
@@ -286,6 +309,14 @@ export async function resolveSpec(options: ResolveOptions): Promise<ResolvedSpec
     merged = deepMerge(basePass.content, childPass.content);
   }
   const final = resolution.pass(merged, file, files);
+  for (const cycle of findVarCycles(merged.vars, final.content.vars)) {
+    resolution.add(
+      'warning',
+      cycle.path,
+      `is part of a reference cycle (${cycle.members.join(', ')}) and is left unresolved, as Serverless ` +
+        `Devs leaves it: whatever uses it gets the literal text "${cycle.text}"; break the cycle`,
+    );
+  }
   if (final.steps.length === 0 && isPlainObject(merged.services) && Object.keys(merged.services).length > 0) {
     resolution.add(
       'error',
@@ -314,7 +345,7 @@ export async function resolveSpec(options: ResolveOptions): Promise<ResolvedSpec
       ...(stage === undefined ? {} : { stage }),
     };
   });
-  resolution.check(environment.secretValues);
+  resolution.check();
   return {
     file,
     dir,

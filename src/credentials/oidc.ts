@@ -1,3 +1,4 @@
+import { parseEndpointInput } from '../inputs.js';
 import { CredentialsError } from './errors.js';
 import { CredentialInputs } from './names.js';
 import { given } from './sources.js';
@@ -61,6 +62,10 @@ export async function assumeRole(
         `${MIN_SESSION_SECONDS} to ${MAX_SESSION_SECONDS} (and at most the role's maximum session duration).`,
     );
   }
+  const stsEndpoint = parseEndpointInput(
+    CredentialInputs.stsEndpoint,
+    given(input.stsEndpoint) ?? DEFAULT_STS_ENDPOINT,
+  );
   const audience = given(input.audience) ?? DEFAULT_AUDIENCE;
   if (!deps.getIDToken) {
     throw new CredentialsError(
@@ -84,7 +89,7 @@ export async function assumeRole(
     oidcToken,
     roleSessionName,
     durationSeconds,
-    endpoint: given(input.stsEndpoint) ?? DEFAULT_STS_ENDPOINT,
+    endpoint: stsEndpoint,
   });
   mask(sts.accessKeyId);
   mask(sts.accessKeySecret);

@@ -10,6 +10,30 @@ export function given(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
+/**
+ * Credentials travel in HTTP headers (the signature's key id, the security token), where a line break or
+ * control character makes every request fail as if the network were down. Alibaba Cloud's keys and
+ * tokens are printable ASCII without spaces.
+ */
+const CREDENTIAL_CHARACTERS = /^[\x21-\x7E]*$/;
+
+/** Refuses a credential with a character that cannot go into a header; never shows the value. */
+function checkCharacters(name: string, value: string | undefined): void {
+  if (value === undefined || CREDENTIAL_CHARACTERS.test(value)) return;
+  const characters = [...value];
+  const index = characters.findIndex((character) => !CREDENTIAL_CHARACTERS.test(character));
+  const character = characters[index];
+  const what = /[\r\n]/.test(character)
+    ? 'a line break'
+    : /\s/.test(character)
+      ? 'white space'
+      : `the character U+${(character.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+  throw new CredentialsError(
+    `${name} contains ${what} at character ${index + 1}; credentials are printable ASCII without spaces. ` +
+      'Copy the value into the secret again, on one line and without quotes.',
+  );
+}
+
 type PairValues = { id?: string; secret?: string; token?: string; accountId?: string };
 
 /** A complete key pair from `raw`, undefined if none of it is there, an error naming what is missing. */
@@ -45,6 +69,9 @@ export function readKeyPair(raw: PairValues, names: EnvKeyPair, mask: Mask): Cre
         'Set the missing value, or remove the others to use another source.',
     );
   }
+  checkCharacters(names.id, id);
+  checkCharacters(names.secret, secret);
+  if (names.token) checkCharacters(names.token, token);
   return {
     accessKeyId: id,
     accessKeySecret: secret,
