@@ -46,9 +46,15 @@ describe('fault injection, admin routes and state', () => {
     const reset = await failure(list());
     assert.match(String(reset.message), /socket hang up|ECONNRESET/i);
     emulator.faults.inject({ action: 'ListAgentRuntimes', kind: 'slow', delayMs: 1000 });
+    const since = emulator.requestLog().length;
     const slow = await failure(call('ListAgentRuntimes', 'GET', RUNTIMES, { readTimeout: 200 }));
     assert.match(String(slow.message), /ReadTimeout/);
     assert.equal((await list()).code, 'SUCCESS');
+    // The held answer is logged when it is finally sent; wait for it, so it cannot land in a later test.
+    await waitFor(
+      async () => emulator.requestLog().slice(since),
+      (entries) => entries.length === 2,
+    );
   });
 
   it('fires probabilistic rules on roughly that share of calls', async () => {
