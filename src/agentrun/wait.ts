@@ -4,9 +4,9 @@ import { SERVICE } from './service.js';
 
 export interface WaitOptions {
   timeoutMs: number;
-  /** Polls start fast (most transitions take seconds) and slow down to this interval. */
-  maxIntervalMs: number;
   clock?: Clock;
+  /** Jitter source; `Math.random` unless a test pins it. */
+  random?: () => number;
   /** Called with each observed state, e.g. for an "Endpoint production: CREATING (1.2 s)" progress line. */
   onProgress?: (subject: string, status: string, elapsedMs: number) => void;
 }
@@ -24,7 +24,20 @@ export class WaitError extends Error {
   }
 }
 
-const FIRST_INTERVAL_MS = 250;
+/**
+ * Polling: every 250 ms for the first 15 s, when most transitions end, so READY is seen within a
+ * quarter second of happening; then half again longer each time up to 5 s for long ones. Each interval
+ * varies by ±20% so that parallel deploys do not poll in lockstep, and none is shorter than 200 ms:
+ * one wait makes at most 5 requests a second, `parallel` waits at most 5 × parallel.
+ */
+const POLL = { intervalMs: 250, fastForMs: 15_000, growth: 1.5, maxIntervalMs: 5_000, jitter: 0.2 };
+
+/** The pause before the next poll, `elapsedMs` into a wait. */
+export function pollInterval(elapsedMs: number, previousMs: number, random: () => number): number {
+  const base =
+    elapsedMs < POLL.fastForMs ? POLL.intervalMs : Math.min(POLL.maxIntervalMs, previousMs * POLL.growth);
+  return base * (1 + POLL.jitter * (2 * random() - 1));
+}
 
 /**
  * Whether a runtime or endpoint status is a failed one. Runtimes report CREATE_FAILED/UPDATE_FAILED/
@@ -35,7 +48,7 @@ export const isFailed = (status: string | undefined): boolean =>
 
 /** Polls a runtime until it is READY; throws WaitError with `statusReason` on a failed state or timeout. */
 export async function waitForRuntime(
-  client: AgentRunApi,
+  client: Pick<AgentRunApi, 'getRuntime'>,
   runtimeId: string,
   options: WaitOptions,
 ): Promise<Runtime> {
@@ -55,7 +68,7 @@ export function isEndpointServing(endpoint: Endpoint): boolean {
 
 /** Polls an endpoint until it serves. */
 export async function waitForEndpoint(
-  client: AgentRunApi,
+  client: Pick<AgentRunApi, 'getEndpoint'>,
   runtimeId: string,
   endpointId: string,
   options: WaitOptions,
@@ -72,10 +85,10 @@ async function poll<T extends { status?: string; statusReason?: string }>(
   fetch: () => Promise<T>,
   isReady: (value: T) => boolean,
   describe: (value: T) => string,
-  { timeoutMs, maxIntervalMs, clock = systemClock, onProgress }: WaitOptions,
+  { timeoutMs, clock = systemClock, random = Math.random, onProgress }: WaitOptions,
 ): Promise<T> {
   const start = clock.now();
-  for (let interval = FIRST_INTERVAL_MS; ; interval = Math.min(maxIntervalMs, interval * 2)) {
+  for (let interval = POLL.intervalMs; ;) {
     const value = await fetch();
     const status = value.status ?? 'UNKNOWN';
     const elapsed = clock.now() - start;
@@ -98,6 +111,7 @@ async function poll<T extends { status?: string; statusReason?: string }>(
         true,
       );
     }
+    interval = pollInterval(elapsed, interval, random);
     await clock.sleep(Math.min(interval, Math.max(0, timeoutMs - elapsed)));
   }
 }

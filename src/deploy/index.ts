@@ -58,8 +58,6 @@ export class DeployError extends Error {
   }
 }
 
-const MAX_POLL_INTERVAL_MS = 5_000;
-
 /**
  * Deploys every target, stage by stage and at most `parallel` at once, wrapped in the s.yaml's deploy
  * hooks in the order `s deploy` runs them: global pre → per resource (pre → deploy → post →
@@ -164,7 +162,6 @@ async function deployOne(
   const client = options.api(target.region);
   const wait = {
     timeoutMs: options.timeoutMs,
-    maxIntervalMs: MAX_POLL_INTERVAL_MS,
     clock: options.clock,
     onProgress: progressReporter(progress),
   };
