@@ -1,0 +1,105 @@
+import type { Logger } from '../log.js';
+import { GitHubError, type Deployment, type DeploymentRequest, type GitHubApi } from './api.js';
+import { composeComment, isOurComment, type SectionName } from './comment.js';
+import { finalStatus } from './deployments.js';
+
+/**
+ * Runs a GitHub side task (comment, deployment record). Its failure is a warning, never the run's
+ * failure: the agent deploy is what the run is for. A missing permission names the line to add.
+ */
+export async function bestEffort<T>(
+  logger: Logger,
+  what: string,
+  task: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await task();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const hint =
+      error instanceof GitHubError && error.forbidden && error.permission
+        ? " Add it under the job's `permissions:` (see the README's preview workflow)."
+        : '';
+    logger.warning(`Could not ${what}: ${message}${hint}`);
+    return undefined;
+  }
+}
+
+/**
+ * Sets `section` of the PR's comment, creating the comment on first use and editing it in place
+ * afterwards. When several carry the marker (two runs raced), the oldest is the one kept up to date.
+ */
+export async function upsertComment(
+  github: GitHubApi,
+  pr: number,
+  section: SectionName,
+  content: Parameters<typeof composeComment>[2],
+): Promise<{ id: number; url: string; created: boolean }> {
+  const ours = (await github.listIssueComments(pr)).filter(
+    (comment) => isOurComment(comment.body) && (comment.authorType ?? 'Bot') === 'Bot',
+  );
+  const existing = ours[0];
+  const body = composeComment(existing?.body, section, content);
+  if (existing) {
+    if (existing.body !== body) await github.updateIssueComment(existing.id, body);
+    return { id: existing.id, url: existing.htmlUrl, created: false };
+  }
+  const created = await github.createIssueComment(pr, body);
+  return { id: created.id, url: created.htmlUrl, created: true };
+}
+
+/** One GitHub Deployment from in_progress to success or failure. */
+export class DeploymentRecord {
+  private constructor(
+    private readonly github: GitHubApi,
+    readonly deployment: Deployment,
+    private readonly runUrl: string | undefined,
+  ) {}
+
+  static async start(
+    github: GitHubApi,
+    request: DeploymentRequest,
+    runUrl: string | undefined,
+  ): Promise<DeploymentRecord> {
+    const deployment = await github.createDeployment(request);
+    await github.createDeploymentStatus(deployment.id, {
+      state: 'in_progress',
+      description: 'Deploying',
+      logUrl: runUrl,
+    });
+    return new DeploymentRecord(github, deployment, runUrl);
+  }
+
+  async finish(outcome: { url?: string; error?: string }): Promise<void> {
+    await this.github.createDeploymentStatus(this.deployment.id, finalStatus(outcome, this.runUrl));
+  }
+}
+
+/**
+ * Marks the deployments of `environment` inactive, all but `keep`. GitHub's own `auto_inactive`
+ * skips transient environments, so previews are deactivated here. Deactivating oldest first keeps
+ * the inactive ones a prefix of the history, so walking back from the newest can stop at the first
+ * inactive one — a push costs a few calls, not one per earlier push — and a re-run after a partial
+ * pass finishes it.
+ */
+export async function deactivateDeployments(
+  github: GitHubApi,
+  environment: string,
+  keep?: number,
+): Promise<number> {
+  const newestFirst = (await github.listDeployments(environment))
+    .filter((deployment) => deployment.id !== keep)
+    .sort((a, b) => b.id - a.id);
+  const active: Deployment[] = [];
+  for (const deployment of newestFirst) {
+    if ((await github.latestDeploymentState(deployment.id)) === 'inactive') break;
+    active.push(deployment);
+  }
+  for (const deployment of active.reverse()) {
+    await github.createDeploymentStatus(deployment.id, {
+      state: 'inactive',
+      description: 'Superseded or removed',
+    });
+  }
+  return active.length;
+}
