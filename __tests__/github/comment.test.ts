@@ -4,7 +4,7 @@ import {
   COMMENT_MARKER,
   composeComment,
   MAX_COMMENT_LENGTH,
-  renderPlan,
+  renderPlanSection,
   renderPreview,
   type PreviewSection,
 } from '../../src/github/comment.js';
@@ -51,7 +51,7 @@ test('a plan too long for one comment is cut at a line end and says so; secrets 
   const diff = Array.from({ length: 20_000 }, (_, i) => `+ env.KEY_${i}: ${SECRET}`).join('\n');
   const plan = { diff, sha: 'a'.repeat(40), updatedAt: '2026-12-01T10:00:00Z' };
   const previous = composeComment(undefined, 'preview', renderPreview(section, [SECRET]));
-  const body = composeComment(previous, 'plan', (room) => renderPlan(plan, [SECRET], room));
+  const body = composeComment(previous, 'plan', (room) => renderPlanSection(plan, [SECRET], room));
   assert.ok(body.length <= MAX_COMMENT_LENGTH, `${body.length} characters`);
   assert.ok(body.startsWith(COMMENT_MARKER));
   assert.match(body, /\+ env\.KEY_1: \*\*\*\n/);
@@ -62,7 +62,7 @@ test('a plan too long for one comment is cut at a line end and says so; secrets 
 });
 
 test('a diff holding backticks cannot close its code block early', () => {
-  const text = renderPlan(
+  const text = renderPlanSection(
     { diff: '+ prompt: "use ```json blocks```"', sha: 'a'.repeat(40), updatedAt: '2026-12-01T10:00:00Z' },
     [],
   );

@@ -10,8 +10,8 @@ export interface GitHubApi {
   updateIssueComment(commentId: number, body: string): Promise<IssueComment>;
   getPull(pull: number): Promise<PullRequest>;
   createDeployment(request: DeploymentRequest): Promise<Deployment>;
-  /** Every deployment to `environment` (all pages). */
-  listDeployments(environment: string): Promise<Deployment[]>;
+  /** Every deployment to `environment`, or of the repository (all pages). */
+  listDeployments(environment?: string): Promise<Deployment[]>;
   createDeploymentStatus(deploymentId: number, status: DeploymentStatusRequest): Promise<void>;
   /** The state of a deployment's newest status; undefined before its first. */
   latestDeploymentState(deploymentId: number): Promise<string | undefined>;

@@ -128,11 +128,11 @@ export class OctokitGitHub implements GitHubApi {
     });
   }
 
-  listDeployments(environment: string): Promise<Deployment[]> {
+  listDeployments(environment?: string): Promise<Deployment[]> {
     return this.call(Permission.Deployments, async () => {
       const deployments = await this.octokit.paginate(this.octokit.rest.repos.listDeployments, {
         ...this.where,
-        environment,
+        ...(environment === undefined ? {} : { environment }),
         per_page: 100,
       });
       return deployments.map(toDeployment);

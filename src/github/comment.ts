@@ -88,7 +88,7 @@ export function renderPreview(section: PreviewSection, secrets: readonly string[
 }
 
 /** The plan section: what a deploy of this PR would change, in a folded diff. */
-export function renderPlan(
+export function renderPlanSection(
   section: PlanSection,
   secrets: readonly string[],
   maxLength = MAX_COMMENT_LENGTH,
@@ -174,7 +174,7 @@ function statusCell(row: PreviewRow, runUrl: string | undefined): string {
 
 function footer(sha: string, runUrl: string | undefined, updatedAt?: string): string {
   return [
-    `Commit \`${sha.slice(0, 7)}\``,
+    sha ? `Commit \`${sha.slice(0, 7)}\`` : undefined,
     runUrl ? `[workflow run](${runUrl})` : undefined,
     updatedAt ? `${utc(updatedAt)} UTC` : undefined,
   ]

@@ -1,5 +1,11 @@
 import type { Logger } from '../log.js';
-import { GitHubError, type Deployment, type DeploymentRequest, type GitHubApi } from './api.js';
+import {
+  GitHubError,
+  type Deployment,
+  type DeploymentRequest,
+  type GitHubApi,
+  type IssueComment,
+} from './api.js';
 import { composeComment, isOurComment, type SectionName } from './comment.js';
 import { finalStatus } from './deployments.js';
 
@@ -26,26 +32,38 @@ export async function bestEffort<T>(
 }
 
 /**
- * Sets `section` of the PR's comment, creating the comment on first use and editing it in place
- * afterwards. When several carry the marker (two runs raced), the oldest is the one kept up to date.
+ * A PR's sticky comment: created on first use and edited in place afterwards, found again by its
+ * marker. When several carry it (two runs raced), the oldest is the one kept up to date. Within a run
+ * it is looked up once.
  */
-export async function upsertComment(
-  github: GitHubApi,
-  pr: number,
-  section: SectionName,
-  content: Parameters<typeof composeComment>[2],
-): Promise<{ id: number; url: string; created: boolean }> {
-  const ours = (await github.listIssueComments(pr)).filter(
-    (comment) => isOurComment(comment.body) && (comment.authorType ?? 'Bot') === 'Bot',
-  );
-  const existing = ours[0];
-  const body = composeComment(existing?.body, section, content);
-  if (existing) {
-    if (existing.body !== body) await github.updateIssueComment(existing.id, body);
-    return { id: existing.id, url: existing.htmlUrl, created: false };
+export class StickyComment {
+  private known?: IssueComment;
+
+  constructor(
+    private readonly github: GitHubApi,
+    readonly pr: number,
+  ) {}
+
+  /** Sets `section` of the comment, leaving the other sections as they are. */
+  async set(
+    section: SectionName,
+    content: Parameters<typeof composeComment>[2],
+  ): Promise<{ url: string; created: boolean }> {
+    const existing = this.known ?? (await this.find());
+    const body = composeComment(existing?.body, section, content);
+    if (!existing) {
+      this.known = await this.github.createIssueComment(this.pr, body);
+      return { url: this.known.htmlUrl, created: true };
+    }
+    this.known = existing.body === body ? existing : await this.github.updateIssueComment(existing.id, body);
+    return { url: this.known.htmlUrl, created: false };
   }
-  const created = await github.createIssueComment(pr, body);
-  return { id: created.id, url: created.htmlUrl, created: true };
+
+  private async find(): Promise<IssueComment | undefined> {
+    return (await this.github.listIssueComments(this.pr)).find(
+      (comment) => isOurComment(comment.body) && (comment.authorType ?? 'Bot') === 'Bot',
+    );
+  }
 }
 
 /** One GitHub Deployment from in_progress to success or failure. */
