@@ -201,3 +201,92 @@ void describe('a pull request previewed on an endpoint of its own', () => {
       console.log(`GitHub calls of one later push:\n${callsPerPush[2]!.join('\n')}`);
     }));
 });
+
+void describe('previews that need care', () => {
+  void test('production on LATEST: auto previews in a runtime of its own, which cleanup deletes', () =>
+    withServers(async (github, emulator, project) => {
+      const inputs: Inputs = { ...emulatorInputs(emulator), 'github-token': WRITE_TOKEN, command: 'auto' };
+      const deployed = await runEvent(github, project, inputs, 'push', 'push');
+      assert.equal(deployed.failure, undefined, deployed.captured.lines.join('\n'));
+      const productionUrl = deployed.captured.outputs.url!;
+      const before = await ask(productionUrl, 'ping');
+
+      github.addPull({ number: 7, headSha: HEADS[0]!, headRepo: github.repository });
+      await project.edit('code/main.py', 'You said', 'The PR says');
+      const previewed = await runEvent(github, project, inputs, 'pull_request.opened');
+      assert.equal(previewed.failure, undefined, previewed.captured.lines.join('\n'));
+      assert.ok(previewed.captured.lines.some((l) => l.includes('serves LATEST')));
+      assert.match((await ask(previewed.captured.outputs.url!, 'hi')).body, /The PR says: hi/);
+      assert.deepEqual(await ask(productionUrl, 'ping'), before);
+      const names = (await remoteState(emulator)).map((r) => r.agentRuntimeName).sort();
+      assert.deepEqual(names, ['e2e-agent', 'e2e-agent-pr-7']);
+      assert.match(github.comments(7)[0]!.body, /`e2e-agent-pr-7` \| 1 \| \[pr-7\]/);
+
+      github.closePull(7);
+      const closed = await runEvent(github, project, inputs, 'pull_request.closed');
+      assert.equal(closed.failure, undefined, closed.captured.lines.join('\n'));
+      assert.deepEqual((await remoteState(emulator)).map((r) => r.agentRuntimeName), ['e2e-agent']);
+      assert.deepEqual(await ask(productionUrl, 'ping'), before);
+    }));
+
+  void test('a fork’s PR is skipped with a notice before its missing secrets are needed', () =>
+    withServers(async (github, emulator, project) => {
+      await project.edit('s.yaml', '          ENVIRONMENT: e2e\n', '          ENVIRONMENT: e2e\n          API_KEY: ${env(API_KEY)}\n');
+      // As GitHub runs a fork's PR: a read-only token and no secrets.
+      const inputs: Inputs = { 'api-endpoint': emulator.endpoint, 'github-token': 'ghs_read_token', command: 'auto' };
+      const since = emulator.requestLog().length;
+      const run = await runEvent(github, project, inputs, 'pull_request.opened.fork');
+      assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
+      assert.ok(run.captured.lines.some((l) => l.startsWith('warning: Pull request #8 comes from contributor/agents')));
+      assert.equal(emulator.requestLog().length, since);
+      assert.deepEqual(github.requests, []);
+    }));
+
+  void test('a read-only token: the preview deploys, and the warning names the permissions to add', () =>
+    withServers(async (github, emulator, project) => {
+      const inputs: Inputs = { ...emulatorInputs(emulator), 'github-token': 'ghs_read_token', command: 'preview' };
+      github.addPull({ number: 7, headSha: HEADS[0]!, headRepo: github.repository });
+      const run = await runEvent(github, project, inputs, 'pull_request.opened');
+      assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
+      assert.equal((await ask(run.captured.outputs.url!, 'hi')).status, 200);
+      const warnings = run.captured.lines.filter((l) => l.startsWith('warning: '));
+      assert.ok(warnings.some((w) => w.includes('permissions: pull-requests: write')), warnings.join('\n'));
+      assert.ok(warnings.some((w) => w.includes('permissions: deployments: write')), warnings.join('\n'));
+    }));
+
+  void test('a preview that fails fails the job, and the comment and deployment say why', () =>
+    withServers(async (github, emulator, project) => {
+      const inputs: Inputs = { ...emulatorInputs(emulator), 'github-token': WRITE_TOKEN, command: 'preview', timeout: '20s' };
+      github.addPull({ number: 7, headSha: HEADS[0]!, headRepo: github.repository });
+      await project.edit('code/main.py', 'import json\n', 'import json\nraise SystemExit("agent: MODEL_ENDPOINT is not set")\n');
+      const run = await runEvent(github, project, inputs, 'pull_request.opened');
+      assert.ok(run.failure, 'the job fails');
+      const body = github.comments(7)[0]!.body;
+      assert.match(body, /❌ Failed: .+\(\[log\]\(https:\/\/github\.com\/octo-org\/agents\/actions\/runs\/4242\/attempts\/1\)\)/);
+      assert.deepEqual(github.deployments('preview/pr-7').map((d) => d.states), [['in_progress', 'failure']]);
+    }));
+
+  void test('plan on a pull request puts what a deploy would change into the comment, secrets masked', () =>
+    withServers(async (github, emulator, project) => {
+      await project.edit('s.yaml', '          ENVIRONMENT: e2e\n', '          ENVIRONMENT: e2e\n          API_KEY: ${env(API_KEY)}\n');
+      const base = { ...emulatorInputs(emulator), 'github-token': WRITE_TOKEN };
+      const deployed = await runEvent(github, project, { ...base, dotenv: `API_KEY=${API_KEY}` }, 'push', 'push');
+      assert.equal(deployed.failure, undefined, deployed.captured.lines.join('\n'));
+      github.addPull({ number: 7, headSha: HEADS[0]!, headRepo: github.repository });
+      await project.edit('s.yaml', '        cpu: 1\n', '        cpu: 2\n');
+      const planned = await runEvent(github, project, { ...base, command: 'plan', dotenv: `API_KEY=${PR_API_KEY}` }, 'pull_request.opened');
+      assert.equal(planned.failure, undefined, planned.captured.lines.join('\n'));
+      const body = github.comments(7)[0]!.body;
+      assert.match(body, /### AgentRun plan/);
+      assert.match(body, /cpu/);
+      for (const secret of [API_KEY, PR_API_KEY, emulator.credentials.accessKeySecret]) assert.ok(!body.includes(secret));
+    }));
+
+  void test('a pr-number that does not exist is a clear error', () =>
+    withServers(async (github, emulator, project) => {
+      const inputs: Inputs = { ...emulatorInputs(emulator), 'github-token': WRITE_TOKEN, command: 'preview', 'pr-number': '404' };
+      const run = await runEvent(github, project, inputs, 'push', 'workflow_dispatch');
+      assert.equal(run.failure, 'Pull request #404 does not exist in octo-org/agents (input pr-number).');
+    }));
+});
+
