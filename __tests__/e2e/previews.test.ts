@@ -225,68 +225,174 @@ void describe('previews that need care', () => {
       github.closePull(7);
       const closed = await runEvent(github, project, inputs, 'pull_request.closed');
       assert.equal(closed.failure, undefined, closed.captured.lines.join('\n'));
-      assert.deepEqual((await remoteState(emulator)).map((r) => r.agentRuntimeName), ['e2e-agent']);
+      assert.deepEqual(
+        (await remoteState(emulator)).map((r) => r.agentRuntimeName),
+        ['e2e-agent'],
+      );
       assert.deepEqual(await ask(productionUrl, 'ping'), before);
     }));
 
   void test('a fork’s PR is skipped with a notice before its missing secrets are needed', () =>
     withServers(async (github, emulator, project) => {
-      await project.edit('s.yaml', '          ENVIRONMENT: e2e\n', '          ENVIRONMENT: e2e\n          API_KEY: ${env(API_KEY)}\n');
+      await project.edit(
+        's.yaml',
+        '          ENVIRONMENT: e2e\n',
+        '          ENVIRONMENT: e2e\n          API_KEY: ${env(API_KEY)}\n',
+      );
       // As GitHub runs a fork's PR: a read-only token and no secrets.
-      const inputs: Inputs = { 'api-endpoint': emulator.endpoint, 'github-token': 'ghs_read_token', command: 'auto' };
+      const inputs: Inputs = {
+        'api-endpoint': emulator.endpoint,
+        'github-token': 'ghs_read_token',
+        command: 'auto',
+      };
       const since = emulator.requestLog().length;
       const run = await runEvent(github, project, inputs, 'pull_request.opened.fork');
       assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
-      assert.ok(run.captured.lines.some((l) => l.startsWith('warning: Pull request #8 comes from contributor/agents')));
+      assert.ok(
+        run.captured.lines.some((l) =>
+          l.startsWith('warning: Pull request #8 comes from contributor/agents'),
+        ),
+      );
       assert.equal(emulator.requestLog().length, since);
       assert.deepEqual(github.requests, []);
     }));
 
   void test('a read-only token: the preview deploys, and the warning names the permissions to add', () =>
     withServers(async (github, emulator, project) => {
-      const inputs: Inputs = { ...emulatorInputs(emulator), 'github-token': 'ghs_read_token', command: 'preview' };
+      const inputs: Inputs = {
+        ...emulatorInputs(emulator),
+        'github-token': 'ghs_read_token',
+        command: 'preview',
+      };
       github.addPull({ number: 7, headSha: HEADS[0]!, headRepo: github.repository });
       const run = await runEvent(github, project, inputs, 'pull_request.opened');
       assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
       assert.equal((await ask(run.captured.outputs.url!, 'hi')).status, 200);
       const warnings = run.captured.lines.filter((l) => l.startsWith('warning: '));
-      assert.ok(warnings.some((w) => w.includes('permissions: pull-requests: write')), warnings.join('\n'));
-      assert.ok(warnings.some((w) => w.includes('permissions: deployments: write')), warnings.join('\n'));
+      assert.ok(
+        warnings.some((w) => w.includes('permissions: pull-requests: write')),
+        warnings.join('\n'),
+      );
+      assert.ok(
+        warnings.some((w) => w.includes('permissions: deployments: write')),
+        warnings.join('\n'),
+      );
     }));
 
   void test('a preview that fails fails the job, and the comment and deployment say why', () =>
     withServers(async (github, emulator, project) => {
-      const inputs: Inputs = { ...emulatorInputs(emulator), 'github-token': WRITE_TOKEN, command: 'preview', timeout: '20s' };
+      const inputs: Inputs = {
+        ...emulatorInputs(emulator),
+        'github-token': WRITE_TOKEN,
+        command: 'preview',
+        timeout: '20s',
+      };
       github.addPull({ number: 7, headSha: HEADS[0]!, headRepo: github.repository });
-      await project.edit('code/main.py', 'import json\n', 'import json\nraise SystemExit("agent: MODEL_ENDPOINT is not set")\n');
+      await project.edit(
+        'code/main.py',
+        'import json\n',
+        'import json\nraise SystemExit("agent: MODEL_ENDPOINT is not set")\n',
+      );
       const run = await runEvent(github, project, inputs, 'pull_request.opened');
       assert.ok(run.failure, 'the job fails');
       const body = github.comments(7)[0]!.body;
-      assert.match(body, /❌ Failed: .+\(\[log\]\(https:\/\/github\.com\/octo-org\/agents\/actions\/runs\/4242\/attempts\/1\)\)/);
-      assert.deepEqual(github.deployments('preview/pr-7').map((d) => d.states), [['in_progress', 'failure']]);
+      assert.match(
+        body,
+        /❌ Failed: .+\(\[log\]\(https:\/\/github\.com\/octo-org\/agents\/actions\/runs\/4242\/attempts\/1\)\)/,
+      );
+      assert.deepEqual(
+        github.deployments('preview/pr-7').map((d) => d.states),
+        [['in_progress', 'failure']],
+      );
     }));
 
   void test('plan on a pull request puts what a deploy would change into the comment, secrets masked', () =>
     withServers(async (github, emulator, project) => {
-      await project.edit('s.yaml', '          ENVIRONMENT: e2e\n', '          ENVIRONMENT: e2e\n          API_KEY: ${env(API_KEY)}\n');
+      await project.edit(
+        's.yaml',
+        '          ENVIRONMENT: e2e\n',
+        '          ENVIRONMENT: e2e\n          API_KEY: ${env(API_KEY)}\n',
+      );
       const base = { ...emulatorInputs(emulator), 'github-token': WRITE_TOKEN };
-      const deployed = await runEvent(github, project, { ...base, dotenv: `API_KEY=${API_KEY}` }, 'push', 'push');
+      const deployed = await runEvent(
+        github,
+        project,
+        { ...base, dotenv: `API_KEY=${API_KEY}` },
+        'push',
+        'push',
+      );
       assert.equal(deployed.failure, undefined, deployed.captured.lines.join('\n'));
       github.addPull({ number: 7, headSha: HEADS[0]!, headRepo: github.repository });
       await project.edit('s.yaml', '        cpu: 1\n', '        cpu: 2\n');
-      const planned = await runEvent(github, project, { ...base, command: 'plan', dotenv: `API_KEY=${PR_API_KEY}` }, 'pull_request.opened');
+      const planned = await runEvent(
+        github,
+        project,
+        { ...base, command: 'plan', dotenv: `API_KEY=${PR_API_KEY}` },
+        'pull_request.opened',
+      );
       assert.equal(planned.failure, undefined, planned.captured.lines.join('\n'));
       const body = github.comments(7)[0]!.body;
       assert.match(body, /### AgentRun plan/);
       assert.match(body, /cpu/);
-      for (const secret of [API_KEY, PR_API_KEY, emulator.credentials.accessKeySecret]) assert.ok(!body.includes(secret));
+      for (const secret of [API_KEY, PR_API_KEY, emulator.credentials.accessKeySecret])
+        assert.ok(!body.includes(secret));
     }));
 
   void test('a pr-number that does not exist is a clear error', () =>
     withServers(async (github, emulator, project) => {
-      const inputs: Inputs = { ...emulatorInputs(emulator), 'github-token': WRITE_TOKEN, command: 'preview', 'pr-number': '404' };
+      const inputs: Inputs = {
+        ...emulatorInputs(emulator),
+        'github-token': WRITE_TOKEN,
+        command: 'preview',
+        'pr-number': '404',
+      };
       const run = await runEvent(github, project, inputs, 'push', 'workflow_dispatch');
       assert.equal(run.failure, 'Pull request #404 does not exist in octo-org/agents (input pr-number).');
     }));
-});
 
+  void test('a scheduled sweep removes the previews of PRs closed longer ago than older-than', () =>
+    withServers(async (github, emulator, project) => {
+      await project.edit('s.yaml', '            version: LATEST\n', '            version: 1\n');
+      const inputs: Inputs = { ...emulatorInputs(emulator), 'github-token': WRITE_TOKEN };
+      assert.equal((await runEvent(github, project, inputs, 'push', 'push')).failure, undefined);
+      const day = 24 * 3600 * 1000;
+      for (const pr of [21, 22, 23]) {
+        github.addPull({ number: pr, headSha: HEADS[0]!, headRepo: github.repository });
+        const run = await runEvent(
+          github,
+          project,
+          { ...inputs, command: 'preview', 'pr-number': String(pr) },
+          'push',
+          'workflow_dispatch',
+        );
+        assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
+      }
+      github.closePull(21, false, new Date(Date.now() - 10 * day).toISOString());
+      github.closePull(22, true, new Date(Date.now() - 1 * day).toISOString());
+      const previews = async () =>
+        (await remoteState(emulator))[0]!.endpoints.map((e) => e.agentRuntimeEndpointName).sort();
+      assert.deepEqual(await previews(), ['live', 'pr-21', 'pr-22', 'pr-23']);
+
+      const sweep = (olderThan: string) =>
+        runEvent(
+          github,
+          project,
+          { ...inputs, command: 'preview-cleanup', 'older-than': olderThan },
+          'push',
+          'schedule',
+        );
+      assert.equal((await sweep('7d')).failure, undefined);
+      assert.deepEqual(await previews(), ['live', 'pr-22', 'pr-23'], 'closed 10 days ago: removed');
+      assert.equal((await sweep('1h')).failure, undefined);
+      assert.deepEqual(await previews(), ['live', 'pr-23'], 'open: kept');
+      assert.deepEqual(
+        github.deployments('preview/pr-21').map((d) => d.states.at(-1)),
+        ['inactive'],
+      );
+      assert.deepEqual(
+        github.deployments('preview/pr-23').map((d) => d.states.at(-1)),
+        ['success'],
+      );
+      assert.match(github.comments(21)[0]!.body, /🗑️ Removed/);
+    }));
+});

@@ -21,8 +21,6 @@ export interface IssueComment {
   id: number;
   body: string;
   htmlUrl: string;
-  /** `Bot` for GITHUB_TOKEN and apps. */
-  authorType?: string;
 }
 
 export interface PullRequest {

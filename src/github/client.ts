@@ -246,13 +246,8 @@ function toGitHubError({ status, message }: HttpFailure, permission: string): Gi
   return new GitHubError(`GitHub answered ${status}: ${message}`, status);
 }
 
-function toComment(data: {
-  id: number;
-  body?: string;
-  html_url: string;
-  user: { type: string } | null;
-}): IssueComment {
-  return { id: data.id, body: data.body ?? '', htmlUrl: data.html_url, authorType: data.user?.type };
+function toComment(data: { id: number; body?: string; html_url: string }): IssueComment {
+  return { id: data.id, body: data.body ?? '', htmlUrl: data.html_url };
 }
 
 function toDeployment(data: {

@@ -60,9 +60,8 @@ export class StickyComment {
   }
 
   private async find(): Promise<IssueComment | undefined> {
-    return (await this.github.listIssueComments(this.pr)).find(
-      (comment) => isOurComment(comment.body) && (comment.authorType ?? 'Bot') === 'Bot',
-    );
+    // Any author: with a personal token as github-token, our comments are a user's, not the bot's.
+    return (await this.github.listIssueComments(this.pr)).find((comment) => isOurComment(comment.body));
   }
 }
 
