@@ -17,7 +17,7 @@ export function clientFor(server: GitHubServer, token = WRITE_TOKEN) {
     token,
     repository: server.repository,
     apiUrl: server.url,
-    clock: { sleep: async (ms) => void slept.push(ms) },
+    clock: { now: () => Date.now(), sleep: async (ms) => void slept.push(ms) },
     onRetry: (message) => retries.push(message),
   });
   return { github, slept, retries };

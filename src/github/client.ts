@@ -16,7 +16,7 @@ export interface GitHubClientOptions {
   repository: string;
   /** GITHUB_API_URL: api.github.com, a GHES host, or a local server in tests. */
   apiUrl: string;
-  clock: Pick<Clock, 'sleep'>;
+  clock: Clock;
   /** Told about each wait for a rate limit or a server error before the call is repeated. */
   onRetry?(message: string): void;
 }
@@ -178,7 +178,7 @@ export class OctokitGitHub implements GitHubApi {
       } catch (error) {
         const failure = asHttpFailure(error);
         if (!failure) throw error;
-        const waitMs = retryDelay(failure, retry);
+        const waitMs = retryDelay(failure, retry, this.options.clock.now());
         if (waitMs === undefined || retry >= RETRIES) throw toGitHubError(failure, permission);
         this.options.onRetry?.(
           `GitHub answered ${failure.status} (${failure.message}); retrying in ${Math.ceil(waitMs / 1000)} s.`,
@@ -213,14 +213,18 @@ function asHttpFailure(error: unknown): HttpFailure | undefined {
 }
 
 /** How long to wait before repeating the call, or undefined when it must not be repeated. */
-function retryDelay({ status, message, headers }: HttpFailure, retry: number): number | undefined {
+function retryDelay(
+  { status, message, headers }: HttpFailure,
+  retry: number,
+  now: number,
+): number | undefined {
   if (status >= 500) return SERVER_ERROR_WAIT_MS * 2 ** retry;
   if (status !== 403 && status !== 429) return undefined;
   const retryAfter = Number(headers['retry-after']);
   if (Number.isFinite(retryAfter) && headers['retry-after'] !== undefined)
     return Math.min(retryAfter * 1000, MAX_WAIT_MS);
   if (String(headers['x-ratelimit-remaining']) === '0') {
-    const resetMs = Number(headers['x-ratelimit-reset']) * 1000 - Date.now();
+    const resetMs = Number(headers['x-ratelimit-reset']) * 1000 - now;
     return Math.min(Math.max(resetMs, 1000), MAX_WAIT_MS);
   }
   // A secondary limit without a hint: GitHub asks for at least a minute.
