@@ -11,11 +11,11 @@ export class InputError extends Error {
   }
 }
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** `900` (seconds), `90s`, `15m`, `1h` → milliseconds. */
+/** `900` (seconds), `90s`, `15m`, `1h`, `7d` → milliseconds. */
 export function parseDuration(name: string, value: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(value.trim());
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value.trim());
   const ms = match ? Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']!) : 0;
   if (ms <= 0)
     throw new InputError(`Input ${name} must be a duration such as 900, 90s or 15m, not "${value}".`);

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_INLINE_BYTES } from './package/index.js';
 import {
+  InputError,
   parseBoolean,
   parseDuration,
   parseEndpointInput,
@@ -7,6 +8,10 @@ import {
   parsePositiveInteger,
   parseSize,
 } from './inputs.js';
+
+/** `auto`: an endpoint on the agent's runtime, unless that would change what production serves. */
+export const PREVIEW_MODES = ['auto', 'endpoint', 'runtime'] as const;
+export type PreviewMode = (typeof PREVIEW_MODES)[number];
 
 /**
  * Every input of action.yml with its default. The CLI takes the same names as `--flags`; a test keeps
@@ -35,6 +40,13 @@ export const INPUT_DEFAULTS = {
   'request-timeout': '60s',
   'max-inline-size': `${DEFAULT_MAX_INLINE_BYTES / 1024 / 1024}MiB`,
   'skip-actions': 'false',
+  'github-token': '${{ github.token }}',
+  comment: 'true',
+  'pr-number': '',
+  'preview-endpoint': 'pr-{number}',
+  'preview-mode': 'auto',
+  environment: 'production',
+  'older-than': '',
 } as const;
 export type InputName = keyof typeof INPUT_DEFAULTS;
 
@@ -69,6 +81,23 @@ export interface Settings {
   requestTimeoutMs: number;
   maxInlineBytes: number;
   skipActions: boolean;
+  github: GitHubSettings;
+}
+
+/** How pull-request previews and GitHub Deployments are recorded. */
+export interface GitHubSettings {
+  /** Empty outside Actions unless given; the CLI falls back to GITHUB_TOKEN. */
+  token?: string;
+  comment: boolean;
+  /** The PR to preview when the event carries none (workflow_dispatch). */
+  prNumber?: number;
+  /** The preview endpoint's name, `{number}` standing for the PR number. */
+  previewEndpoint: string;
+  previewMode: PreviewMode;
+  /** The GitHub environment a `deploy` records. */
+  environment: string;
+  /** `preview-cleanup`: remove previews of PRs closed at least this long ago. */
+  olderThanMs?: number;
 }
 
 /** Builds Settings from raw input strings (`read` returns '' for an unset input). */
@@ -102,5 +131,30 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
     requestTimeoutMs: parseDuration('request-timeout', get('request-timeout')),
     maxInlineBytes: parseSize('max-inline-size', get('max-inline-size')),
     skipActions: parseBoolean('skip-actions', get('skip-actions')),
+    github: {
+      // The runner substitutes the default expression; elsewhere (the CLI) it stays unset.
+      token: read('github-token').trim() || undefined,
+      comment: parseBoolean('comment', get('comment')),
+      prNumber: optional('pr-number') ? parsePositiveInteger('pr-number', get('pr-number')) : undefined,
+      previewEndpoint: parsePreviewEndpoint(get('preview-endpoint')),
+      previewMode: parseChoice('preview-mode', get('preview-mode'), PREVIEW_MODES),
+      environment: get('environment'),
+      olderThanMs: optional('older-than') ? parseDuration('older-than', get('older-than')) : undefined,
+    },
   };
+}
+
+function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new InputError(`Input ${name} must be one of ${choices.join(', ')}, not "${value}".`);
+}
+
+/** An endpoint name pattern that tells PRs apart, so a preview can never land on another endpoint. */
+function parsePreviewEndpoint(value: string): string {
+  if (!value.includes('{number}') || !/^[a-zA-Z][\w{}-]*$/.test(value)) {
+    throw new InputError(
+      `Input preview-endpoint must be an endpoint name containing {number}, such as pr-{number}, not "${value}".`,
+    );
+  }
+  return value;
 }

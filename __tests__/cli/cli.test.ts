@@ -102,7 +102,10 @@ test('plan takes the s.yaml as an argument too; stray arguments and unknown comm
 
   const unknown = cli(['destroy']);
   assert.equal(unknown.code, 1);
-  assert.match(unknown.stderr, /Unknown command "destroy": use deploy, plan, resolve/);
+  assert.match(
+    unknown.stderr,
+    /Unknown command "destroy": use deploy, plan, preview, preview-cleanup, resolve/,
+  );
 });
 
 test("${config('AccountID')} resolves from the AccountID variable, as with s", () => {

@@ -1,5 +1,7 @@
 import type { AgentRunApi } from '../agentrun/api.js';
 import type { AgentRunClientOptions } from '../agentrun/client.js';
+import type { GitHubApi } from '../github/api.js';
+import type { GitHubClientOptions } from '../github/client.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../system/clock.js';
 import type { CommandRunner } from '../system/runner.js';
@@ -24,4 +26,6 @@ export interface Deps {
   agentRun(options: AgentRunClientOptions): AgentRunApi;
   runner: CommandRunner;
   clock: Clock;
+  /** The GitHub REST API, for pull-request comments and deployment records. */
+  github(options: GitHubClientOptions): GitHubApi;
 }

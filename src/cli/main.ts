@@ -14,6 +14,8 @@ const USAGE = `Usage: agentrun-deploy <command> [options]
 Commands:
   deploy                 create or update the agent runtimes of the s.yaml (default)
   plan                   print the resolved, validated request bodies; change nothing
+  preview                deploy a pull request's preview (in a GitHub workflow, or with --pr-number)
+  preview-cleanup        remove a closed pull request's preview, or sweep them with --older-than
   resolve [s.yaml]       print every resource's resolved props as JSON, before validation
 
 Options (the action's inputs, same names and defaults):

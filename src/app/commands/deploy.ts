@@ -1,14 +1,16 @@
 import { unsupportedHooks } from '../../deploy/hooks.js';
-import { DeployError, deployAll, type ResourceResult } from '../../deploy/index.js';
+import { DeployError, deployAll, type DeployOptions, type ResourceResult } from '../../deploy/index.js';
 import { deployOutputs, summaryMarkdown } from '../../deploy/report.js';
 import { fileDecides } from '../../deploy/routing.js';
 import type { ResolvedSpec } from '../../config/index.js';
+import type { Credentials } from '../../credentials/index.js';
 import type { Host } from '../host.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
+import { recordingDeployment } from '../github.js';
 
 /** `deploy`: brings every selected agentrun resource of the s.yaml to its desired state. */
 export async function deploy(context: CommandContext): Promise<void> {
-  const { spec, settings, host, deps } = context;
+  const { spec, settings, host } = context;
   const { logger } = host;
   if (!settings.skipActions) checkHooks(spec);
   const { targets } = await plannedTargets(context);
@@ -16,23 +18,11 @@ export async function deploy(context: CommandContext): Promise<void> {
   logger.info(`Credentials: ${credentials.source}`);
   let results: ResourceResult[];
   try {
-    results = await deployAll(targets, {
-      baseDir: spec.dir,
-      globalActions: spec.actions,
-      runHooks: !settings.skipActions,
-      publish: settings.publish,
-      parallel: settings.parallel,
-      timeoutMs: settings.timeoutMs,
-      maxInlineBytes: settings.maxInlineBytes,
-      tempDir: host.tempDir,
-      trigger: host.trigger,
-      env: spec.env,
-      logger,
-      api: apiFor(context, credentials),
-      hold: fileDecides,
-      runner: deps.runner,
-      clock: deps.clock,
-    });
+    results = await recordingDeployment(
+      context,
+      () => deployAll(targets, deployOptions(context, credentials)),
+      (deployed) => deployed[0]?.endpoints[0]?.endpoint.endpointPublicUrl,
+    );
   } catch (error) {
     // The resources that did deploy still get their outputs and summary rows.
     if (error instanceof DeployError && error.results.length) await report(error.results, host);
@@ -41,13 +31,35 @@ export async function deploy(context: CommandContext): Promise<void> {
   await report(results, host);
 }
 
+/** How the deploy engine runs for this command's settings and host. */
+export function deployOptions(context: CommandContext, credentials: Credentials): DeployOptions {
+  const { spec, settings, host, deps } = context;
+  return {
+    baseDir: spec.dir,
+    globalActions: spec.actions,
+    runHooks: !settings.skipActions,
+    publish: settings.publish,
+    parallel: settings.parallel,
+    timeoutMs: settings.timeoutMs,
+    maxInlineBytes: settings.maxInlineBytes,
+    tempDir: host.tempDir,
+    trigger: host.trigger,
+    env: spec.env,
+    logger: host.logger,
+    api: apiFor(context, credentials),
+    hold: fileDecides,
+    runner: deps.runner,
+    clock: deps.clock,
+  };
+}
+
 async function report(results: readonly ResourceResult[], host: Host): Promise<void> {
   for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
   await host.writeSummary?.(summaryMarkdown(results));
 }
 
 /** Hook entries that need Serverless Devs fail the run before anything is deployed. */
-function checkHooks(spec: ResolvedSpec): void {
+export function checkHooks(spec: ResolvedSpec): void {
   const unsupported = [spec.actions, ...spec.resources.map((r) => r.actions)].flatMap(unsupportedHooks);
   if (unsupported.length) {
     throw new Error(

@@ -1,7 +1,10 @@
+import { readGitHubContext } from '../../github/context.js';
 import { InputError } from '../../inputs.js';
 import type { CommandContext } from '../context.js';
 import { deploy } from './deploy.js';
 import { plan } from './plan.js';
+import { preview } from './preview.js';
+import { previewCleanup } from './preview-cleanup.js';
 
 export type Command = (context: CommandContext) => Promise<void>;
 
@@ -9,9 +12,14 @@ export type Command = (context: CommandContext) => Promise<void>;
 export const COMMANDS = {
   deploy,
   plan,
+  preview,
+  'preview-cleanup': previewCleanup,
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof COMMANDS;
+
+/** `command: auto` picks one of the commands from the workflow's event. */
+export const AUTO = 'auto';
 
 export function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(COMMANDS, name);
@@ -20,7 +28,17 @@ export function isCommandName(name: string): name is CommandName {
 /** The command named `name`; an unknown name is an input error that lists the known ones. */
 export function commandNamed(name: string): Command {
   if (!isCommandName(name)) {
-    throw new InputError(`Input command must be one of ${Object.keys(COMMANDS).join(', ')}, not "${name}".`);
+    const known = [...Object.keys(COMMANDS), AUTO].join(', ');
+    throw new InputError(`Input command must be one of ${known}, not "${name}".`);
   }
   return COMMANDS[name];
+}
+
+/** `auto`: a pull request is previewed, and its preview removed when it closes; anything else deploys. */
+export async function commandForEvent(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<CommandName> {
+  const context = await readGitHubContext(env);
+  if (context?.eventName !== 'pull_request') return 'deploy';
+  return context.action === 'closed' ? 'preview-cleanup' : 'preview';
 }

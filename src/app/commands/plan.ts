@@ -4,6 +4,7 @@ import { withPackage } from '../../deploy/index.js';
 import { Outputs } from '../../deploy/report.js';
 import { planToJson, renderPlan } from '../../plan/index.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
+import { commentPlan } from '../github.js';
 
 /**
  * `plan`: the desired state, and — when credentials are at hand — what a deploy would change.
@@ -12,7 +13,8 @@ import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../
 export async function plan(context: CommandContext): Promise<void> {
   const { spec, settings, host } = context;
   const { plan: desired, targets } = await plannedTargets(context);
-  host.print(renderPlan(desired));
+  const desiredText = renderPlan(desired);
+  host.print(desiredText);
   host.setOutput(Outputs.Plan, planToJson(desired));
   const credentials = await credentialsFor(context).catch((error: unknown) => {
     if (error instanceof MissingCredentialsError) return undefined;
@@ -20,6 +22,7 @@ export async function plan(context: CommandContext): Promise<void> {
   });
   if (!credentials) {
     host.logger.info('No credentials given: showing the desired state only, not what a deploy would change.');
+    await commentPlan(context, desiredText, desired.secretValues);
     return;
   }
   const api = apiFor(context, credentials);
@@ -33,5 +36,7 @@ export async function plan(context: CommandContext): Promise<void> {
   for (const target of targets) {
     diffs.push(await withPackage(target, packaging, (pkg) => diffTarget(api(target.region), target, pkg)));
   }
-  host.print(renderDiff(diffs));
+  const changes = renderDiff(diffs);
+  host.print(changes);
+  await commentPlan(context, changes, desired.secretValues);
 }
