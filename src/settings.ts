@@ -36,7 +36,9 @@ export const INPUT_DEFAULTS = {
   'api-endpoint': '',
   publish: 'true',
   parallel: '2',
-  timeout: '15m',
+  'wait-timeout': '15m',
+  /** Deprecated name of `wait-timeout`. */
+  timeout: '',
   'request-timeout': '60s',
   'max-inline-size': `${DEFAULT_MAX_INLINE_BYTES / 1024 / 1024}MiB`,
   'skip-actions': 'false',
@@ -77,10 +79,13 @@ export interface Settings {
   apiEndpoint?: string;
   publish: boolean;
   parallel: number;
+  /** How long to wait for a runtime or endpoint to become ready (`wait-timeout`). */
   timeoutMs: number;
   requestTimeoutMs: number;
   maxInlineBytes: number;
   skipActions: boolean;
+  /** The Serverless Devs key alias (the CLI's `-a`), in place of the s.yaml's `access`. */
+  access?: string;
   github: GitHubSettings;
 }
 
@@ -127,7 +132,10 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
     apiEndpoint: parseEndpointInput('api-endpoint', optional('api-endpoint')),
     publish: parseBoolean('publish', get('publish')),
     parallel: parsePositiveInteger('parallel', get('parallel')),
-    timeoutMs: parseDuration('timeout', get('timeout')),
+    // The deprecated name, when given, still decides (the runner warns about it).
+    timeoutMs: get('timeout')
+      ? parseDuration('timeout', get('timeout'))
+      : parseDuration('wait-timeout', get('wait-timeout')),
     requestTimeoutMs: parseDuration('request-timeout', get('request-timeout')),
     maxInlineBytes: parseSize('max-inline-size', get('max-inline-size')),
     skipActions: parseBoolean('skip-actions', get('skip-actions')),

@@ -24,7 +24,7 @@ function assertHidden({ stdout, stderr }: { stdout: string; stderr: string }, se
   }
 }
 
-test('an error message that repeats a secret shows it masked', () => {
+test('an error message that repeats a secret shows it masked', async () => {
   const dir = project(
     'CONFIG_SECRET={"token": "supersecret-1234",}\nAPI_KEY=sk-live-abcdef123456\n',
     `        environmentVariables:
@@ -33,7 +33,7 @@ test('an error message that repeats a secret shows it masked', () => {
 `,
   );
   for (const command of ['plan', 'resolve']) {
-    const output = runCli([command], dir);
+    const output = await runCli([command], dir);
     assert.equal(output.code, 1);
     assert.match(output.stderr, /s\.yaml:12:16: error: .*json\('\*\*\*'\) parse error/);
     assert.match(output.stderr, /s\.yaml:13:14: error: .*file\('\*\*\*'\) not found/);
@@ -41,7 +41,7 @@ test('an error message that repeats a secret shows it masked', () => {
   }
 });
 
-test('values computed from a secret are secrets too', () => {
+test('values computed from a secret are secrets too', async () => {
   const dir = project(
     `ENV_SECRETS={"DB_PASSWORD":"hunter2hunter2","API":"sk-abcdef"}\nTEMPLATED_TOKEN='tok\${vars.a}xyz'\n`,
     `        environmentVariables: \${json(env('ENV_SECRETS'))}
@@ -51,14 +51,14 @@ vars:
 `,
   );
   for (const command of ['plan', 'resolve']) {
-    const output = runCli([command], dir);
+    const output = await runCli([command], dir);
     assert.equal(output.code, 0, output.stderr);
     assert.match(output.stdout, /"DB_PASSWORD": "\*\*\*"/);
     assertHidden(output, ['hunter2hunter2', 'sk-abcdef', 'tokAAAxyz']);
   }
 });
 
-test('secrets with quotes, backslashes or line breaks stay masked in the JSON of the plan', () => {
+test('secrets with quotes, backslashes or line breaks stay masked in the JSON of the plan', async () => {
   const dir = project(
     'TOKEN=abc\\def"ghi\nPRIVATE_PEM="-----BEGIN KEY-----\\nMIIEsecretline\\n-----END KEY-----"\n',
     `        environmentVariables:
@@ -66,17 +66,17 @@ test('secrets with quotes, backslashes or line breaks stay masked in the JSON of
           PEM: \${env('PRIVATE_PEM')}
 `,
   );
-  const output = runCli(['plan'], dir);
+  const output = await runCli(['plan'], dir);
   assert.equal(output.code, 0, output.stderr);
   assert.match(output.stdout, /"TOKEN": "\*\*\*"/);
   assert.match(output.stdout, /"PEM": "\*\*\*"/);
   assertHidden(output, ['abc\\\\def', 'def\\"ghi', 'MIIEsecretline']);
 });
 
-test('a long secret in a validation message is masked before the message shortens it', () => {
+test('a long secret in a validation message is masked before the message shortens it', async () => {
   const role = `not a role ${'x'.repeat(90)}`;
   const dir = project(`ROLE=${role}\n`, "        role: ${env('ROLE')}\n");
-  const output = runCli(['plan', '--secret-env', 'ROLE'], dir);
+  const output = await runCli(['plan', '--secret-env', 'ROLE'], dir);
   assert.equal(output.code, 1);
   assert.match(
     output.stderr,
@@ -85,9 +85,9 @@ test('a long secret in a validation message is masked before the message shorten
   assertHidden(output, [role.slice(0, 40), 'xxxxxxxxxx']);
 });
 
-test('a number through ${env()} is refused with the way to convert it', () => {
+test('a number through ${env()} is refused with the way to convert it', async () => {
   const dir = project('CPU=2\n', "        cpu: ${env('CPU')}\n");
-  const output = runCli(['plan'], dir);
+  const output = await runCli(['plan'], dir);
   assert.equal(output.code, 1);
   assert.match(
     output.stderr,
@@ -95,7 +95,7 @@ test('a number through ${env()} is refused with the way to convert it', () => {
   );
 });
 
-test('a value that is not secret prints as it is; the secret next to it stays masked', () => {
+test('a value that is not secret prints as it is; the secret next to it stays masked', async () => {
   const dir = project(
     'REGION=cn-hangzhou\nGREETING=production\nAPI_KEY=sk-live-0123456789\n',
     `        description: \${env('GREETING')} in \${env('REGION')}
@@ -103,7 +103,7 @@ test('a value that is not secret prints as it is; the secret next to it stays ma
           API_KEY: \${env('API_KEY')}
 `,
   );
-  const output = runCli(['plan'], dir);
+  const output = await runCli(['plan'], dir);
   assert.equal(output.code, 0, output.stderr);
   assert.match(output.stdout, /"description": "production in cn-hangzhou"/);
   assert.match(output.stdout, /"API_KEY": "\*\*\*"/);

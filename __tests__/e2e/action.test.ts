@@ -97,9 +97,12 @@ void describe('the bundled action against the emulator', () => {
     assert.match(run.summary, /^## AgentRun deploy$/m);
     assert.match(
       run.summary,
-      /^\| my-agent \| `production-agent` \| cn-hangzhou \| created \| 1 \(new\) \| 1 file, \d+ bytes \|$/m,
+      /^\| my-agent \| `production-agent` \| cn-hangzhou \| created \| — \| 1 \(new\) \| 1 file, \d+ bytes \|$/m,
     );
-    assert.ok(run.summary.includes(`| my-agent | production | LATEST | <${run.outputs.url}> |`), run.summary);
+    assert.ok(
+      run.summary.includes(`| my-agent | production | created | LATEST | <${run.outputs.url}> |`),
+      run.summary,
+    );
 
     assertMaskedBeforeUse(run, Object.values(secrets));
   });
@@ -121,7 +124,7 @@ void describe('the bundled action against the emulator', () => {
     );
     assert.match(
       run.summary,
-      /^\| my-agent \| `production-agent` \| cn-hangzhou \| unchanged \| 1 \| none \|$/m,
+      /^\| my-agent \| `production-agent` \| cn-hangzhou \| unchanged \| — \| 1 \| none \|$/m,
     );
     assert.deepEqual(
       calls.map((entry) => `${entry.method} ${entry.action} ${entry.status}`),

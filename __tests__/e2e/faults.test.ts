@@ -106,7 +106,7 @@ void describe('fatal failures', () => {
       const stuck = await runInProcess({ ...inputs, timeout: '1s' }, project.dir);
       assert.ok(stuck.failure, 'the run should time out');
       assert.match(stuck.failure, /Agent runtime e2e-agent is still CREATING after 1 s \(timeout 1 s\)/);
-      assert.match(stuck.failure, /Raise the `timeout` input/);
+      assert.match(stuck.failure, /Raise the `wait-timeout` input/);
       assert.ok(stuck.ms < STUCK_MS, `gave up after ${stuck.ms} ms, not at the timeout`);
       assertNoEndpointWrites(emulator);
 

@@ -36,7 +36,7 @@ interface Case {
   files?: Record<string, string | Buffer>;
   setup?: (dir: string) => void;
   run?: (dir: string) => Promise<Outcome>;
-  kind: 'accepted' | 'ConfigError' | 'CredentialsError' | 'InputError' | 'exit 1';
+  kind: 'accepted' | 'ConfigError' | 'CredentialsError' | 'InputError' | 'exit 1' | 'exit 2';
   /** Each expected line, in order; for accepted cases, the warnings. */
   lines?: (string | RegExp)[];
   check?: (outcome: Outcome) => void;
@@ -98,9 +98,9 @@ const inputs = (values: Partial<Record<InputName, string>>) => (dir: string) =>
   });
 
 /** The whole CLI, for cases whose promise is about the command as a user runs it. */
-const cli = (args: string[]) => (dir: string) => {
-  const { code, stdout, stderr } = runCli(args, dir);
-  return Promise.resolve({ kind: `exit ${code}`, lines: [stdout, stderr] });
+const cli = (args: string[]) => async (dir: string) => {
+  const { code, stdout, stderr } = await runCli(args, dir);
+  return { kind: `exit ${code}`, lines: [stdout, stderr] };
 };
 
 const HEAD =
@@ -701,11 +701,11 @@ const CASES: Case[] = [
     kind: 'InputError',
     lines: ['Input timeout must be a duration such as 900, 90s or 15m, not "forever".'],
   },
-  // --- the whole CLI: exit 1, the message, nothing else ---
+  // --- the whole CLI: exit 1 (2 for a bad option), the message, nothing else ---
   {
     name: 'CLI plan with a FIFO for config',
     setup: (dir) => execFileSync('mkfifo', [path.join(dir, 'pipe.yaml')]),
-    run: cli(['plan', '--config', 'pipe.yaml']),
+    run: cli(['plan', 'pipe.yaml']),
     kind: 'exit 1',
     check: ({ lines: [stdout, stderr] }) => {
       assert.equal(stdout, '');
@@ -742,9 +742,10 @@ const CASES: Case[] = [
     name: 'CLI plan with api-endpoint "not a url!"',
     files: yaml(AGENT),
     run: cli(['plan', '--api-endpoint', 'not a url!']),
-    kind: 'exit 1',
+    // A bad option value is a usage error: exit 2, named as the option it is.
+    kind: 'exit 2',
     check: ({ lines: [, stderr] }) =>
-      assert.match(stderr, /Input api-endpoint "not a url!" contains white space/),
+      assert.match(stderr, /^error: --api-endpoint "not a url!" contains white space/m),
   },
 ];
 

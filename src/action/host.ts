@@ -26,5 +26,13 @@ export function actionHost(env: NodeJS.ProcessEnv = process.env): Host {
     getIDToken: (audience) => core.getIDToken(audience),
     tempDir: env.RUNNER_TEMP || undefined,
     trigger: `Deployed by ${trigger}`,
+    commit: env.GITHUB_SHA
+      ? {
+          sha: env.GITHUB_SHA,
+          url:
+            env.GITHUB_REPOSITORY &&
+            `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/commit/${env.GITHUB_SHA}`,
+        }
+      : undefined,
   };
 }

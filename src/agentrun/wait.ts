@@ -105,7 +105,7 @@ async function poll<T extends { status?: string; statusReason?: string }>(
     if (elapsed >= timeoutMs) {
       throw new WaitError(
         `${describe(value)} is still ${status} after ${Math.round(elapsed / 1000)} s (timeout ${Math.round(timeoutMs / 1000)} s). ` +
-          'Raise the `timeout` input, or check the runtime in the AgentRun console.',
+          'Raise the `wait-timeout` input, or check the runtime in the AgentRun console.',
         status,
         value.statusReason,
         true,

@@ -30,11 +30,16 @@ export async function plannedTargets({ spec, settings, host }: CommandContext): 
 }
 
 export function credentialsFor({ spec, settings, host }: CommandContext): Promise<Credentials> {
-  return resolveCredentials(settings.credentials, host.env, {
-    getIDToken: host.getIDToken,
-    setSecret: (value: string) => host.logger.setSecret(value),
-    alias: spec.access,
-  });
+  // Saved keys (the CLI's ~/.s/access.yaml) rank below every variable of the real environment.
+  return resolveCredentials(
+    settings.credentials,
+    { ...host.savedKeys, ...host.env },
+    {
+      getIDToken: host.getIDToken,
+      setSecret: (value: string) => host.logger.setSecret(value),
+      alias: settings.access ?? spec.access,
+    },
+  );
 }
 
 /** One API client per control-plane endpoint: `api-endpoint`, or each region's own. */

@@ -19,6 +19,13 @@ export interface Host {
   tempDir?: string;
   /** Names this run in published version descriptions, e.g. commit and workflow run. */
   trigger: string;
+  /**
+   * Keys saved outside the environment (the CLI's `~/.s/access.yaml`), as Serverless Devs'
+   * `<alias>_serverless_devs_key` variables; only the credential lookup sees them.
+   */
+  savedKeys?: Readonly<Record<string, string>>;
+  /** The commit being deployed, named in the job summary. */
+  commit?: { sha: string; url?: string };
 }
 
 /** The side effects below the entry points, each behind a small interface so tests can hand in their own. */

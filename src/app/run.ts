@@ -7,6 +7,7 @@ import { AUTO, commandForEvent, commandNamed } from './commands/index.js';
 import { skipForkPreview } from './github.js';
 import type { Deps, Host } from './host.js';
 import { loadSpec } from './spec.js';
+import { failureSummary, summaryFooter } from './summary.js';
 
 /** The real AgentRun and GitHub APIs, real processes and the system clock. */
 export const defaultDeps: Deps = {
@@ -16,12 +17,35 @@ export const defaultDeps: Deps = {
   github: (options) => new OctokitGitHub(options),
 };
 
-/** Runs `settings.command`. Throws on failure; every problem has been logged by then. */
-export async function run(settings: Settings, host: Host, deps: Deps = defaultDeps): Promise<void> {
-  const name = settings.command === AUTO ? await commandForEvent(host.env) : settings.command;
-  const command = commandNamed(name);
-  // Before the s.yaml is read: a fork's run has none of the secrets it may ask for.
-  if ((name === 'preview' || name === 'preview-cleanup') && (await skipForkPreview(settings, host))) return;
-  const spec = await loadSpec(settings, host);
-  await command({ settings, spec, host, deps });
+/**
+ * Runs `settings.command` and resolves to its result. Throws on failure; every problem has been
+ * logged by then, and the job summary says what was done and why the run failed.
+ */
+export async function run(settings: Settings, host: Host, deps: Deps = defaultDeps): Promise<unknown> {
+  const startedAt = deps.clock.now();
+  let summarised = false;
+  const write = host.writeSummary?.bind(host);
+  // Every summary ends with the commit and the run's duration; a command that failed before writing
+  // one gets the failure summary below.
+  const withFooter: Host = write
+    ? {
+        ...host,
+        writeSummary: (markdown) => {
+          summarised = true;
+          return write(`${markdown}\n${summaryFooter(host.commit, deps.clock.now() - startedAt)}\n`);
+        },
+      }
+    : host;
+  let name = settings.command;
+  try {
+    if (name === AUTO) name = await commandForEvent(host.env);
+    const command = commandNamed(name);
+    // Before the s.yaml is read: a fork's run has none of the secrets it may ask for.
+    if ((name === 'preview' || name === 'preview-cleanup') && (await skipForkPreview(settings, host))) return;
+    const spec = await loadSpec(settings, withFooter);
+    return await command({ settings, spec, host: withFooter, deps });
+  } catch (error) {
+    if (!summarised) await withFooter.writeSummary?.(failureSummary(name, error));
+    throw error;
+  }
 }

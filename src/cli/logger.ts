@@ -1,16 +1,24 @@
 import type { Logger } from '../log.js';
 import { redact } from '../secrets.js';
+import { PLAIN, type Style } from './style.js';
+
+/** A Logger that can also mask text written elsewhere, e.g. results on stdout. */
+export interface ConsoleLogger extends Logger {
+  redact(text: string): string;
+}
 
 /**
  * Logger for a terminal or another CI system: plain lines on stderr (stdout is kept for results),
  * `file:line:col: error: …` like a compiler, and secrets replaced by `***` as the Actions runner would.
  */
-export function createConsoleLogger(
-  options: { debug?: boolean; write?: (line: string) => void } = {},
-): Logger {
+export function createConsoleLogger(options: {
+  debug?: boolean;
+  write: (line: string) => void;
+  style?: Style;
+}): ConsoleLogger {
+  const style = options.style ?? PLAIN;
   const secrets = new Set<string>();
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const say = (line: string) => write(redact(line, secrets));
+  const say = (line: string) => options.write(redact(line, secrets));
   const located = (
     severity: string,
     message: string,
@@ -23,13 +31,14 @@ export function createConsoleLogger(
     );
   return {
     info: say,
-    debug: (message) => options.debug && say(`debug: ${message}`),
-    warning: (message, position) => located('warning', message, position),
-    error: (message, position) => located('error', message, position),
+    debug: (message) => options.debug && say(style.dim(`debug: ${message}`)),
+    warning: (message, position) => located(style.yellow('warning'), message, position),
+    error: (message, position) => located(style.red('error'), message, position),
     async group(title, fn) {
-      say(`▸ ${title}`);
+      say(style.bold(`▸ ${title}`));
       return fn();
     },
     setSecret: (value) => void secrets.add(value),
+    redact: (text) => redact(text, secrets),
   };
 }

@@ -75,7 +75,7 @@ async function reconcileEndpoint(
   // One still busy from another job or an interrupted run is waited for before it is compared.
   const current = BUSY.has(found.status ?? '')
     ? await waitForEndpoint(client, runtimeId, found.agentRuntimeEndpointId, wait).catch((error: unknown) => {
-        // Ended failed: repaired below. Still busy after `timeout`: report that, not a 409.
+        // Ended failed: repaired below. Still busy after `wait-timeout`: report that, not a 409.
         if (error instanceof WaitError && !error.timedOut) {
           return client.getEndpoint(runtimeId, found.agentRuntimeEndpointId);
         }

@@ -1,4 +1,5 @@
 import type { VersionWeight } from '../agentrun/model.js';
+import type { RuntimeAction } from './runtime.js';
 import type { ResourceResult } from './index.js';
 
 /** Names of the action's outputs (action.yml), in one place. */
@@ -20,14 +21,67 @@ export interface EndpointSummary {
   weights: VersionWeight[];
 }
 
-function endpointSummaries(results: readonly ResourceResult[]): EndpointSummary[] {
-  return results.flatMap((result) =>
-    result.endpoints.map(({ endpoint }) => ({
-      resource: result.target.resource,
+/**
+ * What a deploy did to one resource, as the job summary and the CLI's `--json` show it. `changes`
+ * speaks the words of `runtimeChanges` (runtime.ts), as the log and `plan` do.
+ */
+export interface ResourceReport {
+  resource: string;
+  runtime: string;
+  runtimeId: string;
+  region: string;
+  action: RuntimeAction;
+  changes: string[];
+  /** The newest published version before this deploy. */
+  previousVersion?: string;
+  /** The version that holds the deployed configuration (absent with `publish: false`). */
+  version?: string;
+  published: boolean;
+  uploadedBytes: number;
+  files: number;
+  endpoints: {
+    name: string;
+    action: 'created' | 'updated' | 'unchanged';
+    url: string;
+    version: string;
+    weights: VersionWeight[];
+    /** Why the deployed traffic split was kept rather than set from the s.yaml. */
+    heldBy?: string;
+  }[];
+}
+
+export function resourceReports(results: readonly ResourceResult[]): ResourceReport[] {
+  return results.map(({ target, runtime, version, published, endpoints, package: pkg }) => ({
+    resource: target.resource,
+    runtime: runtime.runtime.agentRuntimeName,
+    runtimeId: runtime.runtime.agentRuntimeId,
+    region: target.region,
+    action: runtime.action,
+    changes: runtime.reasons,
+    previousVersion: runtime.newestVersion?.agentRuntimeVersion,
+    version: version?.agentRuntimeVersion,
+    published,
+    uploadedBytes: runtime.uploadedBytes,
+    files: runtime.uploadedBytes ? (pkg?.files ?? 0) : 0,
+    endpoints: endpoints.map(({ endpoint, action, heldBy }) => ({
       name: endpoint.agentRuntimeEndpointName,
+      action,
       url: endpoint.endpointPublicUrl ?? '',
       version: endpoint.targetVersion ?? 'LATEST',
       weights: endpoint.routingConfiguration?.versionWeights ?? [],
+      ...(heldBy !== undefined && { heldBy }),
+    })),
+  }));
+}
+
+function endpointSummaries(results: readonly ResourceResult[]): EndpointSummary[] {
+  return resourceReports(results).flatMap((report) =>
+    report.endpoints.map(({ name, url, version, weights }) => ({
+      resource: report.resource,
+      name,
+      url,
+      version,
+      weights,
     })),
   );
 }
@@ -52,49 +106,3 @@ export function deployOutputs(results: readonly ResourceResult[]): Record<string
     [Outputs.Changed]: String(anyChange(results)),
   };
 }
-
-/** The job summary: one row per resource, one per endpoint. */
-export function summaryMarkdown(results: readonly ResourceResult[]): string {
-  const rows = results.map(({ target, runtime, version, published, package: pkg }) =>
-    cells([
-      target.resource,
-      `\`${runtime.runtime.agentRuntimeName}\``,
-      target.region,
-      runtime.action,
-      version ? `${version.agentRuntimeVersion}${published ? ' (new)' : ''}` : '—',
-      runtime.uploadedBytes
-        ? `${plural(pkg?.files ?? 0, 'file')}, ${plural(runtime.uploadedBytes, 'byte')}`
-        : 'none',
-    ]),
-  );
-  const endpointRows = endpointSummaries(results).map((e) =>
-    cells([
-      e.resource,
-      e.name,
-      [e.version, ...e.weights.map((w) => `${w.version} (${Math.round((w.weight ?? 0) * 100)}%)`)].join(', '),
-      e.url ? `<${e.url}>` : '—',
-    ]),
-  );
-  return [
-    '## AgentRun deploy',
-    '',
-    cells(['resource', 'runtime', 'region', 'result', 'version', 'code uploaded']),
-    cells(['---', '---', '---', '---', '---', '---']),
-    ...rows,
-    '',
-    ...(endpointRows.length
-      ? [
-          '### Endpoints',
-          '',
-          cells(['resource', 'endpoint', 'version', 'URL']),
-          cells(['---', '---', '---', '---']),
-          ...endpointRows,
-        ]
-      : []),
-    '',
-  ].join('\n');
-}
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
-const cells = (values: string[]) => `| ${values.map((v) => v.replace(/\|/g, '\\|')).join(' | ')} |`;

@@ -134,7 +134,7 @@ async function settledRuntime(
   const { agentRuntimeId } = found;
   return waitForRuntime(client, agentRuntimeId, wait).catch((error: unknown) => {
     // An operation that ended *_FAILED is repaired by the update that follows. One still running after
-    // `timeout` is not: updating it would only earn a 409 that hides the timeout message.
+    // `wait-timeout` is not: updating it would only earn a 409 that hides the timeout message.
     if (error instanceof WaitError && !error.timedOut) return client.getRuntime(agentRuntimeId);
     // A runtime that was being deleted is gone now: it is created anew.
     if (error instanceof AgentRunError && error.kind === 'NotFound') return undefined;

@@ -1,15 +1,19 @@
 import { unsupportedHooks } from '../../deploy/hooks.js';
 import { DeployError, deployAll, type DeployOptions, type ResourceResult } from '../../deploy/index.js';
-import { deployOutputs, summaryMarkdown } from '../../deploy/report.js';
+import { deployOutputs, resourceReports, type ResourceReport } from '../../deploy/report.js';
 import { fileDecides } from '../../deploy/routing.js';
 import type { ResolvedSpec } from '../../config/index.js';
 import type { Credentials } from '../../credentials/index.js';
 import type { Host } from '../host.js';
+import { deploySummary } from '../summary.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import { recordingDeployment } from '../github.js';
 
-/** `deploy`: brings every selected agentrun resource of the s.yaml to its desired state. */
-export async function deploy(context: CommandContext): Promise<void> {
+/**
+ * `deploy`: brings every selected agentrun resource of the s.yaml to its desired state, and resolves
+ * to what it did to each.
+ */
+export async function deploy(context: CommandContext): Promise<ResourceReport[]> {
   const { spec, settings, host } = context;
   const { logger } = host;
   if (!settings.skipActions) checkHooks(spec);
@@ -24,11 +28,11 @@ export async function deploy(context: CommandContext): Promise<void> {
       (deployed) => deployed[0]?.endpoints[0]?.endpoint.endpointPublicUrl,
     );
   } catch (error) {
-    // The resources that did deploy still get their outputs and summary rows.
-    if (error instanceof DeployError && error.results.length) await report(error.results, host);
+    // The resources that did deploy still get their outputs and summary rows, beside the error.
+    if (error instanceof DeployError) await report(error.results, host, error);
     throw error;
   }
-  await report(results, host);
+  return report(results, host);
 }
 
 /** How the deploy engine runs for this command's settings and host. */
@@ -53,9 +57,17 @@ export function deployOptions(context: CommandContext, credentials: Credentials)
   };
 }
 
-async function report(results: readonly ResourceResult[], host: Host): Promise<void> {
-  for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
-  await host.writeSummary?.(summaryMarkdown(results));
+async function report(
+  results: readonly ResourceResult[],
+  host: Host,
+  error?: DeployError,
+): Promise<ResourceReport[]> {
+  if (results.length) {
+    for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
+  }
+  const reports = resourceReports(results);
+  await host.writeSummary?.(deploySummary(reports, error));
+  return reports;
 }
 
 /** Hook entries that need Serverless Devs fail the run before anything is deployed. */

@@ -6,7 +6,8 @@ import { plan } from './plan.js';
 import { preview } from './preview.js';
 import { previewCleanup } from './preview-cleanup.js';
 
-export type Command = (context: CommandContext) => Promise<void>;
+/** Runs a command; what it resolves to is its result as the CLI's `--json` prints it. */
+export type Command = (context: CommandContext) => Promise<unknown>;
 
 /** The commands the action and the CLI share, by the name the `command` input takes. */
 export const COMMANDS = {

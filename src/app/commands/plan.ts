@@ -1,21 +1,29 @@
 import { MissingCredentialsError } from '../../credentials/index.js';
-import { diffTarget, renderDiff } from '../../deploy/diff.js';
+import { diffTarget, renderDiff, type ResourceDiff } from '../../deploy/diff.js';
 import { withPackage } from '../../deploy/index.js';
 import { Outputs } from '../../deploy/report.js';
 import { planToJson, renderPlan } from '../../plan/index.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import { commentPlan } from '../github.js';
+import { planSummary } from '../summary.js';
+
+/** What `plan` found: the desired state, and what a deploy would change when credentials were at hand. */
+export interface PlanResult {
+  plan: unknown;
+  changes?: ResourceDiff[];
+}
 
 /**
  * `plan`: the desired state, and — when credentials are at hand — what a deploy would change.
  * Nothing is written to AgentRun.
  */
-export async function plan(context: CommandContext): Promise<void> {
+export async function plan(context: CommandContext): Promise<PlanResult> {
   const { spec, settings, host } = context;
   const { plan: desired, targets } = await plannedTargets(context);
   const desiredText = renderPlan(desired);
   host.print(desiredText);
-  host.setOutput(Outputs.Plan, planToJson(desired));
+  const json = planToJson(desired);
+  host.setOutput(Outputs.Plan, json);
   const credentials = await credentialsFor(context).catch((error: unknown) => {
     if (error instanceof MissingCredentialsError) return undefined;
     throw error;
@@ -23,7 +31,8 @@ export async function plan(context: CommandContext): Promise<void> {
   if (!credentials) {
     host.logger.info('No credentials given: showing the desired state only, not what a deploy would change.');
     await commentPlan(context, desiredText, desired.secretValues);
-    return;
+    await host.writeSummary?.(planSummary(desired, undefined));
+    return { plan: JSON.parse(json) };
   }
   const api = apiFor(context, credentials);
   const packaging = {
@@ -32,11 +41,13 @@ export async function plan(context: CommandContext): Promise<void> {
     tempDir: host.tempDir,
     logger: host.logger,
   };
-  const diffs = [];
+  const diffs: ResourceDiff[] = [];
   for (const target of targets) {
     diffs.push(await withPackage(target, packaging, (pkg) => diffTarget(api(target.region), target, pkg)));
   }
   const changes = renderDiff(diffs);
   host.print(changes);
   await commentPlan(context, changes, desired.secretValues);
+  await host.writeSummary?.(planSummary(desired, diffs));
+  return { plan: JSON.parse(json), changes: diffs };
 }
