@@ -1,0 +1,69 @@
+// docs/permissions.md cannot drift from the client: its policies list exactly the AgentRun operations
+// src/agentrun/client.ts calls (deploy: all but the deletes; plan: the reads; previews and canary: all).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+const doc = readFileSync('docs/permissions.md', 'utf8');
+
+/** Every operation the client names: `action: 'X'` in a request, `listAll('X', …)` for the listings. */
+function clientOperations(): string[] {
+  const source = readFileSync('src/agentrun/client.ts', 'utf8');
+  const names = [...source.matchAll(/\baction: '(\w+)'/g), ...source.matchAll(/\blistAll\(\s*'(\w+)'/g)].map(
+    (match) => match[1]!,
+  );
+  return [...new Set(names)].sort();
+}
+
+/** The AgentRun actions of each ```json policy of the page, in order. */
+function policies(): string[][] {
+  return [...doc.matchAll(/```json\n([\s\S]*?)```/g)]
+    .map((match) => JSON.parse(match[1]!) as { Statement: { Action: string | string[] }[] })
+    .map((policy) =>
+      policy.Statement.flatMap((statement) => [statement.Action].flat()).filter((action) =>
+        action.startsWith('agentrun:'),
+      ),
+    )
+    .filter((actions) => actions.length > 0)
+    .map((actions) => actions.map((action) => action.slice('agentrun:'.length)).sort());
+}
+
+test('the client’s operations are found (the extraction itself works)', () => {
+  const operations = clientOperations();
+  for (const known of [
+    'CreateAgentRuntime',
+    'ListAgentRuntimes',
+    'PublishRuntimeVersion',
+    'DeleteAgentRuntime',
+  ]) {
+    assert.ok(operations.includes(known), `${known} not found in the client`);
+  }
+});
+
+test('deploy, plan, previews and canary policies list exactly what the client calls', () => {
+  const operations = clientOperations();
+  const [deploy, plan, previews, ...others] = policies();
+  assert.deepEqual(others, []);
+  assert.deepEqual(
+    deploy,
+    operations.filter((name) => !name.startsWith('Delete')),
+  );
+  assert.deepEqual(
+    plan,
+    operations.filter((name) => /^(Get|List)/.test(name)),
+  );
+  assert.deepEqual(previews, operations);
+});
+
+test('the page names ram:PassRole for the agent’s role, the OIDC trust conditions and the alternative', () => {
+  assert.match(doc, /"Action": "ram:PassRole",\n\s+"Resource": "acs:ram::<account-id>:role\/<agent-role>"/);
+  for (const condition of [
+    '"oidc:iss"',
+    '"oidc:aud": "sts.aliyuncs.com"',
+    '"oidc:sub": "repo:<owner>/<repo>:environment:production"',
+  ]) {
+    assert.ok(doc.includes(condition), condition);
+  }
+  assert.match(doc, /uses: aliyun\/configure-aliyun-credentials-action@/);
+  assert.match(readFileSync('README.md', 'utf8'), /\]\(docs\/permissions\.md\)/, 'the README links the page');
+});
