@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { actionHost } from './action/host.js';
+import { withSourceModules } from './action/stack.js';
 import { run as runCommand } from './app/run.js';
 import { failureMessage } from './errors.js';
 import { readSettings } from './settings.js';
@@ -22,7 +23,7 @@ export async function run(): Promise<void> {
     );
     await runCommand(settings, actionHost());
   } catch (error) {
-    if (error instanceof Error && error.stack) core.debug(error.stack);
+    if (error instanceof Error && error.stack && core.isDebug()) core.debug(withSourceModules(error.stack));
     core.setFailed(failureMessage(error));
   }
 }
