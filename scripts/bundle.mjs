@@ -19,8 +19,8 @@ const { metafile } = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // No source maps: nothing loads them. The bundle is not minified and keeps esbuild's
-  // `// src/…` and `// node_modules/…` markers, so a stack trace's dist/index.js:line leads to the source.
+  // No source maps: nothing loads them. The bundle is not minified and keeps esbuild's `// src/…` and
+  // `// node_modules/…` markers, which the action's debug stack traces name (src/action/stack.ts).
   sourcemap: false,
   // The licences are collected in dist/licenses.txt instead.
   legalComments: 'none',

@@ -54,6 +54,7 @@ test('resolve exits 1 with every missing variable at file:line:col', async () =>
   assert.equal(stdout, '');
   assert.match(stderr, /s\.yaml:\d+:\d+: error: .*env\('API_KEY'\) not found/);
   assert.match(stderr, /s\.yaml:\d+:\d+: error: .*env\('MODEL_ENDPOINT'\) not found/);
+  assert.match(stderr, /in the `--dotenv` option/, 'options, not the action’s inputs');
   assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
 });
 
@@ -81,7 +82,8 @@ test('deploy without credentials names every way to provide them, ~/.s/access.ya
   assert.equal(code, 1);
   assert.equal(stdout, '');
   assert.match(stderr, /No Alibaba Cloud credentials found/);
-  assert.match(stderr, /role-to-assume/);
+  assert.match(stderr, /- --access-key-id and --access-key-secret \(plus --security-token /);
+  assert.match(stderr, /GitHub OIDC: --role-to-assume and --oidc-provider-arn/);
   assert.match(stderr, /ALIBABA_CLOUD_ACCESS_KEY_ID/);
   assert.match(stderr, /keys saved by `s config add` in .*\.s\/access\.yaml/);
 });

@@ -15,7 +15,10 @@ export function createConsoleLogger(options: {
   debug?: boolean;
   write: (line: string) => void;
   style?: Style;
+  /** Rewords warnings and errors, e.g. the action's input names as the CLI's options. */
+  rephrase?: (message: string) => string;
 }): ConsoleLogger {
+  const rephrase = options.rephrase ?? ((message: string) => message);
   const style = options.style ?? PLAIN;
   const secrets = new Set<string>();
   const say = (line: string) => options.write(redact(line, secrets));
@@ -32,8 +35,8 @@ export function createConsoleLogger(options: {
   return {
     info: say,
     debug: (message) => options.debug && say(style.dim(`debug: ${message}`)),
-    warning: (message, position) => located(style.yellow('warning'), message, position),
-    error: (message, position) => located(style.red('error'), message, position),
+    warning: (message, position) => located(style.yellow('warning'), rephrase(message), position),
+    error: (message, position) => located(style.red('error'), rephrase(message), position),
     async group(title, fn) {
       say(style.bold(`▸ ${title}`));
       return fn();

@@ -14,7 +14,7 @@ import type { ResourceReport } from '../deploy/report.js';
 import { failureMessage } from '../errors.js';
 import { InputError } from '../inputs.js';
 import { maskableSecrets, redactDeep } from '../secrets.js';
-import { readSettings, type InputName } from '../settings.js';
+import { INPUT_DEFAULTS, readSettings, type InputName } from '../settings.js';
 import { readSavedAccess, savedKeyVariables } from './access.js';
 import { COMMAND_HELP, PROGRAM, commandHelpText, commandOptions, programHelp } from './help.js';
 import { createConsoleLogger, type ConsoleLogger } from './logger.js';
@@ -60,6 +60,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     debug: argv.includes('--debug'),
     style: styleFor(io.stderr, io.env),
     write: (line) => io.stderr.write(`${line}\n`),
+    rephrase: asOptions,
   });
   const print = (text: string) => io.stdout.write(`${logger.redact(text)}\n`);
   let invocation: Invocation | undefined;
@@ -78,7 +79,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await runCommand(invocation, io, logger, print);
   } catch (error) {
     if (error instanceof UsageError || error instanceof InputError) {
-      logger.error(asOption(error.message));
+      logger.error(error.message);
       const command =
         error instanceof UsageError
           ? error.command
@@ -268,9 +269,16 @@ function renderDeploy(reports: readonly ResourceReport[]): string {
     .join('\n');
 }
 
-/** Input errors speak of the action's inputs; here they are options. */
-function asOption(message: string): string {
-  return message.replace(/^Input ([\w-]+)/, '--$1');
+const INPUT_NAMES = Object.keys(INPUT_DEFAULTS).join('|');
+
+/** Messages of the core speak of the action's inputs; here they are options. */
+function asOptions(message: string): string {
+  return message
+    .replace(new RegExp(`\\b[Ii]nputs? (${INPUT_NAMES})\\b`, 'g'), '--$1')
+    .replace(new RegExp(`\`(${INPUT_NAMES})\` input\\b`, 'g'), '`--$1` option')
+    .replace(new RegExp(`\\b(and|plus) ([a-z]+-[a-z-]+)\\b`, 'g'), (text, word: string, name: string) =>
+      Object.hasOwn(INPUT_DEFAULTS, name) ? `${word} --${name}` : text,
+    );
 }
 
 /** The failure's last line; a missing-credentials error also names the keys `s` saves. */
