@@ -23477,4 +23477,3 @@ main().catch((error62) => {
   console.error(`agentrun-emulator: ${error62 instanceof Error ? error62.message : String(error62)}`);
   process.exit(1);
 });
-//# sourceMappingURL=emulator.js.map

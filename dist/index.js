@@ -46067,7 +46067,7 @@ var require_crc322 = __commonJS({
     })(function(CRC322) {
       CRC322.version = "1.2.2";
       function signed_crc_table() {
-        var c = 0, table = new Array(256);
+        var c = 0, table2 = new Array(256);
         for (var n = 0; n != 256; ++n) {
           c = n;
           c = c & 1 ? -306674912 ^ c >>> 1 : c >>> 1;
@@ -46078,20 +46078,20 @@ var require_crc322 = __commonJS({
           c = c & 1 ? -306674912 ^ c >>> 1 : c >>> 1;
           c = c & 1 ? -306674912 ^ c >>> 1 : c >>> 1;
           c = c & 1 ? -306674912 ^ c >>> 1 : c >>> 1;
-          table[n] = c;
+          table2[n] = c;
         }
-        return typeof Int32Array !== "undefined" ? new Int32Array(table) : table;
+        return typeof Int32Array !== "undefined" ? new Int32Array(table2) : table2;
       }
       var T0 = signed_crc_table();
       function slice_by_16_tables(T) {
-        var c = 0, v = 0, n = 0, table = typeof Int32Array !== "undefined" ? new Int32Array(4096) : new Array(4096);
-        for (n = 0; n != 256; ++n) table[n] = T[n];
+        var c = 0, v = 0, n = 0, table2 = typeof Int32Array !== "undefined" ? new Int32Array(4096) : new Array(4096);
+        for (n = 0; n != 256; ++n) table2[n] = T[n];
         for (n = 0; n != 256; ++n) {
           v = T[n];
-          for (c = 256 + n; c < 4096; c += 256) v = table[c] = v >>> 8 ^ T[v & 255];
+          for (c = 256 + n; c < 4096; c += 256) v = table2[c] = v >>> 8 ^ T[v & 255];
         }
         var out = [];
-        for (n = 1; n != 16; ++n) out[n - 1] = typeof Int32Array !== "undefined" ? table.subarray(n * 256, n * 256 + 256) : table.slice(n * 256, n * 256 + 256);
+        for (n = 1; n != 16; ++n) out[n - 1] = typeof Int32Array !== "undefined" ? table2.subarray(n * 256, n * 256 + 256) : table2.slice(n * 256, n * 256 + 256);
         return out;
       }
       var TT = slice_by_16_tables(T0);
@@ -57566,6 +57566,9 @@ function setFailed(message) {
   process.exitCode = ExitCode.Failure;
   error(message);
 }
+function isDebug() {
+  return process.env["RUNNER_DEBUG"] === "1";
+}
 function debug(message) {
   issueCommand("debug", {}, message);
 }
@@ -57661,8 +57664,43 @@ function actionHost(env = process.env) {
     },
     getIDToken: (audience) => getIDToken(audience),
     tempDir: env.RUNNER_TEMP || void 0,
-    trigger: `Deployed by ${trigger}`
+    trigger: `Deployed by ${trigger}`,
+    commit: env.GITHUB_SHA ? {
+      sha: env.GITHUB_SHA,
+      url: env.GITHUB_REPOSITORY && `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/commit/${env.GITHUB_SHA}`
+    } : void 0
   };
+}
+
+// src/action/stack.ts
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+function withSourceModules(stack, readBundle = readIfBundle) {
+  const bundles = /* @__PURE__ */ new Map();
+  const linesOf = (path8) => {
+    if (!bundles.has(path8)) bundles.set(path8, readBundle(path8)?.split("\n"));
+    return bundles.get(path8);
+  };
+  return stack.replace(
+    /((?:file:\/\/)?\/[^\s():]+\.js):(\d+):\d+\)?/g,
+    (frame, file2, line) => {
+      const lines = linesOf(file2.startsWith("file:") ? fileURLToPath(file2) : file2);
+      if (!lines) return frame;
+      for (let i = Math.min(Number(line), lines.length) - 1; i >= 0; i--) {
+        const marker2 = /^\/\/ ((?:src|emulator|node_modules)\/\S+)$/.exec(lines[i]);
+        if (marker2) return `${frame} [${marker2[1]}]`;
+      }
+      return frame;
+    }
+  );
+}
+function readIfBundle(path8) {
+  if (!/\/dist\/[^/]+\.js$/.test(path8)) return void 0;
+  try {
+    return readFileSync(path8, "utf8");
+  } catch {
+    return void 0;
+  }
 }
 
 // src/agentrun/client.ts
@@ -59030,9 +59068,9 @@ var Class = class {
   constructor(..._args) {
   }
 };
-function members(proto, table) {
-  for (const key in table) {
-    const desc = Object.getOwnPropertyDescriptor(table, key);
+function members(proto, table2) {
+  for (const key in table2) {
+    const desc = Object.getOwnPropertyDescriptor(table2, key);
     if (desc.get)
       Object.defineProperty(proto, key, { ...desc, enumerable: false });
     else
@@ -59047,10 +59085,10 @@ function hide(inst, key, value) {
   return own(inst, key, value, false);
 }
 // @__NO_SIDE_EFFECTS__
-function derived(computes, table) {
+function derived(computes, table2) {
   for (const key in computes) {
     const compute = computes[key];
-    Object.defineProperty(table, key, {
+    Object.defineProperty(table2, key, {
       configurable: true,
       enumerable: true,
       get() {
@@ -59061,7 +59099,7 @@ function derived(computes, table) {
       }
     });
   }
-  return table;
+  return table2;
 }
 function defineBound(proto, key, fn) {
   Object.defineProperty(proto, key, {
@@ -78091,7 +78129,7 @@ var endpoint = withFields("AgentRuntimeEndpoint", [
 var version2 = withFields("AgentRuntimeVersion", ["agentRuntimeVersion"]);
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync, existsSync as existsSync2 } from "fs";
+import { readFileSync as readFileSync2, existsSync as existsSync2 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -78102,7 +78140,7 @@ var Context = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path8 = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path8} does not exist${EOL5}`);
@@ -87493,7 +87531,7 @@ async function poll(fetch2, isReady, describe5, { timeoutMs, clock = systemClock
     }
     if (elapsed >= timeoutMs) {
       throw new WaitError(
-        `${describe5(value)} is still ${status} after ${Math.round(elapsed / 1e3)} s (timeout ${Math.round(timeoutMs / 1e3)} s). Raise the \`timeout\` input, or check the runtime in the AgentRun console.`,
+        `${describe5(value)} is still ${status} after ${Math.round(elapsed / 1e3)} s (timeout ${Math.round(timeoutMs / 1e3)} s). Raise the \`wait-timeout\` input, or check the runtime in the AgentRun console.`,
         status,
         value.statusReason,
         true
@@ -87860,14 +87898,37 @@ var Outputs = {
   Endpoints: "endpoints",
   Changed: "changed"
 };
-function endpointSummaries(results) {
-  return results.flatMap(
-    (result) => result.endpoints.map(({ endpoint: endpoint3 }) => ({
-      resource: result.target.resource,
+function resourceReports(results) {
+  return results.map(({ target, runtime: runtime2, version: version3, published, endpoints, package: pkg }) => ({
+    resource: target.resource,
+    runtime: runtime2.runtime.agentRuntimeName,
+    runtimeId: runtime2.runtime.agentRuntimeId,
+    region: target.region,
+    action: runtime2.action,
+    changes: runtime2.reasons,
+    previousVersion: runtime2.newestVersion?.agentRuntimeVersion,
+    version: version3?.agentRuntimeVersion,
+    published,
+    uploadedBytes: runtime2.uploadedBytes,
+    files: runtime2.uploadedBytes ? pkg?.files ?? 0 : 0,
+    endpoints: endpoints.map(({ endpoint: endpoint3, action, heldBy }) => ({
       name: endpoint3.agentRuntimeEndpointName,
+      action,
       url: endpoint3.endpointPublicUrl ?? "",
       version: endpoint3.targetVersion ?? "LATEST",
-      weights: endpoint3.routingConfiguration?.versionWeights ?? []
+      weights: endpoint3.routingConfiguration?.versionWeights ?? [],
+      ...heldBy !== void 0 && { heldBy }
+    }))
+  }));
+}
+function endpointSummaries(results) {
+  return resourceReports(results).flatMap(
+    (report2) => report2.endpoints.map(({ name, url: url2, version: version3, weights }) => ({
+      resource: report2.resource,
+      name,
+      url: url2,
+      version: version3,
+      weights
     }))
   );
 }
@@ -87887,44 +87948,117 @@ function deployOutputs(results) {
     [Outputs.Changed]: String(anyChange(results))
   };
 }
-function summaryMarkdown(results) {
-  const rows = results.map(
-    ({ target, runtime: runtime2, version: version3, published, package: pkg }) => cells([
-      target.resource,
-      `\`${runtime2.runtime.agentRuntimeName}\``,
-      target.region,
-      runtime2.action,
-      version3 ? `${version3.agentRuntimeVersion}${published ? " (new)" : ""}` : "\u2014",
-      runtime2.uploadedBytes ? `${plural2(pkg?.files ?? 0, "file")}, ${plural2(runtime2.uploadedBytes, "byte")}` : "none"
-    ])
-  );
-  const endpointRows = endpointSummaries(results).map(
-    (e) => cells([
-      e.resource,
+
+// src/app/summary.ts
+function deploySummary(reports, error63) {
+  const endpoints = reports.flatMap(
+    (report2) => report2.endpoints.map((e) => [
+      report2.resource,
       e.name,
+      e.heldBy ? `${e.action} (traffic split kept: ${e.heldBy})` : e.action,
       [e.version, ...e.weights.map((w) => `${w.version} (${Math.round((w.weight ?? 0) * 100)}%)`)].join(", "),
       e.url ? `<${e.url}>` : "\u2014"
     ])
   );
   return [
-    "## AgentRun deploy",
+    error63 === void 0 ? "## AgentRun deploy" : "## AgentRun deploy failed",
     "",
-    cells(["resource", "runtime", "region", "result", "version", "code uploaded"]),
-    cells(["---", "---", "---", "---", "---", "---"]),
-    ...rows,
-    "",
-    ...endpointRows.length ? [
-      "### Endpoints",
+    ...reports.length ? [
+      table(
+        ["resource", "runtime", "region", "result", "what changed", "version", "code uploaded"],
+        reports.map((r) => [
+          r.resource,
+          `\`${r.runtime}\``,
+          r.region,
+          r.action,
+          r.changes.join(", ") || "\u2014",
+          versionChange(r),
+          r.uploadedBytes ? `${plural2(r.files, "file")}, ${plural2(r.uploadedBytes, "byte")}` : "none"
+        ])
+      ),
+      ""
+    ] : ["No resource was deployed.", ""],
+    ...endpoints.length ? ["### Endpoints", "", table(["resource", "endpoint", "result", "version", "URL"], endpoints), ""] : [],
+    ...error63 === void 0 ? [] : errorSection(error63)
+  ].join("\n");
+}
+function versionChange(report2) {
+  if (report2.version === void 0) return "\u2014";
+  if (!report2.published) return report2.version;
+  return report2.previousVersion !== void 0 ? `${report2.previousVersion} \u2192 ${report2.version}` : `${report2.version} (new)`;
+}
+function planSummary(plan2, diffs) {
+  const heading = "## AgentRun plan";
+  if (diffs === void 0) {
+    return [
+      heading,
       "",
-      cells(["resource", "endpoint", "version", "URL"]),
-      cells(["---", "---", "---", "---"]),
-      ...endpointRows
-    ] : [],
+      "No credentials given: the desired state only, not compared with what is deployed.",
+      "",
+      table(
+        ["resource", "runtime", "region", "endpoints"],
+        plan2.resources.map((r) => [
+          r.resource,
+          `\`${r.runtime.agentRuntimeName}\``,
+          r.region,
+          r.endpoints.map((e) => e.agentRuntimeEndpointName).join(", ") || "\u2014"
+        ])
+      ),
+      ""
+    ].join("\n");
+  }
+  const rows = diffs.flatMap((diff) => [
+    [diff.resource, `runtime \`${diff.runtimeName}\``, diff.runtime, diff.changes.join(", ") || "\u2014"],
+    ...diff.endpoints.map((e) => [
+      diff.resource,
+      `endpoint ${e.name}`,
+      e.change,
+      e.changes.join(", ") || "\u2014"
+    ])
+  ]);
+  const pending = diffs.some(hasChanges);
+  return [
+    heading,
+    "",
+    pending ? "A deploy would make these changes:" : "Everything is up to date: a deploy would change nothing.",
+    "",
+    table(["resource", "what", "a deploy would", "what changed"], rows),
     ""
   ].join("\n");
 }
+function hasChanges(diff) {
+  return diff.runtime !== "unchanged" || diff.endpoints.some((e) => e.change !== "unchanged");
+}
+function failureSummary(command, error63) {
+  return [`## AgentRun ${command} failed`, "", ...errorSection(error63)].join("\n");
+}
+function errorSection(error63) {
+  if (error63 instanceof ConfigError) {
+    const errors = error63.problems.filter((p) => p.severity === "error").length;
+    return [
+      `The s.yaml has ${plural2(errors, "problem")}; nothing was deployed.`,
+      "",
+      table(
+        ["where", "problem"],
+        error63.problems.map((p) => [
+          p.position ? `${p.position.file}:${p.position.line}:${p.position.col}` : "\u2014",
+          `${p.severity}: ${formatProblem({ ...p, position: void 0 })}`
+        ])
+      ),
+      ""
+    ];
+  }
+  return ["### Error", "", "```text", failureMessage(error63), "```", ""];
+}
+function summaryFooter(commit, durationMs) {
+  const sha = commit && (commit.url ? `[${commit.sha.slice(0, 7)}](${commit.url})` : commit.sha.slice(0, 7));
+  return [sha && `Commit ${sha}`, `${(durationMs / 1e3).toFixed(1)} s`].filter(Boolean).join(" \xB7 ");
+}
+function table(header, rows) {
+  return [cells(header), cells(header.map(() => "---")), ...rows.map(cells)].join("\n");
+}
 var plural2 = (count2, noun) => `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
-var cells = (values) => `| ${values.map((v) => v.replace(/\|/g, "\\|")).join(" | ")} |`;
+var cells = (values) => `| ${values.map((v) => v.replace(/\|/g, "\\|").replace(/\n/g, " ")).join(" | ")} |`;
 
 // src/credentials/errors.ts
 var CredentialsError = class extends Error {
@@ -90795,11 +90929,15 @@ async function plannedTargets({ spec, settings, host }) {
   return planned;
 }
 function credentialsFor({ spec, settings, host }) {
-  return resolveCredentials(settings.credentials, host.env, {
-    getIDToken: host.getIDToken,
-    setSecret: (value) => host.logger.setSecret(value),
-    alias: spec.access
-  });
+  return resolveCredentials(
+    settings.credentials,
+    { ...host.savedKeys, ...host.env },
+    {
+      getIDToken: host.getIDToken,
+      setSecret: (value) => host.logger.setSecret(value),
+      alias: settings.access ?? spec.access
+    }
+  );
 }
 function apiFor({ settings, host, deps }, credentials) {
   const clients = /* @__PURE__ */ new Map();
@@ -91185,10 +91323,10 @@ async function deploy(context3) {
       (deployed) => deployed[0]?.endpoints[0]?.endpoint.endpointPublicUrl
     );
   } catch (error63) {
-    if (error63 instanceof DeployError && error63.results.length) await report(error63.results, host);
+    if (error63 instanceof DeployError) await report(error63.results, host, error63);
     throw error63;
   }
-  await report(results, host);
+  return report(results, host);
 }
 function deployOptions(context3, credentials) {
   const { spec, settings, host, deps } = context3;
@@ -91210,9 +91348,13 @@ function deployOptions(context3, credentials) {
     clock: deps.clock
   };
 }
-async function report(results, host) {
-  for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
-  await host.writeSummary?.(summaryMarkdown(results));
+async function report(results, host, error63) {
+  if (results.length) {
+    for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
+  }
+  const reports = resourceReports(results);
+  await host.writeSummary?.(deploySummary(reports, error63));
+  return reports;
 }
 function checkHooks(spec) {
   const unsupported = [spec.actions, ...spec.resources.map((r) => r.actions)].flatMap(unsupportedHooks);
@@ -91260,7 +91402,8 @@ async function plan(context3) {
   const { plan: desired, targets } = await plannedTargets(context3);
   const desiredText = renderPlan(desired);
   host.print(desiredText);
-  host.setOutput(Outputs.Plan, planToJson(desired));
+  const json2 = planToJson(desired);
+  host.setOutput(Outputs.Plan, json2);
   const credentials = await credentialsFor(context3).catch((error63) => {
     if (error63 instanceof MissingCredentialsError) return void 0;
     throw error63;
@@ -91268,7 +91411,8 @@ async function plan(context3) {
   if (!credentials) {
     host.logger.info("No credentials given: showing the desired state only, not what a deploy would change.");
     await commentPlan(context3, desiredText, desired.secretValues);
-    return;
+    await host.writeSummary?.(planSummary(desired, void 0));
+    return { plan: JSON.parse(json2) };
   }
   const api = apiFor(context3, credentials);
   const packaging = {
@@ -91284,6 +91428,8 @@ async function plan(context3) {
   const changes = renderDiff(diffs);
   host.print(changes);
   await commentPlan(context3, changes, desired.secretValues);
+  await host.writeSummary?.(planSummary(desired, diffs));
+  return { plan: JSON.parse(json2), changes: diffs };
 }
 
 // src/preview/names.ts
@@ -91686,11 +91832,29 @@ var defaultDeps = {
   github: (options2) => new OctokitGitHub(options2)
 };
 async function run2(settings, host, deps = defaultDeps) {
-  const name = settings.command === AUTO ? await commandForEvent(host.env) : settings.command;
-  const command = commandNamed(name);
-  if ((name === "preview" || name === "preview-cleanup") && await skipForkPreview(settings, host)) return;
-  const spec = await loadSpec(settings, host);
-  await command({ settings, spec, host, deps });
+  const startedAt = deps.clock.now();
+  let summarised = false;
+  const write = host.writeSummary?.bind(host);
+  const withFooter = write ? {
+    ...host,
+    writeSummary: (markdown) => {
+      summarised = true;
+      return write(`${markdown}
+${summaryFooter(host.commit, deps.clock.now() - startedAt)}
+`);
+    }
+  } : host;
+  let name = settings.command;
+  try {
+    if (name === AUTO) name = await commandForEvent(host.env);
+    const command = commandNamed(name);
+    if ((name === "preview" || name === "preview-cleanup") && await skipForkPreview(settings, host)) return;
+    const spec = await loadSpec(settings, withFooter);
+    return await command({ settings, spec, host: withFooter, deps });
+  } catch (error63) {
+    if (!summarised) await withFooter.writeSummary?.(failureSummary(name, error63));
+    throw error63;
+  }
 }
 
 // src/settings.ts
@@ -91714,7 +91878,9 @@ var INPUT_DEFAULTS = {
   "api-endpoint": "",
   publish: "true",
   parallel: "2",
-  timeout: "15m",
+  "wait-timeout": "15m",
+  /** Deprecated name of `wait-timeout`. */
+  timeout: "",
   "request-timeout": "60s",
   "max-inline-size": `${DEFAULT_MAX_INLINE_BYTES / 1024 / 1024}MiB`,
   "skip-actions": "false",
@@ -91752,7 +91918,8 @@ function readSettings(read, cwd) {
     apiEndpoint: parseEndpointInput("api-endpoint", optional2("api-endpoint")),
     publish: parseBoolean("publish", get("publish")),
     parallel: parsePositiveInteger("parallel", get("parallel")),
-    timeoutMs: parseDuration("timeout", get("timeout")),
+    // The deprecated name, when given, still decides (the runner warns about it).
+    timeoutMs: get("timeout") ? parseDuration("timeout", get("timeout")) : parseDuration("wait-timeout", get("wait-timeout")),
     requestTimeoutMs: parseDuration("request-timeout", get("request-timeout")),
     maxInlineBytes: parseSize("max-inline-size", get("max-inline-size")),
     skipActions: parseBoolean("skip-actions", get("skip-actions")),
@@ -91794,11 +91961,10 @@ async function run3() {
     );
     await run2(settings, actionHost());
   } catch (error63) {
-    if (error63 instanceof Error && error63.stack) debug(error63.stack);
+    if (error63 instanceof Error && error63.stack && isDebug()) debug(withSourceModules(error63.stack));
     setFailed(failureMessage(error63));
   }
 }
 
 // src/index.ts
 await run3();
-//# sourceMappingURL=index.js.map
