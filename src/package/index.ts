@@ -81,10 +81,14 @@ async function zipDirectory(
   tempRoot: string,
   logger: PackageOptions['logger'],
 ): Promise<CodePackage> {
-  const { files, excluded, skipped } = await listFiles(root, await loadExclusionRules(root));
+  const { files, excluded, skipped } = listFiles(root, await loadExclusionRules(root));
   if (files.length === 0) throw new PackageError(`code.src ${root} contains no files to package.`);
-  for (const name of skipped) logger?.warning(`Not packaged (not a regular file): ${name}`);
-  if (excluded.length > 0) logger?.debug(`Excluded from the package: ${excluded.join(', ')}`);
+  for (const name of skipped) {
+    logger?.warning(`Not packaged: ${JSON.stringify(name)} is a socket, FIFO or device, not a regular file.`);
+  }
+  if (excluded.length > 0) {
+    logger?.debug(`Excluded from the package: ${excluded.map((name) => JSON.stringify(name)).join(', ')}`);
+  }
   const tempDir = await mkdtemp(path.join(tempRoot, 'agentrun-code-'));
   const zipPath = path.join(tempDir, 'code.zip');
   try {
