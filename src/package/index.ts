@@ -10,6 +10,7 @@ import { listFiles } from './walk.js';
 import { writeZip } from './zip.js';
 
 export { PackageError, PackageTooLargeError, formatBytes } from './errors.js';
+export { treeFingerprint } from './fingerprint.js';
 export { unsafeEntryName } from './ready.js';
 export { IGNORE_FILES } from './rules.js';
 export { ALLOW_OUTSIDE_WORKSPACE, type CodeSourceOptions } from './source.js';
