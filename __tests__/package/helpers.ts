@@ -24,6 +24,11 @@ export interface ZipListing {
   /** Unix permission bits from the external attributes. */
   mode: number;
   content: string;
+  bytes: Buffer;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  /** The CRC-32 the zip records, to check against the content. */
+  crc32: number;
 }
 
 /** Reads every entry of a zip with yauzl, an implementation independent of the one that wrote it. */
@@ -33,10 +38,14 @@ export async function readZip(zipPath: string): Promise<ZipListing[]> {
   for await (const entry of zip.eachEntry()) {
     const chunks: Buffer[] = [];
     for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
     entries.push({
       name: entry.fileName,
       mode: (entry.externalFileAttributes >>> 16) & 0o7777,
-      content: Buffer.concat(chunks).toString('utf8'),
+      content: bytes.toString('utf8'),
+      bytes,
+      method: entry.compressionMethod,
+      crc32: entry.crc32,
     });
   }
   return entries;
