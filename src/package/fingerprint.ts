@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { PackageError, readError } from './errors.js';
+import { inspectZip } from './ready.js';
 import { loadExclusionRules } from './rules.js';
 import { resolveCodeSource, type CodeSourceOptions } from './source.js';
 import { listFiles, type FileEntry } from './walk.js';
@@ -28,6 +29,7 @@ export async function treeFingerprint(options: CodeSourceOptions): Promise<strin
   const source = await resolveCodeSource(options);
   const digest = createHash('sha256').update(`${FORMAT} ${source.kind}\n`);
   if (source.kind === 'zip') {
+    await inspectZip(source.path);
     await hashStream(source.path, digest);
     return digest.digest('hex');
   }
