@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { formatTable, type Result } from './harness.js';
 import * as deploy from './deploy.bench.js';
 import * as packaging from './package.bench.js';
@@ -43,9 +44,12 @@ const machine =
   `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, ` +
   `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}, ${os.platform()} ${os.release()}; ` +
   `load average at the end ${os.loadavg()[0]!.toFixed(1)}`;
-const table = formatTable(results);
-console.log(`${machine}\n\n${table}`);
-await writeFile(
-  path.join(import.meta.dirname, 'results.md'),
-  `# Benchmark results\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.\n\n${table}\n`,
+const resultsFile = path.join(import.meta.dirname, 'results.md');
+// Through prettier, as every committed file is: this also aligns the table's columns for the console.
+const markdown = await format(
+  `# Benchmark results\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.\n\n` +
+    `${formatTable(results)}\n`,
+  { ...(await resolveConfig(resultsFile)), parser: 'markdown' },
 );
+console.log(markdown);
+await writeFile(resultsFile, markdown);
