@@ -1,10 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
-import { PackageError, readError } from './errors.js';
+import { readError } from './errors.js';
 import { inspectZip } from './ready.js';
-import { loadExclusionRules } from './rules.js';
 import { resolveCodeSource, type CodeSourceOptions } from './source.js';
-import { listFiles, type FileEntry } from './walk.js';
+import { listCodeFiles, type FileEntry } from './walk.js';
 import { WHOLE_FILE_LIMIT } from './zip.js';
 
 /**
@@ -33,8 +32,7 @@ export async function treeFingerprint(options: CodeSourceOptions): Promise<strin
     await hashStream(source.path, digest);
     return digest.digest('hex');
   }
-  const { files } = listFiles(source.path, await loadExclusionRules(source.path));
-  if (files.length === 0) throw new PackageError(`code.src ${source.path} contains no files to package.`);
+  const { files } = await listCodeFiles(source.path);
   for (const file of files) {
     const { size, sha256 } = await hashFile(file);
     digest.update(`${JSON.stringify(file.name)} ${file.mode.toString(8)} ${size} ${sha256}\n`);

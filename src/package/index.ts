@@ -2,16 +2,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import { PackageError, PackageTooLargeError, formatBytes } from './errors.js';
+import { PackageTooLargeError, formatBytes } from './errors.js';
 import { inspectZip } from './ready.js';
-import { loadExclusionRules } from './rules.js';
 import { resolveCodeSource, type CodeSourceOptions } from './source.js';
-import { listFiles } from './walk.js';
+import { listCodeFiles } from './walk.js';
 import { writeZip } from './zip.js';
 
 export { PackageError, PackageTooLargeError, formatBytes } from './errors.js';
 export { treeFingerprint } from './fingerprint.js';
-export { unsafeEntryName } from './ready.js';
 export { IGNORE_FILES } from './rules.js';
 export { ALLOW_OUTSIDE_WORKSPACE, type CodeSourceOptions } from './source.js';
 
@@ -74,8 +72,7 @@ async function zipDirectory(
   tempRoot: string,
   logger: PackageOptions['logger'],
 ): Promise<CodePackage> {
-  const { files, excluded, skipped } = listFiles(root, await loadExclusionRules(root));
-  if (files.length === 0) throw new PackageError(`code.src ${root} contains no files to package.`);
+  const { files, excluded, skipped } = await listCodeFiles(root);
   for (const name of skipped) {
     logger?.warning(`Not packaged: ${JSON.stringify(name)} is a socket, FIFO or device, not a regular file.`);
   }

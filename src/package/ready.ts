@@ -23,7 +23,7 @@ const MAX_LINK_TARGET = 4096;
  * Why an entry name would extract outside the directory it is unzipped into, or undefined if it is safe:
  * `..` segments, absolute and drive-letter paths, and backslashes (a separator on Windows).
  */
-export function unsafeEntryName(name: string): string | undefined {
+function unsafeEntryName(name: string): string | undefined {
   if (name.includes('\\')) return 'contains a backslash, which unzippers on Windows read as a separator';
   if (path.posix.isAbsolute(name) || /^[a-zA-Z]:/.test(name)) return 'is an absolute path';
   if (name.split('/').includes('..')) return 'climbs out of the code directory with ..';

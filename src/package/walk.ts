@@ -2,7 +2,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PackageError, readError } from './errors.js';
-import type { ExclusionRules } from './rules.js';
+import { loadExclusionRules, type ExclusionRules } from './rules.js';
 
 /** One file to store: its name inside the zip and where its bytes are read from. */
 export interface FileEntry {
@@ -29,6 +29,16 @@ type Listed =
   | { kind: 'directory'; relPath: string; source: string }
   | { kind: 'excluded'; relPath: string }
   | { kind: 'skipped'; relPath: string };
+
+/**
+ * The files of the code directory `root` (a real path) that packaging ships, by its ignore files and
+ * the built-in exclusions; refuses a directory with none.
+ */
+export async function listCodeFiles(root: string): Promise<WalkResult> {
+  const result = listFiles(root, await loadExclusionRules(root));
+  if (result.files.length === 0) throw new PackageError(`code.src ${root} contains no files to package.`);
+  return result;
+}
 
 /**
  * Lists the files under `root` (a real path) that go into the zip, sorted by the UTF-8 bytes of their
