@@ -1,52 +1,35 @@
-// `npm run bench`: the figures the deploy engine is held to, measured on this machine:
-// packaging speed and size, CRC-64 throughput, first deploy, and a no-op redeploy (wall time and
-// the number of AgentRun API calls it makes) against the local emulator.
+// Deploy rows, through the same core the action runs, against the local emulator: a first deploy,
+// and a no-op redeploy of a 31 MB / 2,000-file agent beside packaging that code alone; CRC-64 beside
+// zlib's CRC-32 of the same bytes.
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { cp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { createConsoleLogger } from '../src/cli/logger.js';
 import { startEmulator } from '../emulator/index.js';
 import { crc64 } from '../src/package/crc64.js';
 import { packageCode } from '../src/package/index.js';
-import { run } from '../src/app/run.js';
+import { run as runAction } from '../src/app/run.js';
 import { readSettings, type InputName } from '../src/settings.js';
+import { inProcess, measure, type Result } from './harness.js';
+import { writeTree } from './tree.js';
 
-const work = await mkdtemp(join(tmpdir(), 'agentrun-bench-'));
-const record = (name: string, value: string) => console.log(`${name.padEnd(44)} ${value}`);
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const result = await fn();
-  return [result, performance.now() - start];
-}
-
-try {
-  // Packaging: the example agent, then a 20 MB tree of 2,000 files (half compressible text).
-  const [example, exampleMs] = await timed(() =>
-    packageCode({ src: 'examples/code', baseDir: process.cwd(), maxInlineBytes: Infinity, tempDir: work }),
-  );
-  record('zip examples/code', `${example.files} file, ${example.bytes} B, ${exampleMs.toFixed(1)} ms`);
-  const tree = join(work, 'tree');
-  for (let i = 0; i < 2000; i++) {
-    const dir = join(tree, `pkg${i % 20}`);
-    await mkdir(dir, { recursive: true });
-    const content = i % 2 ? randomBytes(10_000) : Buffer.from('agent '.repeat(1_700));
-    await writeFile(join(dir, `file${i}.dat`), content);
-  }
-  const [big, bigMs] = await timed(() =>
-    packageCode({ src: tree, baseDir: work, maxInlineBytes: Infinity, tempDir: work }),
-  );
-  record('zip 2,000 files / 20 MB', `${(big.bytes / 1e6).toFixed(1)} MB zip, ${bigMs.toFixed(0)} ms`);
+export async function run(work: string): Promise<Result[]> {
+  const results: Result[] = [];
   const block = randomBytes(64 * 1024 * 1024);
-  const [, crcMs] = await timed(async () => crc64(block));
-  record('CRC-64 throughput', `${(64 / (crcMs / 1000)).toFixed(0)} MiB/s`);
+  results.push(
+    await measure({
+      figure: 'CRC-64 of 64 MiB vs CRC-32 in C',
+      subject: inProcess('CRC-64', async () => void crc64(block)),
+      reference: inProcess('zlib crc32', async () => void crc32(block)),
+      metrics: ['wall'],
+      repeats: 5,
+    }),
+  );
 
-  // Deploys of examples/ through the same core the action runs.
   const emulator = await startEmulator({ delayMs: 200 });
   try {
-    const project = join(work, 'project');
+    const project = path.join(work, 'project');
     await cp('examples', project, { recursive: true });
     const inputs: Partial<Record<InputName, string>> = {
       command: 'deploy',
@@ -55,8 +38,9 @@ try {
       'access-key-id': emulator.credentials.accessKeyId,
       'access-key-secret': emulator.credentials.accessKeySecret,
     };
-    const deploy = () =>
-      run(
+    const deploy = async () => {
+      const before = emulator.requestLog().length;
+      await runAction(
         readSettings((name) => inputs[name] ?? '', project),
         {
           logger: createConsoleLogger({ write: () => undefined }),
@@ -66,17 +50,39 @@ try {
           trigger: 'bench',
         },
       );
-    const [, firstMs] = await timed(deploy);
-    record('first deploy (emulator, 200 ms transitions)', `${firstMs.toFixed(0)} ms`);
-    const before = emulator.requestLog().length;
-    const [, noopMs] = await timed(deploy);
-    const calls = emulator.requestLog().slice(before);
-    record('no-op redeploy', `${noopMs.toFixed(0)} ms`);
-    record('no-op redeploy API calls', `${calls.length} (${calls.map((c) => c.action).join(', ')})`);
+      return { calls: emulator.requestLog().length - before };
+    };
+    results.push(
+      await measure({
+        figure: 'first deploy of examples/ (emulator, 200 ms transitions)',
+        subject: inProcess('deploy', deploy),
+        metrics: ['wall', 'calls'],
+        repeats: 1,
+      }),
+    );
+    await writeTree(path.join(project, 'code/vendor'), { files: 2_000, bytes: 31e6 });
+    await deploy();
+    results.push(
+      await measure({
+        figure: 'no-op redeploy of a 31 MB / 2,000-file agent vs packaging it',
+        subject: inProcess('redeploy', deploy),
+        reference: inProcess('packaging', async () => {
+          const pkg = await packageCode({
+            src: 'code',
+            baseDir: project,
+            maxInlineBytes: Infinity,
+            tempDir: work,
+          });
+          await rm(path.dirname(pkg.zipPath), { recursive: true });
+        }),
+        metrics: ['wall', 'calls'],
+        goals: { wall: 0.2 },
+        note: 'a no-op redeploy should compare the tree fingerprint with the published one instead of packaging.',
+        repeats: 3,
+      }),
+    );
   } finally {
     await emulator.stop();
   }
-  record('peak RSS of this process', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
-} finally {
-  await rm(work, { recursive: true, force: true });
+  return results;
 }

@@ -22468,20 +22468,43 @@ import { randomUUID as randomUUID2 } from "node:crypto";
 
 // src/package/crc64.ts
 var POLY_REFLECTED = 0xc96c5795d7870f42n;
-var TABLE_HI = new Uint32Array(256);
-var TABLE_LO = new Uint32Array(256);
+var SLICES = 8;
+var TABLE_HI = new Uint32Array(256 * SLICES);
+var TABLE_LO = new Uint32Array(256 * SLICES);
 for (let byte = 0; byte < 256; byte++) {
   let crc = BigInt(byte);
   for (let bit = 0; bit < 8; bit++) crc = crc & 1n ? crc >> 1n ^ POLY_REFLECTED : crc >> 1n;
   TABLE_HI[byte] = Number(crc >> 32n);
   TABLE_LO[byte] = Number(crc & 0xffffffffn);
 }
+for (let i = 256; i < 256 * SLICES; i++) {
+  const hi = TABLE_HI[i - 256];
+  const lo = TABLE_LO[i - 256];
+  const index = lo & 255;
+  TABLE_LO[i] = (lo >>> 8 | hi << 24) ^ TABLE_LO[index];
+  TABLE_HI[i] = hi >>> 8 ^ TABLE_HI[index];
+}
 var Crc64 = class {
   hi = 4294967295;
   lo = 4294967295;
   update(chunk) {
     let { hi, lo } = this;
-    for (let i = 0; i < chunk.length; i++) {
+    let i = 0;
+    for (const end = chunk.length - chunk.length % SLICES; i < end; i += SLICES) {
+      const a = lo ^ (chunk[i] | chunk[i + 1] << 8 | chunk[i + 2] << 16 | chunk[i + 3] << 24);
+      const b = hi ^ (chunk[i + 4] | chunk[i + 5] << 8 | chunk[i + 6] << 16 | chunk[i + 7] << 24);
+      const t7 = 7 * 256 + (a & 255);
+      const t6 = 6 * 256 + (a >>> 8 & 255);
+      const t5 = 5 * 256 + (a >>> 16 & 255);
+      const t4 = 4 * 256 + (a >>> 24);
+      const t3 = 3 * 256 + (b & 255);
+      const t2 = 2 * 256 + (b >>> 8 & 255);
+      const t1 = 256 + (b >>> 16 & 255);
+      const t0 = b >>> 24;
+      lo = TABLE_LO[t7] ^ TABLE_LO[t6] ^ TABLE_LO[t5] ^ TABLE_LO[t4] ^ TABLE_LO[t3] ^ TABLE_LO[t2] ^ TABLE_LO[t1] ^ TABLE_LO[t0];
+      hi = TABLE_HI[t7] ^ TABLE_HI[t6] ^ TABLE_HI[t5] ^ TABLE_HI[t4] ^ TABLE_HI[t3] ^ TABLE_HI[t2] ^ TABLE_HI[t1] ^ TABLE_HI[t0];
+    }
+    for (; i < chunk.length; i++) {
       const index = (lo ^ chunk[i]) & 255;
       lo = (lo >>> 8 | hi << 24) ^ TABLE_LO[index];
       hi = hi >>> 8 ^ TABLE_HI[index];

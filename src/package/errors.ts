@@ -34,3 +34,10 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(1)} ${units[unit]}`;
 }
+
+/** The PackageError for a file that could not be read, naming it; a PackageError passes through. */
+export function readError(file: { name: string; source: string }, error: unknown): PackageError {
+  if (error instanceof PackageError) return error;
+  const { code, message } = error as NodeJS.ErrnoException;
+  return new PackageError(`Cannot read ${JSON.stringify(file.name)} (${file.source}): ${code ?? message}.`);
+}

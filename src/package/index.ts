@@ -1,17 +1,17 @@
-import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import yauzl from 'yauzl';
 import type { Logger } from '../log.js';
-import { Crc64 } from './crc64.js';
-import { PackageError, PackageTooLargeError, formatBytes } from './errors.js';
-import { loadExclusionRules } from './rules.js';
-import { listFiles } from './walk.js';
+import { PackageTooLargeError, formatBytes } from './errors.js';
+import { inspectZip } from './ready.js';
+import { resolveCodeSource, type CodeSourceOptions } from './source.js';
+import { listCodeFiles } from './walk.js';
 import { writeZip } from './zip.js';
 
-export { PackageError, PackageTooLargeError } from './errors.js';
+export { PackageError, PackageTooLargeError, formatBytes } from './errors.js';
+export { treeFingerprint } from './fingerprint.js';
 export { IGNORE_FILES } from './rules.js';
+export { ALLOW_OUTSIDE_WORKSPACE, type CodeSourceOptions } from './source.js';
 
 /**
  * Default ceiling for the zip sent inline as base64 in `codeConfiguration.zipFile`: 35 MiB.
@@ -34,11 +34,7 @@ export interface CodePackage {
   source: 'directory' | 'zip';
 }
 
-export interface PackageOptions {
-  /** `code.src`: a directory to zip or a ready `.zip`, relative to `baseDir` or absolute. */
-  src: string;
-  /** Directory of the s.yaml. */
-  baseDir: string;
+export interface PackageOptions extends CodeSourceOptions {
   maxInlineBytes: number;
   /** Where the zip is written; default the OS temp dir. The action passes the runner's RUNNER_TEMP, which
    *  the runner empties after the job even when it was cancelled mid-deploy. */
@@ -49,21 +45,16 @@ export interface PackageOptions {
 /**
  * Turns `code.src` into a zip that can be sent inline. A directory is zipped deterministically (the
  * same tree gives the same bytes whatever the file order, mtimes, umask or TZ), honouring `.arignore`
- * and `.fcignore`; a `.zip` file is used as is. Throws PackageTooLargeError above `maxInlineBytes`.
+ * and `.fcignore`; a `.zip` file is checked (no entry may extract outside the code directory) and used
+ * as is. Code must come from inside the workspace unless `allowOutsideWorkspace` is set. Throws
+ * PackageError for code it refuses, PackageTooLargeError above `maxInlineBytes`.
  */
 export async function packageCode(options: PackageOptions): Promise<CodePackage> {
-  const srcPath = path.resolve(options.baseDir, options.src);
-  const srcStats = await stat(srcPath).catch(() => {
-    throw new PackageError(`code.src ${JSON.stringify(options.src)} does not exist (looked for ${srcPath}).`);
-  });
-  let pkg: CodePackage;
-  if (srcStats.isDirectory()) {
-    pkg = await zipDirectory(await realpath(srcPath), options.tempDir ?? tmpdir(), options.logger);
-  } else if (srcStats.isFile() && srcPath.toLowerCase().endsWith('.zip')) {
-    pkg = await inspectZip(srcPath, options.logger);
-  } else {
-    throw new PackageError(`code.src ${JSON.stringify(options.src)} must be a directory or a .zip file.`);
-  }
+  const source = await resolveCodeSource(options);
+  const pkg =
+    source.kind === 'directory'
+      ? await zipDirectory(source.path, options.tempDir ?? tmpdir(), options.logger)
+      : await useReadyZip(source.path, options.logger);
   if (pkg.bytes > options.maxInlineBytes) {
     if (pkg.source === 'directory') await rm(path.dirname(pkg.zipPath), { recursive: true, force: true });
     throw new PackageTooLargeError(pkg.bytes, options.maxInlineBytes);
@@ -81,10 +72,13 @@ async function zipDirectory(
   tempRoot: string,
   logger: PackageOptions['logger'],
 ): Promise<CodePackage> {
-  const { files, excluded, skipped } = await listFiles(root, await loadExclusionRules(root));
-  if (files.length === 0) throw new PackageError(`code.src ${root} contains no files to package.`);
-  for (const name of skipped) logger?.warning(`Not packaged (not a regular file): ${name}`);
-  if (excluded.length > 0) logger?.debug(`Excluded from the package: ${excluded.join(', ')}`);
+  const { files, excluded, skipped } = await listCodeFiles(root);
+  for (const name of skipped) {
+    logger?.warning(`Not packaged: ${JSON.stringify(name)} is a socket, FIFO or device, not a regular file.`);
+  }
+  if (excluded.length > 0) {
+    logger?.debug(`Excluded from the package: ${excluded.map((name) => JSON.stringify(name)).join(', ')}`);
+  }
   const tempDir = await mkdtemp(path.join(tempRoot, 'agentrun-code-'));
   const zipPath = path.join(tempDir, 'code.zip');
   try {
@@ -99,27 +93,11 @@ async function zipDirectory(
   }
 }
 
-/** Checks a ready zip can be read (yauzl also rejects absolute and `..` entry names) and measures it. */
-async function inspectZip(zipPath: string, logger: PackageOptions['logger']): Promise<CodePackage> {
-  let files = 0;
-  try {
-    const zip = await yauzl.openPromise(zipPath, { lazyEntries: true });
-    for await (const entry of zip.eachEntry()) {
-      if (entry.fileName.endsWith('/')) continue;
-      files++;
-      if (path.posix.basename(entry.fileName).startsWith('.env')) {
-        logger?.warning(`${zipPath} contains ${entry.fileName}; .env files usually hold secrets.`);
-      }
-    }
-  } catch (error) {
-    throw new PackageError(`code.src ${zipPath} is not a usable zip: ${(error as Error).message}`);
+async function useReadyZip(zipPath: string, logger: PackageOptions['logger']): Promise<CodePackage> {
+  const { bytes, files, checksum, envFiles } = await inspectZip(zipPath);
+  for (const name of envFiles) {
+    logger?.warning(`${zipPath} contains ${JSON.stringify(name)}; .env files usually hold secrets.`);
   }
-  const crc = new Crc64();
-  let bytes = 0;
-  for await (const chunk of createReadStream(zipPath) as AsyncIterable<Buffer>) {
-    crc.update(chunk);
-    bytes += chunk.length;
-  }
-  logger?.info(`Using ${zipPath} as is: ${files} files, ${formatBytes(bytes)}, CRC-64 ${crc.digest()}`);
-  return { zipPath, bytes, files, checksum: crc.digest(), source: 'zip' };
+  logger?.info(`Using ${zipPath} as is: ${files} files, ${formatBytes(bytes)}, CRC-64 ${checksum}`);
+  return { zipPath, bytes, files, checksum, source: 'zip' };
 }
