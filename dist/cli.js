@@ -68428,10 +68428,6 @@ async function runCommand(command, cwd, context3) {
   }
 }
 
-// src/deploy/index.ts
-import { rm as rm2 } from "node:fs/promises";
-import { dirname } from "node:path";
-
 // src/log.ts
 var BufferedLogger = class {
   constructor(target) {
@@ -68515,6 +68511,10 @@ function readError(file2, error62) {
   const { code, message } = error62;
   return new PackageError(`Cannot read ${JSON.stringify(file2.name)} (${file2.source}): ${code ?? message}.`);
 }
+
+// src/deploy/code.ts
+import { rm as rm2 } from "node:fs/promises";
+import { dirname } from "node:path";
 
 // src/package/index.ts
 import { mkdtemp, readFile as readFile3, rm } from "node:fs/promises";
@@ -69051,6 +69051,49 @@ var ZipOutput = class {
   }
 };
 
+// src/package/fingerprint.ts
+import { createHash } from "node:crypto";
+import { createReadStream as createReadStream3, readFileSync as readFileSync3 } from "node:fs";
+var FORMAT = "agentrun-code 1";
+async function treeFingerprint(options2) {
+  const source = await resolveCodeSource(options2);
+  const digest = createHash("sha256").update(`${FORMAT} ${source.kind}
+`);
+  if (source.kind === "zip") {
+    await inspectZip(source.path);
+    await hashStream(source.path, digest);
+    return digest.digest("hex");
+  }
+  const { files } = await listCodeFiles(source.path);
+  for (const file2 of files) {
+    const { size, sha256 } = await hashFile(file2);
+    digest.update(`${JSON.stringify(file2.name)} ${file2.mode.toString(8)} ${size} ${sha256}
+`);
+  }
+  return digest.digest("hex");
+}
+async function hashFile(file2) {
+  const hash2 = createHash("sha256");
+  try {
+    if (file2.size <= WHOLE_FILE_LIMIT) {
+      const content = readFileSync3(file2.source);
+      return { size: content.length, sha256: hash2.update(content).digest("hex") };
+    }
+    const size = await hashStream(file2.source, hash2);
+    return { size, sha256: hash2.digest("hex") };
+  } catch (error62) {
+    throw readError(file2, error62);
+  }
+}
+async function hashStream(filePath, hash2) {
+  let size = 0;
+  for await (const chunk of createReadStream3(filePath)) {
+    hash2.update(chunk);
+    size += chunk.length;
+  }
+  return size;
+}
+
 // src/package/index.ts
 var DEFAULT_MAX_INLINE_BYTES = 35 * 1024 * 1024;
 async function packageCode(options2) {
@@ -69093,6 +69136,34 @@ async function useReadyZip(zipPath, logger) {
   }
   logger?.info(`Using ${zipPath} as is: ${files} files, ${formatBytes(bytes)}, CRC-64 ${checksum}`);
   return { zipPath, bytes, files, checksum, source: "zip" };
+}
+
+// src/deploy/code.ts
+var ID_LENGTH = 16;
+async function withTargetCode(target, options2, use) {
+  const source = target.codeSrc && {
+    src: target.codeSrc,
+    baseDir: options2.baseDir,
+    workspace: options2.workspace,
+    allowOutsideWorkspace: options2.allowOutsideWorkspace
+  };
+  const id = source ? (await treeFingerprint(source)).slice(0, ID_LENGTH) : void 0;
+  let made;
+  const code = {
+    id,
+    package: () => {
+      if (!source) return Promise.resolve(void 0);
+      made ??= packageCode({ ...source, ...options2 });
+      return made;
+    },
+    packaged: () => made?.catch(() => void 0) ?? Promise.resolve(void 0)
+  };
+  try {
+    return await use(code);
+  } finally {
+    const pkg = await code.packaged();
+    if (pkg?.source === "directory") await rm2(dirname(pkg.zipPath), { recursive: true, force: true });
+  }
 }
 
 // src/agentrun/wait.ts
@@ -69248,14 +69319,14 @@ async function settleWithLimit(items, limit, task) {
 }
 
 // src/deploy/fingerprint.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function fingerprintOf(desired, code) {
   const { codeConfiguration: codeConfiguration3, ...rest } = desired;
   const settings = codeConfiguration3 && { ...codeConfiguration3, zipFile: void 0, checksum: void 0 };
-  const config2 = createHash("sha256").update(stableJson({ ...rest, codeConfiguration: settings })).digest("hex").slice(0, 16);
+  const config2 = createHash2("sha256").update(stableJson({ ...rest, codeConfiguration: settings })).digest("hex").slice(0, 16);
   return code === void 0 ? { config: config2 } : { config: config2, code };
 }
-var MARKER = /\[agentrun-deploy config:([0-9a-f]{16})(?: code:(\d+))?\]/;
+var MARKER = /\[agentrun-deploy config:([0-9a-f]{16})(?: code:([0-9a-f]{16}))?\]/;
 function marker({ config: config2, code }) {
   return `[agentrun-deploy config:${config2}${code === void 0 ? "" : ` code:${code}`}]`;
 }
@@ -69274,9 +69345,8 @@ function stableJson(value) {
 }
 
 // src/deploy/runtime.ts
-function desiredRuntime(input2, pkg) {
-  const body = pkg && input2.codeConfiguration ? { ...input2, codeConfiguration: { ...input2.codeConfiguration, checksum: pkg.checksum } } : input2;
-  return { body, fingerprint: fingerprintOf(input2, pkg?.checksum) };
+function desiredRuntime(input2, code) {
+  return { body: input2, fingerprint: fingerprintOf(input2, code.id) };
 }
 function runtimeChanges(desired, current, newest2) {
   const fields = changedFields(desired.body, current);
@@ -69291,10 +69361,10 @@ function runtimeChanges(desired, current, newest2) {
     ...current.status === "READY" ? [] : [`was ${current.status}`]
   ];
 }
-async function ensureRuntime(client, desired, pkg, wait, trackVersions) {
+async function ensureRuntime(client, desired, code, wait, trackVersions) {
   for (let race = 1; ; race++) {
     try {
-      return await applyRuntime(client, desired, pkg, wait, trackVersions);
+      return await applyRuntime(client, desired, code, wait, trackVersions);
     } catch (error62) {
       const raced = error62 instanceof AgentRunError && (error62.kind === "Conflict" || error62.kind === "Busy");
       if (!raced || race >= MAX_RACES2) throw error62;
@@ -69302,12 +69372,13 @@ async function ensureRuntime(client, desired, pkg, wait, trackVersions) {
   }
 }
 var MAX_RACES2 = 3;
-async function applyRuntime(client, desired, pkg, wait, trackVersions) {
+async function applyRuntime(client, desired, code, wait, trackVersions) {
   const current = await settledRuntime(client, desired.body.agentRuntimeName, wait);
   if (!current) {
-    const created = await client.createRuntime(await withCode(desired.body, pkg));
+    const { body: body2, bytes: bytes2 } = await withCode(desired.body, code);
+    const created = await client.createRuntime(body2);
     const runtime3 = await waitForRuntime(client, created.agentRuntimeId, wait);
-    return { runtime: runtime3, action: "created", reasons: [], uploadedBytes: pkg?.bytes ?? 0, kept: [] };
+    return { runtime: runtime3, action: "created", reasons: [], uploadedBytes: bytes2, kept: [] };
   }
   const newestVersion = trackVersions ? newest(await client.listVersions(current.agentRuntimeId)) : void 0;
   const reasons = runtimeChanges(desired, current, newestVersion);
@@ -69315,9 +69386,10 @@ async function applyRuntime(client, desired, pkg, wait, trackVersions) {
   if (reasons.length === 0) {
     return { runtime: current, action: "unchanged", reasons, uploadedBytes: 0, newestVersion, kept };
   }
-  await client.updateRuntime(current.agentRuntimeId, await withCode(desired.body, pkg));
+  const { body, bytes } = await withCode(desired.body, code);
+  await client.updateRuntime(current.agentRuntimeId, body);
   const runtime2 = await waitForRuntime(client, current.agentRuntimeId, wait);
-  return { runtime: runtime2, action: "updated", reasons, uploadedBytes: pkg?.bytes ?? 0, newestVersion, kept };
+  return { runtime: runtime2, action: "updated", reasons, uploadedBytes: bytes, newestVersion, kept };
 }
 function keptSettings(desired, current) {
   const fields = SERVICE.keptWhenRemoved;
@@ -69334,12 +69406,12 @@ async function settledRuntime(client, name, wait) {
     throw error62;
   });
 }
-async function withCode(input2, pkg) {
-  if (!pkg || !input2.codeConfiguration) return input2;
-  return {
-    ...input2,
-    codeConfiguration: { ...input2.codeConfiguration, zipFile: await readZipBase64(pkg.zipPath) }
-  };
+async function withCode(input2, code) {
+  const pkg = input2.codeConfiguration && await code.package();
+  if (!pkg || !input2.codeConfiguration) return { body: input2, bytes: 0 };
+  const zipFile = await readZipBase64(pkg.zipPath);
+  const codeConfiguration3 = { ...input2.codeConfiguration, checksum: pkg.checksum, zipFile };
+  return { body: { ...input2, codeConfiguration: codeConfiguration3 }, bytes: pkg.bytes };
 }
 function newest(versions) {
   const numbered = versions.filter((v) => /^\d+$/.test(v.agentRuntimeVersion));
@@ -69446,9 +69518,9 @@ async function deployOne(target, options2, progress) {
   };
   return logger.group(
     `Deploy ${target.resource} (${target.runtime.agentRuntimeName}, ${target.region})`,
-    () => withPackage(target, options2, async (pkg) => {
-      const desired = desiredRuntime(target.runtime, pkg);
-      const runtime2 = await ensureRuntime(client, desired, pkg, wait, options2.publish);
+    () => withTargetCode(target, options2, async (code) => {
+      const desired = desiredRuntime(target.runtime, code);
+      const runtime2 = await ensureRuntime(client, desired, code, wait, options2.publish);
       logger.info(describeRuntime(runtime2));
       if (runtime2.kept.length) {
         logger.warning(
@@ -69470,6 +69542,7 @@ async function deployOne(target, options2, progress) {
           `Endpoint ${endpoint3.agentRuntimeEndpointName} ${action}${held}: ${endpoint3.endpointPublicUrl}`
         );
       }
+      const pkg = await code.packaged();
       return {
         target,
         runtime: runtime2,
@@ -69490,14 +69563,6 @@ function progressReporter(logger) {
     last = { subject, status, at: elapsedMs };
     logger.info(`${subject}: ${status} (${(elapsedMs / 1e3).toFixed(1)} s)`);
   };
-}
-async function withPackage(target, options2, use) {
-  const pkg = target.codeSrc ? await packageCode({ ...options2, src: target.codeSrc }) : void 0;
-  try {
-    return await use(pkg);
-  } finally {
-    if (pkg?.source === "directory") await rm2(dirname(pkg.zipPath), { recursive: true, force: true });
-  }
 }
 function describeRuntime({ runtime: runtime2, action, reasons, uploadedBytes }) {
   const name = `Agent runtime ${runtime2.agentRuntimeName} (${runtime2.agentRuntimeId})`;
@@ -72605,6 +72670,16 @@ function apiFor({ settings, host, deps }, credentials) {
     return client;
   };
 }
+function codeOptions({ spec, settings, host }) {
+  return {
+    baseDir: spec.dir,
+    workspace: host.workspace,
+    allowOutsideWorkspace: settings.allowCodeOutsideWorkspace,
+    maxInlineBytes: settings.maxInlineBytes,
+    tempDir: host.tempDir,
+    logger: host.logger
+  };
+}
 
 // src/github/comment.ts
 var MAX_COMMENT_LENGTH = 65536;
@@ -72979,17 +73054,14 @@ async function deploy(context3) {
 function deployOptions(context3, credentials) {
   const { spec, settings, host, deps } = context3;
   return {
-    baseDir: spec.dir,
+    ...codeOptions(context3),
     globalActions: spec.actions,
     runHooks: !settings.skipActions,
     publish: settings.publish,
     parallel: settings.parallel,
     timeoutMs: settings.timeoutMs,
-    maxInlineBytes: settings.maxInlineBytes,
-    tempDir: host.tempDir,
     trigger: host.trigger,
     env: spec.env,
-    logger: host.logger,
     api: apiFor(context3, credentials),
     hold: fileDecides,
     runner: deps.runner,
@@ -73014,8 +73086,8 @@ function checkHooks(spec) {
 }
 
 // src/deploy/diff.ts
-async function diffTarget(client, target, pkg) {
-  const desired = desiredRuntime(target.runtime, pkg);
+async function diffTarget(client, target, code) {
+  const desired = desiredRuntime(target.runtime, code);
   const current = await client.findRuntime(desired.body.agentRuntimeName);
   const deployed = current ? await client.listEndpoints(current.agentRuntimeId) : [];
   const versions = current ? await client.listVersions(current.agentRuntimeId) : [];
@@ -73046,7 +73118,7 @@ function renderDiff(diffs) {
 
 // src/app/commands/plan.ts
 async function plan(context3) {
-  const { spec, settings, host } = context3;
+  const { host } = context3;
   const { plan: desired, targets } = await plannedTargets(context3);
   const desiredText = renderPlan(desired);
   host.print(desiredText);
@@ -73063,15 +73135,15 @@ async function plan(context3) {
     return { plan: JSON.parse(json2) };
   }
   const api = apiFor(context3, credentials);
-  const packaging = {
-    baseDir: spec.dir,
-    maxInlineBytes: settings.maxInlineBytes,
-    tempDir: host.tempDir,
-    logger: host.logger
-  };
   const diffs = [];
   for (const target of targets) {
-    diffs.push(await withPackage(target, packaging, (pkg) => diffTarget(api(target.region), target, pkg)));
+    diffs.push(
+      await withTargetCode(
+        target,
+        codeOptions(context3),
+        (code) => diffTarget(api(target.region), target, code)
+      )
+    );
   }
   const changes = renderDiff(diffs);
   host.print(changes);
@@ -73532,6 +73604,7 @@ var INPUT_DEFAULTS = {
   "request-timeout": "60s",
   "max-inline-size": `${DEFAULT_MAX_INLINE_BYTES / 1024 / 1024}MiB`,
   "skip-actions": "false",
+  "allow-code-outside-workspace": "false",
   "github-token": "${{ github.token }}",
   comment: "true",
   "pr-number": "",
@@ -73571,6 +73644,10 @@ function readSettings(read, cwd) {
     requestTimeoutMs: parseDuration("request-timeout", get("request-timeout")),
     maxInlineBytes: parseSize("max-inline-size", get("max-inline-size")),
     skipActions: parseBoolean("skip-actions", get("skip-actions")),
+    allowCodeOutsideWorkspace: parseBoolean(
+      "allow-code-outside-workspace",
+      get("allow-code-outside-workspace")
+    ),
     github: {
       // The runner substitutes the default expression; elsewhere (the CLI) it stays unset.
       token: read("github-token").trim() || void 0,
@@ -73598,14 +73675,14 @@ function parsePreviewEndpoint(value) {
 
 // src/cli/access.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-import { createDecipheriv, createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync5, readFileSync as readFileSync3 } from "node:fs";
+import { createDecipheriv, createHash as createHash3 } from "node:crypto";
+import { existsSync as existsSync5, readFileSync as readFileSync4 } from "node:fs";
 import { join } from "node:path";
 var PASSPHRASE = "SecretKey123";
 function readSavedAccess(home) {
   const file2 = ["access.yaml", "access.yml"].map((name) => join(home, ".s", name)).find(existsSync5);
   if (!file2) return void 0;
-  const content = (0, import_yaml3.parse)(readFileSync3(file2, "utf8"));
+  const content = (0, import_yaml3.parse)(readFileSync4(file2, "utf8"));
   const aliases = {};
   if (content && typeof content === "object") {
     for (const [alias, fields] of Object.entries(content)) {
@@ -73643,7 +73720,7 @@ function evpBytesToKey(passphrase, salt) {
   const blocks = [];
   let previous = Buffer.alloc(0);
   while (Buffer.concat(blocks).length < 48) {
-    previous = createHash2("md5").update(Buffer.concat([previous, passphrase, salt])).digest();
+    previous = createHash3("md5").update(Buffer.concat([previous, passphrase, salt])).digest();
     blocks.push(previous);
   }
   const bytes = Buffer.concat(blocks);
@@ -73680,6 +73757,10 @@ var INPUT_HELP = {
   "request-timeout": { value: "<duration>", help: "how long one API request may take before a retry" },
   "max-inline-size": { value: "<size>", help: "largest code package sent inline" },
   "skip-actions": { value: "true|false", help: "do not run the s.yaml\u2019s actions hooks" },
+  "allow-code-outside-workspace": {
+    value: "true|false",
+    help: "deploy a code.src outside the s.yaml\u2019s directory"
+  },
   "github-token": {
     value: "<token>",
     help: "for the PR comment and GitHub Deployments (default: $GITHUB_TOKEN)"

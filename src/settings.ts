@@ -42,6 +42,7 @@ export const INPUT_DEFAULTS = {
   'request-timeout': '60s',
   'max-inline-size': `${DEFAULT_MAX_INLINE_BYTES / 1024 / 1024}MiB`,
   'skip-actions': 'false',
+  'allow-code-outside-workspace': 'false',
   'github-token': '${{ github.token }}',
   comment: 'true',
   'pr-number': '',
@@ -84,6 +85,8 @@ export interface Settings {
   requestTimeoutMs: number;
   maxInlineBytes: number;
   skipActions: boolean;
+  /** Accept `code.src` outside the workspace (the repository checkout, or the s.yaml's directory). */
+  allowCodeOutsideWorkspace: boolean;
   /** The Serverless Devs key alias (the CLI's `-a`), in place of the s.yaml's `access`. */
   access?: string;
   github: GitHubSettings;
@@ -139,6 +142,10 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
     requestTimeoutMs: parseDuration('request-timeout', get('request-timeout')),
     maxInlineBytes: parseSize('max-inline-size', get('max-inline-size')),
     skipActions: parseBoolean('skip-actions', get('skip-actions')),
+    allowCodeOutsideWorkspace: parseBoolean(
+      'allow-code-outside-workspace',
+      get('allow-code-outside-workspace'),
+    ),
     github: {
       // The runner substitutes the default expression; elsewhere (the CLI) it stays unset.
       token: read('github-token').trim() || undefined,

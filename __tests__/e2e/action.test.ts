@@ -116,6 +116,7 @@ void describe('the bundled action against the emulator', () => {
 
     assert.equal(run.outputs.changed, 'false');
     assert.equal(run.outputs.version, '1', 'nothing was published: the version that serves');
+    assert.ok(!run.lines.some((line) => line.includes('Packaged ')), 'the code tree matched: nothing zipped');
     assert.ok(
       run.lines.some((line) =>
         /Agent runtime production-agent \(.+\) unchanged: nothing uploaded\./.test(line),

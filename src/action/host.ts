@@ -25,6 +25,7 @@ export function actionHost(env: NodeJS.ProcessEnv = process.env): Host {
     },
     getIDToken: (audience) => core.getIDToken(audience),
     tempDir: env.RUNNER_TEMP || undefined,
+    workspace: env.GITHUB_WORKSPACE || undefined,
     trigger: `Deployed by ${trigger}`,
     commit: env.GITHUB_SHA
       ? {

@@ -1,6 +1,7 @@
 import type { AgentRunApi } from '../agentrun/api.js';
 import { regionEndpoint } from '../agentrun/client.js';
 import type { ResolvedSpec } from '../config/index.js';
+import type { CodeOptions } from '../deploy/code.js';
 import { knownAccountId, resolveCredentials, type Credentials } from '../credentials/index.js';
 import { planTargets, type PlannedTargets } from '../plan/targets.js';
 import type { Settings } from '../settings.js';
@@ -62,5 +63,17 @@ export function apiFor(
       clients.set(endpoint, client);
     }
     return client;
+  };
+}
+
+/** Where a command finds each target's code and how it may package it. */
+export function codeOptions({ spec, settings, host }: CommandContext): CodeOptions {
+  return {
+    baseDir: spec.dir,
+    workspace: host.workspace,
+    allowOutsideWorkspace: settings.allowCodeOutsideWorkspace,
+    maxInlineBytes: settings.maxInlineBytes,
+    tempDir: host.tempDir,
+    logger: host.logger,
   };
 }

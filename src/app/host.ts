@@ -17,6 +17,8 @@ export interface Host {
   getIDToken?(audience: string): Promise<string>;
   /** Where temporary files go; the action passes RUNNER_TEMP, which the runner cleans up. */
   tempDir?: string;
+  /** Where code must come from: GITHUB_WORKSPACE on a runner; the CLI leaves it to the s.yaml's directory. */
+  workspace?: string;
   /** Names this run in published version descriptions, e.g. commit and workflow run. */
   trigger: string;
   /**

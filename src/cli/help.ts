@@ -57,6 +57,10 @@ const INPUT_HELP: Record<InputOption, OptionHelp> = {
   'request-timeout': { value: '<duration>', help: 'how long one API request may take before a retry' },
   'max-inline-size': { value: '<size>', help: 'largest code package sent inline' },
   'skip-actions': { value: 'true|false', help: 'do not run the s.yaml’s actions hooks' },
+  'allow-code-outside-workspace': {
+    value: 'true|false',
+    help: 'deploy a code.src outside the s.yaml’s directory',
+  },
   'github-token': {
     value: '<token>',
     help: 'for the PR comment and GitHub Deployments (default: $GITHUB_TOKEN)',

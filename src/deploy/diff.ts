@@ -1,7 +1,7 @@
 import type { AgentRunApi } from '../agentrun/api.js';
-import type { CodePackage } from '../package/index.js';
 import { changedFields } from '../agentrun/compare.js';
 import type { DeployTarget } from '../plan/types.js';
+import type { TargetCode } from './code.js';
 import { desiredRuntime, newest, runtimeChanges } from './runtime.js';
 
 export type Change = 'create' | 'update' | 'unchanged';
@@ -16,13 +16,13 @@ export interface ResourceDiff {
   endpoints: { name: string; change: Change; changes: string[] }[];
 }
 
-/** Compares one target (with its packaged code's checksum) against the deployed runtime and endpoints. */
+/** Compares one target (and its code's fingerprint) with the deployed runtime and endpoints. */
 export async function diffTarget(
   client: AgentRunApi,
   target: DeployTarget,
-  pkg: CodePackage | undefined,
+  code: Pick<TargetCode, 'id'>,
 ): Promise<ResourceDiff> {
-  const desired = desiredRuntime(target.runtime, pkg);
+  const desired = desiredRuntime(target.runtime, code);
   const current = await client.findRuntime(desired.body.agentRuntimeName);
   const deployed = current ? await client.listEndpoints(current.agentRuntimeId) : [];
   const versions = current ? await client.listVersions(current.agentRuntimeId) : [];

@@ -11,7 +11,7 @@ import type { CreateAgentRuntimeInput } from '../agentrun/model.js';
 export interface Fingerprint {
   /** Digest of the request body without its code package. */
   config: string;
-  /** What identifies the code: the package's CRC-64; absent for container images and OSS objects. */
+  /** Digest of the code tree (see TargetCode); absent for container images and OSS objects. */
   code?: string;
 }
 
@@ -26,7 +26,7 @@ export function fingerprintOf(desired: CreateAgentRuntimeInput, code: string | u
   return code === undefined ? { config } : { config, code };
 }
 
-const MARKER = /\[agentrun-deploy config:([0-9a-f]{16})(?: code:(\d+))?\]/;
+const MARKER = /\[agentrun-deploy config:([0-9a-f]{16})(?: code:([0-9a-f]{16}))?\]/;
 
 /** The fingerprint as it is written at the end of a published version's description. */
 export function marker({ config, code }: Fingerprint): string {

@@ -1,34 +1,27 @@
-import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import type { AgentRunApi } from '../agentrun/api.js';
-import type { Version } from '../agentrun/api.js';
+import type { AgentRunApi, Version } from '../agentrun/api.js';
 import type { DeployTarget } from '../plan/types.js';
 import type { Clock } from '../system/clock.js';
 import type { CommandRunner } from '../system/runner.js';
 import type { ActionEntry } from '../config/index.js';
 import { BufferedLogger, type Logger } from '../log.js';
 import { formatBytes } from '../package/errors.js';
-import { packageCode, type CodePackage } from '../package/index.js';
+import type { CodePackage } from '../package/index.js';
+import { withTargetCode, type CodeOptions } from './code.js';
 import { reconcileEndpoints, type EndpointResult } from './endpoints.js';
 import type { RoutingHold } from './routing.js';
 import { hooksFor, runHooks } from './hooks.js';
 import { settleWithLimit } from './parallel.js';
 import { desiredRuntime, ensureRuntime, publishIfNew, type RuntimeResult } from './runtime.js';
 
-export interface DeployOptions {
-  baseDir: string;
+export interface DeployOptions extends CodeOptions {
   globalActions: Record<string, ActionEntry[]>;
   runHooks: boolean;
   publish: boolean;
   parallel: number;
   timeoutMs: number;
-  maxInlineBytes: number;
-  /** Where code packages are written (see PackageOptions.tempDir). */
-  tempDir?: string;
   /** Recorded in each published version's description, e.g. the commit and workflow run. */
   trigger: string;
   env: NodeJS.ProcessEnv;
-  logger: Logger;
   /** The API client for a region. */
   api(region: string): AgentRunApi;
   /** Endpoints whose traffic split another owner holds (see routing.ts). */
@@ -168,9 +161,9 @@ async function deployOne(
   return logger.group(
     `Deploy ${target.resource} (${target.runtime.agentRuntimeName}, ${target.region})`,
     () =>
-      withPackage(target, options, async (pkg) => {
-        const desired = desiredRuntime(target.runtime, pkg);
-        const runtime = await ensureRuntime(client, desired, pkg, wait, options.publish);
+      withTargetCode(target, options, async (code) => {
+        const desired = desiredRuntime(target.runtime, code);
+        const runtime = await ensureRuntime(client, desired, code, wait, options.publish);
         logger.info(describeRuntime(runtime));
         if (runtime.kept.length) {
           logger.warning(
@@ -196,6 +189,7 @@ async function deployOne(
             `Endpoint ${endpoint.agentRuntimeEndpointName} ${action}${held}: ${endpoint.endpointPublicUrl}`,
           );
         }
+        const pkg = await code.packaged();
         return {
           target,
           runtime,
@@ -219,23 +213,6 @@ function progressReporter(logger: Logger) {
     last = { subject, status, at: elapsedMs };
     logger.info(`${subject}: ${status} (${(elapsedMs / 1000).toFixed(1)} s)`);
   };
-}
-
-/**
- * Packages the target's code (if it has a `code.src`), hands the package to `use`, and always removes
- * the temporary zip afterwards.
- */
-export async function withPackage<T>(
-  target: DeployTarget,
-  options: Pick<DeployOptions, 'baseDir' | 'maxInlineBytes' | 'tempDir' | 'logger'>,
-  use: (pkg: CodePackage | undefined) => Promise<T>,
-): Promise<T> {
-  const pkg = target.codeSrc ? await packageCode({ ...options, src: target.codeSrc }) : undefined;
-  try {
-    return await use(pkg);
-  } finally {
-    if (pkg?.source === 'directory') await rm(dirname(pkg.zipPath), { recursive: true, force: true });
-  }
 }
 
 function describeRuntime({ runtime, action, reasons, uploadedBytes }: RuntimeResult): string {

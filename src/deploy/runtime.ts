@@ -4,8 +4,8 @@ import { AgentRunError } from '../agentrun/errors.js';
 import type { CreateAgentRuntimeInput } from '../agentrun/model.js';
 import { SERVICE } from '../agentrun/service.js';
 import { WaitError, waitForRuntime, type WaitOptions } from '../agentrun/wait.js';
-import type { CodePackage } from '../package/index.js';
 import { readZipBase64 } from '../package/index.js';
+import type { TargetCode } from './code.js';
 import { fingerprintOf, marker, recorded, type Fingerprint } from './fingerprint.js';
 
 export type RuntimeAction = 'created' | 'updated' | 'unchanged';
@@ -29,13 +29,9 @@ export interface DesiredRuntime {
   fingerprint: Fingerprint;
 }
 
-/** The desired body with the package's checksum, and its fingerprint. */
-export function desiredRuntime(input: CreateAgentRuntimeInput, pkg: CodePackage | undefined): DesiredRuntime {
-  const body =
-    pkg && input.codeConfiguration
-      ? { ...input, codeConfiguration: { ...input.codeConfiguration, checksum: pkg.checksum } }
-      : input;
-  return { body, fingerprint: fingerprintOf(input, pkg?.checksum) };
+/** The desired body, and the fingerprint of it and the code that goes with it. */
+export function desiredRuntime(input: CreateAgentRuntimeInput, code: Pick<TargetCode, 'id'>): DesiredRuntime {
+  return { body: input, fingerprint: fingerprintOf(input, code.id) };
 }
 
 /**
@@ -72,13 +68,13 @@ export function runtimeChanges(
 export async function ensureRuntime(
   client: AgentRunApi,
   desired: DesiredRuntime,
-  pkg: CodePackage | undefined,
+  code: TargetCode,
   wait: WaitOptions,
   trackVersions: boolean,
 ): Promise<RuntimeResult> {
   for (let race = 1; ; race++) {
     try {
-      return await applyRuntime(client, desired, pkg, wait, trackVersions);
+      return await applyRuntime(client, desired, code, wait, trackVersions);
     } catch (error) {
       // A concurrent job created the runtime, or started an operation on it, between our read and our
       // write: read it again (waiting for that operation) and decide anew — that job may have deployed
@@ -95,15 +91,16 @@ const MAX_RACES = 3;
 async function applyRuntime(
   client: AgentRunApi,
   desired: DesiredRuntime,
-  pkg: CodePackage | undefined,
+  code: TargetCode,
   wait: WaitOptions,
   trackVersions: boolean,
 ): Promise<RuntimeResult> {
   const current = await settledRuntime(client, desired.body.agentRuntimeName, wait);
   if (!current) {
-    const created = await client.createRuntime(await withCode(desired.body, pkg));
+    const { body, bytes } = await withCode(desired.body, code);
+    const created = await client.createRuntime(body);
     const runtime = await waitForRuntime(client, created.agentRuntimeId, wait);
-    return { runtime, action: 'created', reasons: [], uploadedBytes: pkg?.bytes ?? 0, kept: [] };
+    return { runtime, action: 'created', reasons: [], uploadedBytes: bytes, kept: [] };
   }
   const newestVersion = trackVersions ? newest(await client.listVersions(current.agentRuntimeId)) : undefined;
   const reasons = runtimeChanges(desired, current, newestVersion);
@@ -111,9 +108,10 @@ async function applyRuntime(
   if (reasons.length === 0) {
     return { runtime: current, action: 'unchanged', reasons, uploadedBytes: 0, newestVersion, kept };
   }
-  await client.updateRuntime(current.agentRuntimeId, await withCode(desired.body, pkg));
+  const { body, bytes } = await withCode(desired.body, code);
+  await client.updateRuntime(current.agentRuntimeId, body);
   const runtime = await waitForRuntime(client, current.agentRuntimeId, wait);
-  return { runtime, action: 'updated', reasons, uploadedBytes: pkg?.bytes ?? 0, newestVersion, kept };
+  return { runtime, action: 'updated', reasons, uploadedBytes: bytes, newestVersion, kept };
 }
 
 /** Settings the runtime has that the desired body no longer sets, and an update would not clear. */
@@ -143,18 +141,18 @@ async function settledRuntime(
 }
 
 /**
- * The full body with the zip inline. Updates always carry the code too: whether an update without
- * `zipFile` keeps the deployed code is not documented.
+ * The full body with the zip inline and its checksum, packaging the code now. Updates always carry the
+ * code too: whether an update without `zipFile` keeps the deployed code is not documented.
  */
 async function withCode(
   input: CreateAgentRuntimeInput,
-  pkg: CodePackage | undefined,
-): Promise<CreateAgentRuntimeInput> {
-  if (!pkg || !input.codeConfiguration) return input;
-  return {
-    ...input,
-    codeConfiguration: { ...input.codeConfiguration, zipFile: await readZipBase64(pkg.zipPath) },
-  };
+  code: TargetCode,
+): Promise<{ body: CreateAgentRuntimeInput; bytes: number }> {
+  const pkg = input.codeConfiguration && (await code.package());
+  if (!pkg || !input.codeConfiguration) return { body: input, bytes: 0 };
+  const zipFile = await readZipBase64(pkg.zipPath);
+  const codeConfiguration = { ...input.codeConfiguration, checksum: pkg.checksum, zipFile };
+  return { body: { ...input, codeConfiguration }, bytes: pkg.bytes };
 }
 
 /** The highest published version number; LATEST (the draft), which a listing may show, is not one. */

@@ -6,7 +6,7 @@ import type { ResolvedSpec } from '../../config/index.js';
 import type { Credentials } from '../../credentials/index.js';
 import type { Host } from '../host.js';
 import { deploySummary } from '../summary.js';
-import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
+import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import { recordingDeployment } from '../github.js';
 
 /**
@@ -39,17 +39,14 @@ export async function deploy(context: CommandContext): Promise<ResourceReport[]>
 export function deployOptions(context: CommandContext, credentials: Credentials): DeployOptions {
   const { spec, settings, host, deps } = context;
   return {
-    baseDir: spec.dir,
+    ...codeOptions(context),
     globalActions: spec.actions,
     runHooks: !settings.skipActions,
     publish: settings.publish,
     parallel: settings.parallel,
     timeoutMs: settings.timeoutMs,
-    maxInlineBytes: settings.maxInlineBytes,
-    tempDir: host.tempDir,
     trigger: host.trigger,
     env: spec.env,
-    logger: host.logger,
     api: apiFor(context, credentials),
     hold: fileDecides,
     runner: deps.runner,

@@ -1,9 +1,9 @@
 import { MissingCredentialsError } from '../../credentials/index.js';
 import { diffTarget, renderDiff, type ResourceDiff } from '../../deploy/diff.js';
-import { withPackage } from '../../deploy/index.js';
+import { withTargetCode } from '../../deploy/code.js';
 import { Outputs } from '../../deploy/report.js';
 import { planToJson, renderPlan } from '../../plan/index.js';
-import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
+import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import { commentPlan } from '../github.js';
 import { planSummary } from '../summary.js';
 
@@ -18,7 +18,7 @@ export interface PlanResult {
  * Nothing is written to AgentRun.
  */
 export async function plan(context: CommandContext): Promise<PlanResult> {
-  const { spec, settings, host } = context;
+  const { host } = context;
   const { plan: desired, targets } = await plannedTargets(context);
   const desiredText = renderPlan(desired);
   host.print(desiredText);
@@ -35,15 +35,13 @@ export async function plan(context: CommandContext): Promise<PlanResult> {
     return { plan: JSON.parse(json) };
   }
   const api = apiFor(context, credentials);
-  const packaging = {
-    baseDir: spec.dir,
-    maxInlineBytes: settings.maxInlineBytes,
-    tempDir: host.tempDir,
-    logger: host.logger,
-  };
   const diffs: ResourceDiff[] = [];
   for (const target of targets) {
-    diffs.push(await withPackage(target, packaging, (pkg) => diffTarget(api(target.region), target, pkg)));
+    diffs.push(
+      await withTargetCode(target, codeOptions(context), (code) =>
+        diffTarget(api(target.region), target, code),
+      ),
+    );
   }
   const changes = renderDiff(diffs);
   host.print(changes);

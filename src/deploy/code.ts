@@ -1,0 +1,63 @@
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Logger } from '../log.js';
+import { packageCode, treeFingerprint, type CodePackage } from '../package/index.js';
+import type { DeployTarget } from '../plan/types.js';
+
+/**
+ * A target's code: identified cheaply by the fingerprint of its tree, and zipped only when it has to be
+ * sent, so a deploy that changes nothing packages nothing.
+ */
+export interface TargetCode {
+  /** Digest of the code tree (or ready zip); absent for container images and code in OSS. */
+  id?: string;
+  /** The package, made on the first call; undefined when there is no local code. */
+  package(): Promise<CodePackage | undefined>;
+  /** The package if one was made. */
+  packaged(): Promise<CodePackage | undefined>;
+}
+
+export interface CodeOptions {
+  /** Directory of the s.yaml: `code.src` is relative to it. */
+  baseDir: string;
+  /** Where code must come from (GITHUB_WORKSPACE in Actions); default `baseDir`. */
+  workspace?: string;
+  allowOutsideWorkspace: boolean;
+  maxInlineBytes: number;
+  tempDir?: string;
+  logger: Logger;
+}
+
+/** The fingerprint's share of the tree digest: 64 bits tell trees apart well enough. */
+const ID_LENGTH = 16;
+
+/** Hands `use` the target's code, and removes a package it made afterwards. */
+export async function withTargetCode<T>(
+  target: DeployTarget,
+  options: CodeOptions,
+  use: (code: TargetCode) => Promise<T>,
+): Promise<T> {
+  const source = target.codeSrc && {
+    src: target.codeSrc,
+    baseDir: options.baseDir,
+    workspace: options.workspace,
+    allowOutsideWorkspace: options.allowOutsideWorkspace,
+  };
+  const id = source ? (await treeFingerprint(source)).slice(0, ID_LENGTH) : undefined;
+  let made: Promise<CodePackage> | undefined;
+  const code: TargetCode = {
+    id,
+    package: () => {
+      if (!source) return Promise.resolve(undefined);
+      made ??= packageCode({ ...source, ...options });
+      return made;
+    },
+    packaged: () => made?.catch(() => undefined) ?? Promise.resolve(undefined),
+  };
+  try {
+    return await use(code);
+  } finally {
+    const pkg = await code.packaged();
+    if (pkg?.source === 'directory') await rm(dirname(pkg.zipPath), { recursive: true, force: true });
+  }
+}
