@@ -7,6 +7,7 @@ import {
   isFailed,
   WaitError,
   waitForEndpoint,
+  waitForRuntime,
   type WaitOptions,
 } from '../agentrun/wait.js';
 import { endpointBody, type RoutingHold } from './routing.js';
@@ -44,9 +45,11 @@ export async function reconcileEndpoints(
         break;
       } catch (error) {
         // Another job created or changed it between our listing and our write: list again and bring
-        // what is there to the file, waiting first for an operation still running on it.
+        // what is there to the file, waiting first for an operation still running on it. Endpoint
+        // changes are refused while the runtime is busy too, e.g. with another job's update.
         const raced = error instanceof AgentRunError && (error.kind === 'Conflict' || error.kind === 'Busy');
         if (!raced || race >= MAX_RACES) throw error;
+        if (error.kind === 'Busy') await settled(client, runtimeId, wait);
         existing = await client.listEndpoints(runtimeId);
       }
     }
@@ -56,6 +59,13 @@ export async function reconcileEndpoints(
 
 /** How many times an endpoint is listed and reconciled again after losing a race with another job. */
 const MAX_RACES = 3;
+
+/** Waits out an operation on the runtime; one that ends failed still takes endpoint changes. */
+async function settled(client: AgentRunApi, runtimeId: string, wait: WaitOptions): Promise<void> {
+  await waitForRuntime(client, runtimeId, wait).catch((error: unknown) => {
+    if (!(error instanceof WaitError) || error.timedOut) throw error;
+  });
+}
 
 async function reconcileEndpoint(
   client: AgentRunApi,
