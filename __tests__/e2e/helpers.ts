@@ -1,6 +1,6 @@
 // End-to-end helpers: temp projects, the bundled action as a child process, an in-process host that
 // records what a user would see, and readers for the emulator's request log and state.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,8 +16,8 @@ import {
 import type { Endpoint, Runtime, Version } from '../../src/agentrun/api.js';
 import type { Page } from '../../src/agentrun/model.js';
 import { failureMessage } from '../../src/errors.js';
-import type { Host } from '../../src/app/host.js';
-import { run } from '../../src/app/run.js';
+import type { Deps, Host } from '../../src/app/host.js';
+import { defaultDeps, run } from '../../src/app/run.js';
 import { readSettings, type InputName } from '../../src/settings.js';
 import { agentRun } from '../emulator/helpers.js';
 
@@ -131,14 +131,22 @@ export interface InProcessRun {
   ms: number;
 }
 
-/** Runs the core as both roots do: inputs through readSettings, errors through failureMessage. */
-export async function runInProcess(inputs: Inputs, cwd: string): Promise<InProcessRun> {
+/**
+ * Runs the core as both roots do: inputs through readSettings, errors through failureMessage.
+ * `deps` replaces side effects, e.g. a clock whose backoffs are short.
+ */
+export async function runInProcess(
+  inputs: Inputs,
+  cwd: string,
+  deps: Partial<Deps> = {},
+): Promise<InProcessRun> {
   const { host, captured } = recordingHost();
   const started = Date.now();
   try {
     await run(
       readSettings((name) => inputs[name] ?? '', cwd),
       host,
+      { ...defaultDeps, ...deps },
     );
     return { captured, ms: Date.now() - started };
   } catch (error) {
@@ -168,12 +176,13 @@ export function inputEnv(inputs: Inputs): Record<string, string> {
 /**
  * Runs dist/index.js as the runner does: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY
  * files, GITHUB_WORKSPACE. The environment starts nearly empty so the host's cloud credentials or
- * proxy settings cannot leak in.
+ * proxy settings cannot leak in. `onStart` gets the process, e.g. to kill it at a chosen point.
  */
 export async function runAction(
   workspace: string,
   inputs: Inputs,
   extraEnv: Record<string, string> = {},
+  onStart?: (child: ChildProcess) => void,
 ): Promise<ActionRun> {
   const files = await mkdtemp(join(tmpdir(), 'agentrun-e2e-runner-'));
   try {
@@ -195,6 +204,7 @@ export async function runAction(
     const started = Date.now();
     // Asynchronous on purpose: the emulator serving this child runs in the test's own event loop.
     const child = spawn(process.execPath, [join(ROOT, 'dist/index.js')], { env, cwd: workspace });
+    onStart?.(child);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
