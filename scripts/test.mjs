@@ -22,6 +22,8 @@ const SLOW = [
   '__tests__/emulator/',
   '__tests__/cli/',
   '__tests__/credentials/oidc-emulator',
+  '__tests__/reliability/fault-campaign',
+  '__tests__/reliability/secret-leak',
 ];
 
 const args = process.argv.slice(2);

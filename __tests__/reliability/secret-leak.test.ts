@@ -1,0 +1,368 @@
+// Every command of the action and the CLI, run with known secret values supplied every way a secret
+// comes in, against the emulator. Everything a user can see is scanned: the action's log as the runner
+// shows it (after its masks), its stderr, job summary and outputs; the CLI's stdout and stderr; and the
+// code package the deploy uploaded. No secret may appear, and no ordinary value may be masked.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { COMMANDS, type CommandName } from '../../src/app/commands/index.js';
+import { readZip } from '../package/helpers.js';
+import { ROOT, runAction, tempProject, type Inputs, type Project } from '../e2e/helpers.js';
+
+const secret = (label: string) => `${label}-${randomBytes(10).toString('hex')}`;
+
+/** One secret per way in; each is random, so any occurrence is a leak. */
+const SECRETS = {
+  /** A value of the `dotenv` input with an ordinary name: secret because of where it came from. */
+  dotenvValue: secret('dotenv-value'),
+  dotenvKey: secret('dotenv-key'),
+  /** From the env-file, secret by its name. */
+  envFilePassword: secret('env-file-password'),
+  /** From the env-file, secret because `secret-env` lists it. */
+  listed: secret('listed-host'),
+  /** From the process environment through ${env()}. */
+  processToken: secret('process-token'),
+  accessKeySecret: secret('access-key-secret'),
+  securityToken: `CAIS${randomBytes(24).toString('hex')}`,
+  /** A token the service refuses: printed nowhere either. */
+  wrongToken: `CAIS${randomBytes(24).toString('hex')}`,
+  /** In `.env` files inside the code directory, which must never be packaged. */
+  codeDotenv: secret('code-dotenv'),
+};
+
+/** Values that are not secret, and where a command shows them they must read in clear. */
+const PLAIN = {
+  region: 'cn-hangzhou',
+  endpoint: 'production',
+  greeting: 'production',
+  logLevel: 'verbose-logging',
+  agent: 'leak-scan-agent',
+};
+
+const S_YAML = `edition: 3.0.0
+name: leak-scan
+access: default
+
+resources:
+  agent:
+    component: agentrun
+    props:
+      region: \${env('REGION')}
+      agent:
+        name: ${PLAIN.agent}
+        description: \${env('GREETING')} in \${env('REGION')}
+        code:
+          src: ./code
+          language: python3.12
+          command: [python3, main.py]
+        environmentVariables:
+          GREETING: \${env('GREETING')}
+          LOG_LEVEL: \${env('LOG_LEVEL')}
+          PLAIN_BY_NAME_FROM_DOTENV: \${env('PLAIN_BY_NAME_FROM_DOTENV')}
+          OPENAI_API_KEY: \${env('OPENAI_API_KEY')}
+          DB_PASSWORD: \${env('DB_PASSWORD')}
+          INTERNAL_HOST: \${env('INTERNAL_HOST')}
+          SERVICE_TOKEN: \${env('SERVICE_TOKEN')}
+        endpoints:
+          - name: ${PLAIN.endpoint}
+            version: LATEST
+            description: \${env('GREETING')} traffic
+`;
+
+const ENV_FILE = `REGION=${PLAIN.region}
+GREETING=${PLAIN.greeting}
+LOG_LEVEL=${PLAIN.logLevel}
+DB_PASSWORD=${SECRETS.envFilePassword}
+INTERNAL_HOST=${SECRETS.listed}
+`;
+
+/** How a command is run for the scan; `deployed` deploys first, so the command meets an existing agent. */
+interface Invocation {
+  label: string;
+  inputs?: Inputs;
+  deployed?: boolean;
+  /** Run without any credentials. */
+  anonymous?: boolean;
+  /** The run is expected to fail (and its error path is scanned). */
+  fails?: boolean;
+}
+
+/**
+ * How each command of the table is run. Typed by the table, so a new command does not compile until it
+ * is given an invocation here — and so is scanned.
+ */
+const INVOCATIONS = {
+  deploy: [
+    { label: 'first deploy' },
+    { label: 'redeploy, nothing changed', deployed: true },
+    { label: 'refused security token', inputs: { 'security-token': SECRETS.wrongToken }, fails: true },
+  ],
+  plan: [
+    { label: 'plan against the deployed agent', deployed: true },
+    { label: 'plan without credentials', anonymous: true },
+  ],
+} satisfies Record<CommandName, Invocation[]>;
+
+/** Commands only the CLI has (`--show-secrets` prints secrets on request, so it is not scanned). */
+const CLI_ONLY: Record<string, Invocation[]> = {
+  resolve: [{ label: 'resolve', anonymous: true }],
+};
+
+interface Scanned {
+  label: string;
+  text: string;
+  /** Non-secret values this output must show in clear. */
+  shows?: readonly string[];
+}
+
+const totals = { outputs: 0, occurrences: 0, masked: 0, findings: [] as string[] };
+
+function scan(outputs: readonly Scanned[], masks: readonly string[] = []): void {
+  for (const { label, text, shows = [] } of outputs) {
+    totals.outputs++;
+    for (const [name, value] of Object.entries(SECRETS)) {
+      const count = text.split(value).length - 1;
+      if (count) {
+        totals.occurrences += count;
+        totals.findings.push(`${label}: ${name} shown ${count}×`);
+      }
+    }
+    for (const value of shows) {
+      if (!text.includes(value)) {
+        totals.masked++;
+        totals.findings.push(`${label}: ${JSON.stringify(value)} is not shown in clear`);
+      }
+    }
+  }
+  // A registered mask hides every occurrence, also inside ordinary values.
+  for (const mask of masks) {
+    for (const value of Object.values(PLAIN)) {
+      if (value.includes(mask)) {
+        totals.masked++;
+        totals.findings.push(`a mask hides ${JSON.stringify(value)}`);
+      }
+    }
+  }
+}
+
+/** What the runner shows of the action's stdout: workflow commands consumed, masks applied in order. */
+function asRunnerShows(lines: readonly string[]): { text: string; masks: string[] } {
+  const masks: string[] = [];
+  const shown: string[] = [];
+  for (const line of lines) {
+    const mask = /^::add-mask::(.*)$/.exec(line);
+    if (mask) masks.push(mask[1]!);
+    else shown.push(masks.reduce((out, value) => out.split(value).join('***'), line));
+  }
+  return { text: shown.join('\n'), masks };
+}
+
+let project: Project;
+
+before(async () => {
+  project = await tempProject('single');
+  await writeFile(join(project.dir, 's.yaml'), S_YAML);
+  await mkdir(join(project.dir, 'config'));
+  await writeFile(join(project.dir, 'config/deploy.env'), ENV_FILE);
+  // .env files beside the code: never packaged, whatever their name.
+  await writeFile(join(project.dir, 'code/.env'), `OPENAI_API_KEY=${SECRETS.codeDotenv}\n`);
+  await mkdir(join(project.dir, 'code/settings'));
+  await writeFile(join(project.dir, 'code/settings/.env.production'), `TOKEN=${SECRETS.codeDotenv}\n`);
+});
+after(() => project.remove());
+
+function inputsFor(emulator: Emulator, invocation: Invocation): Inputs {
+  const credentials: Inputs = invocation.anonymous
+    ? {}
+    : {
+        'access-key-id': emulator.credentials.accessKeyId,
+        'access-key-secret': emulator.credentials.accessKeySecret,
+        'security-token': SECRETS.securityToken,
+      };
+  return {
+    'api-endpoint': emulator.endpoint,
+    ...credentials,
+    'env-file': 'config/deploy.env',
+    'secret-env': 'INTERNAL_HOST',
+    dotenv: `OPENAI_API_KEY=${SECRETS.dotenvKey}\nPLAIN_BY_NAME_FROM_DOTENV=${SECRETS.dotenvValue}\n`,
+    'request-timeout': '10s',
+    ...invocation.inputs,
+  };
+}
+
+/** The process environment of both entry points: nearly empty, plus a secret for ${env()}. */
+const processEnv = { SERVICE_TOKEN: SECRETS.processToken };
+
+/** A fresh emulator whose key and security token are the known secrets, with a state file to read the zips from. */
+async function withEmulator(body: (emulator: Emulator) => Promise<void>): Promise<unknown> {
+  const dir = await mkdtemp(join(tmpdir(), 'agentrun-leak-scan-'));
+  const stateFile = join(dir, 'state.json');
+  const emulator = await startEmulator({
+    delayMs: 20,
+    stateFile,
+    accessKeys: [
+      {
+        accessKeyId: 'leak-scan-key',
+        accessKeySecret: SECRETS.accessKeySecret,
+        securityToken: SECRETS.securityToken,
+      },
+    ],
+  });
+  try {
+    await body(emulator);
+  } finally {
+    await emulator.stop();
+  }
+  const state: unknown = JSON.parse(await readFile(stateFile, 'utf8').catch(() => 'null'));
+  await rm(dir, { recursive: true, force: true });
+  return state;
+}
+
+async function actionRun(label: string, emulator: Emulator, command: string, invocation: Invocation) {
+  const run = await runAction(project.dir, { ...inputsFor(emulator, invocation), command }, processEnv);
+  assert.equal(run.code, invocation.fails ? 1 : 0, `${label}:\n${run.lines.join('\n')}\n${run.stderr}`);
+  const log = asRunnerShows(run.lines);
+  const shows = command === 'deploy' && !invocation.fails ? [PLAIN.endpoint] : [];
+  scan(
+    [
+      { label: `${label}: log`, text: log.text, shows: invocation.fails ? [] : [PLAIN.agent, ...shows] },
+      { label: `${label}: stderr`, text: run.stderr },
+      { label: `${label}: job summary`, text: run.summary, shows },
+      ...Object.entries(run.outputs).map(([name, value]) => ({
+        label: `${label}: output ${name}`,
+        text: value,
+      })),
+    ],
+    log.masks,
+  );
+  return run;
+}
+
+/** Runs dist/cli.js asynchronously: the emulator it talks to runs in this process. */
+async function cliRun(label: string, emulator: Emulator, command: string, invocation: Invocation) {
+  const flags = Object.entries(inputsFor(emulator, invocation)).flatMap(([name, value]) => [
+    `--${name}`,
+    value,
+  ]);
+  const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), command, ...flags], {
+    cwd: project.dir,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: project.dir, ...processEnv },
+  });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  const out = Buffer.concat(stdout).toString('utf8');
+  const err = Buffer.concat(stderr).toString('utf8');
+  assert.equal(code, invocation.fails ? 1 : 0, `${label}:\n${out}\n${err}`);
+  const shown = invocation.fails ? [] : [PLAIN.agent, PLAIN.endpoint];
+  // What a plan or resolve prints: the s.yaml's ordinary values in clear, next to the masked ones.
+  const printed = command === 'deploy' ? [] : [PLAIN.region, PLAIN.greeting, PLAIN.logLevel];
+  scan([
+    { label: `${label}: stdout`, text: out, shows: printed },
+    { label: `${label}: stderr`, text: err, shows: command === 'deploy' ? shown : [] },
+  ]);
+}
+
+/** Every code package the emulator holds (inline zips of the runtime and its versions). */
+function zipsIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(zipsIn);
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    key === 'zipFile' && typeof item === 'string' ? [item] : zipsIn(item),
+  );
+}
+
+async function scanZips(label: string, state: unknown): Promise<number> {
+  const zips = [...new Set(zipsIn(state))];
+  const dir = await mkdtemp(join(tmpdir(), 'agentrun-leak-zip-'));
+  try {
+    for (const [i, zip] of zips.entries()) {
+      const path = join(dir, `${i}.zip`);
+      await writeFile(path, Buffer.from(zip, 'base64'));
+      const entries = await readZip(path);
+      assert.ok(
+        entries.some((entry) => entry.name === 'main.py'),
+        `${label}: the package has no main.py`,
+      );
+      for (const entry of entries) {
+        if (/(^|\/)\.env/.test(entry.name)) totals.findings.push(`${label}: ${entry.name} was packaged`);
+        scan([{ label: `${label}: zip entry ${entry.name}`, text: `${entry.name}\n${entry.content}` }]);
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return zips.length;
+}
+
+type Root = 'action' | 'cli';
+
+async function runInvocation(root: Root, command: string, invocation: Invocation): Promise<void> {
+  const label = `${root} ${command} (${invocation.label})`;
+  const state = await withEmulator(async (emulator) => {
+    if (invocation.deployed) {
+      await actionRun(`${label}, deploy before`, emulator, 'deploy', {} as Invocation);
+    }
+    if (root === 'action') await actionRun(label, emulator, command, invocation);
+    else await cliRun(label, emulator, command, invocation);
+  });
+  const zips = await scanZips(label, state);
+  if (command === 'deploy' && !invocation.fails) {
+    assert.ok(zips > 0, `${label}: no code package to scan`);
+    // Every secret did come in: the deployed agent has them all.
+    const [runtime] = (state as { runtimes: { config: { environmentVariables: unknown } }[] }).runtimes;
+    assert.deepEqual(runtime?.config.environmentVariables, DEPLOYED_ENV, label);
+  }
+}
+
+/** What the s.yaml resolves to, from the env-file, the dotenv input and the process environment. */
+const DEPLOYED_ENV = {
+  GREETING: PLAIN.greeting,
+  LOG_LEVEL: PLAIN.logLevel,
+  PLAIN_BY_NAME_FROM_DOTENV: SECRETS.dotenvValue,
+  OPENAI_API_KEY: SECRETS.dotenvKey,
+  DB_PASSWORD: SECRETS.envFilePassword,
+  INTERNAL_HOST: SECRETS.listed,
+  SERVICE_TOKEN: SECRETS.processToken,
+};
+
+void describe('secret-leak scan', () => {
+  const commands: [string, Invocation[]][] = Object.keys(COMMANDS).map((name) => [
+    name,
+    INVOCATIONS[name as CommandName],
+  ]);
+  for (const [command, invocations] of commands) {
+    for (const invocation of invocations) {
+      for (const root of ['action', 'cli'] as const) {
+        void test(`${root} ${command}: ${invocation.label}`, () => runInvocation(root, command, invocation));
+      }
+    }
+  }
+  for (const [command, invocations] of Object.entries(CLI_ONLY)) {
+    for (const invocation of invocations) {
+      void test(`cli ${command}: ${invocation.label}`, () => runInvocation('cli', command, invocation));
+    }
+  }
+
+  void test('totals', (t) => {
+    t.diagnostic(
+      `secret-leak scan: ${totals.outputs} outputs scanned, ${totals.occurrences} occurrences, ` +
+        `${totals.masked} non-secrets masked`,
+    );
+    assert.deepEqual(totals.findings, []);
+    assert.ok(
+      Object.keys(COMMANDS).every((name) => INVOCATIONS[name as CommandName]?.length),
+      'every command is scanned',
+    );
+  });
+});
