@@ -11,7 +11,7 @@ import { reconcileEndpoints, type EndpointResult } from './endpoints.js';
 import type { RoutingHold } from './routing.js';
 import { hooksFor, runHooks } from './hooks.js';
 import { settleWithLimit } from './parallel.js';
-import { desiredRuntime, ensureRuntime, publishIfNew, type RuntimeResult } from './runtime.js';
+import { desiredRuntime, ensurePublished, type RuntimeResult } from './runtime.js';
 
 export interface DeployOptions extends CodeOptions {
   globalActions: Record<string, ActionEntry[]>;
@@ -163,7 +163,13 @@ async function deployOne(
     () =>
       withTargetCode(target, options, async (code) => {
         const desired = desiredRuntime(target.runtime, code);
-        const runtime = await ensureRuntime(client, desired, code, wait, options.publish);
+        const { runtime, outcome } = await ensurePublished(
+          client,
+          desired,
+          code,
+          wait,
+          options.publish ? options.trigger : undefined,
+        );
         logger.info(describeRuntime(runtime));
         if (runtime.kept.length) {
           logger.warning(
@@ -172,9 +178,6 @@ async function deployOne(
               'Set the value you want in the s.yaml, or clear it in the AgentRun console.',
           );
         }
-        const outcome = options.publish
-          ? await publishIfNew(client, runtime, desired, options.trigger)
-          : undefined;
         if (outcome?.published) logger.info(`Published version ${outcome.version.agentRuntimeVersion}`);
         const endpoints = await reconcileEndpoints(
           client,

@@ -165,6 +165,39 @@ export function newest(versions: readonly Version[]): Version | undefined {
 }
 
 /**
+ * {@link ensureRuntime}, then {@link publishIfNew} unless `description` is undefined (no publishing). A
+ * publish refused because another job started changing the runtime meanwhile (Busy) is decided again
+ * from the start once that change is done: the runtime brought back to the file if it has to be, the
+ * versions read again, so the configuration is published once, whichever job publishes it.
+ */
+export async function ensurePublished(
+  client: AgentRunApi,
+  desired: DesiredRuntime,
+  code: TargetCode,
+  wait: WaitOptions,
+  description: string | undefined,
+): Promise<{ runtime: RuntimeResult; outcome?: { version: Version; published: boolean } }> {
+  const publish = description !== undefined;
+  let first: RuntimeResult | undefined;
+  for (let race = 1; ; race++) {
+    const applied = await ensureRuntime(client, desired, code, wait, publish);
+    // What this run did to the runtime is reported, also when a later round found nothing left to do.
+    const runtime =
+      first && first.action !== 'unchanged' && applied.action === 'unchanged'
+        ? { ...applied, action: first.action, reasons: first.reasons, uploadedBytes: first.uploadedBytes }
+        : applied;
+    first ??= applied;
+    if (!publish) return { runtime };
+    try {
+      return { runtime, outcome: await publishIfNew(client, runtime, desired, description) };
+    } catch (error) {
+      const busy = error instanceof AgentRunError && error.kind === 'Busy';
+      if (!busy || race >= MAX_RACES) throw error;
+    }
+  }
+}
+
+/**
  * The version that holds the desired configuration: the newest one when it already does, else a new
  * one. The versions are read again first: a concurrent job deploying the same configuration may have
  * published it meanwhile, and an identical configuration is never published twice.
