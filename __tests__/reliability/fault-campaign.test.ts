@@ -215,8 +215,8 @@ ${endpoints}`,
   }
 
   /**
-   * After a faulty run: an endpoint serves a published version, or the draft (LATEST) of a READY
-   * runtime — never a configuration whose transition failed. Endpoints and versions may be missing or
+   * After a faulty run: an endpoint serves a published version, or the draft (LATEST) of a runtime
+   * that has not failed — never a configuration whose transition failed. Endpoints and versions may be missing or
    * mid-change here; the clean re-run has to sort that out.
    */
   async checkServing(scenario: string): Promise<void> {
@@ -227,13 +227,17 @@ ${endpoints}`,
       runtime.versions.map((v) => v.agentRuntimeVersion!),
     );
     const allowed = new Set([...published.values()].map(environmentOf));
-    if (runtime.status === 'READY') allowed.add(environmentOf(runtime));
+    if (!runtime.status?.endsWith('_FAILED')) allowed.add(environmentOf(runtime));
     for (const endpoint of runtime.endpoints) {
       if (!endpoint.endpointPublicUrl) continue;
       const answer = await invoke(endpoint.endpointPublicUrl);
       if (answer.status === 200 && !allowed.has(answer.environment)) {
         const name = endpoint.agentRuntimeEndpointName;
-        problem('wrong', scenario, `${name} serves ${answer.environment}, neither published nor READY`);
+        problem(
+          'wrong',
+          scenario,
+          `${name} serves ${answer.environment}, neither published nor a live draft`,
+        );
       }
     }
   }
@@ -545,12 +549,26 @@ function updateScenarios(): Scenario[] {
     ],
     expect: 'failure',
   });
-  // Two jobs at once, both throttled.
-  for (const kind of ['throttle', 'unavailable'] as const) {
+  // Two jobs deploying the same change at once, with faults.
+  for (const [kind, change] of [
+    ['throttle', 'both'],
+    ['unavailable', 'both'],
+    ['reset', 'runtime'],
+    ['server-error', 'runtime'],
+    ['throttle', 'endpoints'],
+  ] as const) {
     scenarios.push({
-      name: `two jobs at once, ${kind} on the first 6 calls`,
-      change: 'both',
+      name: `two jobs at once (${change} change), ${kind} on the first 6 calls`,
+      change,
       faults: [rule('*', kind, 6)],
+      concurrent: true,
+    });
+  }
+  for (const action of ['UpdateAgentRuntime', 'PublishRuntimeVersion', 'UpdateAgentRuntimeEndpoint']) {
+    scenarios.push({
+      name: `two jobs at once, ${action} throttled twice`,
+      change: 'both',
+      faults: [rule(action, 'throttle', 2)],
       concurrent: true,
     });
   }
