@@ -44,6 +44,8 @@ const PLAIN = {
   agent: 'leak-scan-agent',
 };
 
+const AGENT_COMMAND = '[python3, main.py]';
+
 const S_YAML = `edition: 3.0.0
 name: leak-scan
 access: default
@@ -59,7 +61,7 @@ resources:
         code:
           src: ./code
           language: python3.12
-          command: [python3, main.py]
+          command: ${AGENT_COMMAND}
         environmentVariables:
           GREETING: \${env('GREETING')}
           LOG_LEVEL: \${env('LOG_LEVEL')}
@@ -81,15 +83,21 @@ DB_PASSWORD=${SECRETS.envFilePassword}
 INTERNAL_HOST=${SECRETS.listed}
 `;
 
+const CRASHING_AGENT = `[python3, -c, 'import os, sys; sys.exit("bad key " + os.environ["OPENAI_API_KEY"] + " for " + os.environ["SERVICE_TOKEN"])']`;
+
 /** How a command is run for the scan; `deployed` deploys first, so the command meets an existing agent. */
 interface Invocation {
   label: string;
   inputs?: Inputs;
+  /** The agent's command, when not the example agent's. */
+  command?: string;
   deployed?: boolean;
   /** Run without any credentials. */
   anonymous?: boolean;
   /** The run is expected to fail (and its error path is scanned). */
   fails?: boolean;
+  /** What the run must show (masked) on stderr or in the log, proving the secrets did travel there. */
+  shows?: RegExp;
 }
 
 /**
@@ -101,6 +109,13 @@ const INVOCATIONS = {
     { label: 'first deploy' },
     { label: 'redeploy, nothing changed', deployed: true },
     { label: 'refused security token', inputs: { 'security-token': SECRETS.wrongToken }, fails: true },
+    // The service reports why an agent would not start: here, a message quoting two of its secrets.
+    {
+      label: 'an agent that crashes quoting its secrets',
+      command: CRASHING_AGENT,
+      fails: true,
+      shows: /CREATE_FAILED: .*bad key \*\*\* for \*\*\*/,
+    },
   ],
   plan: [
     { label: 'plan against the deployed agent', deployed: true },
@@ -166,7 +181,6 @@ let project: Project;
 
 before(async () => {
   project = await tempProject('single');
-  await writeFile(join(project.dir, 's.yaml'), S_YAML);
   await mkdir(join(project.dir, 'config'));
   await writeFile(join(project.dir, 'config/deploy.env'), ENV_FILE);
   // .env files beside the code: never packaged, whatever their name.
@@ -227,6 +241,7 @@ async function actionRun(label: string, emulator: Emulator, command: string, inv
   const run = await runAction(project.dir, { ...inputsFor(emulator, invocation), command }, processEnv);
   assert.equal(run.code, invocation.fails ? 1 : 0, `${label}:\n${run.lines.join('\n')}\n${run.stderr}`);
   const log = asRunnerShows(run.lines);
+  if (invocation.shows) assert.match(log.text, invocation.shows, label);
   const shows = command === 'deploy' && !invocation.fails ? [PLAIN.endpoint] : [];
   scan(
     [
@@ -264,6 +279,7 @@ async function cliRun(label: string, emulator: Emulator, command: string, invoca
   const out = Buffer.concat(stdout).toString('utf8');
   const err = Buffer.concat(stderr).toString('utf8');
   assert.equal(code, invocation.fails ? 1 : 0, `${label}:\n${out}\n${err}`);
+  if (invocation.shows) assert.match(err, invocation.shows, label);
   const shown = invocation.fails ? [] : [PLAIN.agent, PLAIN.endpoint];
   // What a plan or resolve prints: the s.yaml's ordinary values in clear, next to the masked ones.
   const printed = command === 'deploy' ? [] : [PLAIN.region, PLAIN.greeting, PLAIN.logLevel];
@@ -309,6 +325,10 @@ type Root = 'action' | 'cli';
 
 async function runInvocation(root: Root, command: string, invocation: Invocation): Promise<void> {
   const label = `${root} ${command} (${invocation.label})`;
+  await writeFile(
+    join(project.dir, 's.yaml'),
+    S_YAML.replace(`command: ${AGENT_COMMAND}`, `command: ${invocation.command ?? AGENT_COMMAND}`),
+  );
   const state = await withEmulator(async (emulator) => {
     if (invocation.deployed) {
       await actionRun(`${label}, deploy before`, emulator, 'deploy', {} as Invocation);
