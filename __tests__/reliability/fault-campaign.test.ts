@@ -26,7 +26,9 @@ import {
 
 const API = '/2025-09-10/agents/runtimes';
 const RUNTIME = 'campaign-agent';
-const ENDPOINTS = ['live', 'stable'] as const;
+/** Each endpoint with the version it serves: the newest, or the first one, pinned. */
+const TARGETS = { live: 'LATEST', stable: '1' } as const;
+const ENDPOINTS = Object.keys(TARGETS) as (keyof typeof TARGETS)[];
 /** Every status transition of the emulator takes this long. */
 const TRANSITION_MS = 20;
 /** Lost answers: the emulator holds them past the deploy's request timeout. */
@@ -59,7 +61,7 @@ interface Desired {
   environment: string;
   cpu: number;
   memory: number;
-  descriptions: Record<(typeof ENDPOINTS)[number], string>;
+  descriptions: Record<keyof typeof TARGETS, string>;
 }
 
 const totals = {
@@ -171,7 +173,7 @@ class Stage {
     this.configurations.add(JSON.stringify([environment, cpu, memory]));
     const endpoints = ENDPOINTS.map(
       (name) =>
-        `          - name: ${name}\n            version: LATEST\n            description: ${descriptions[name]}\n`,
+        `          - name: ${name}\n            version: ${TARGETS[name]}\n            description: ${descriptions[name]}\n`,
     ).join('');
     await writeFile(
       join(this.project.dir, 's.yaml'),
@@ -296,7 +298,7 @@ ${endpoints}`,
       }
       const endpoint = endpoints[0]!;
       if (endpoint.status !== 'READY') problem('wrong', scenario, `endpoint ${name} is ${endpoint.status}`);
-      if (endpoint.description !== desired.descriptions[name] || endpoint.targetVersion !== 'LATEST') {
+      if (endpoint.description !== desired.descriptions[name] || endpoint.targetVersion !== TARGETS[name]) {
         problem('wrong', scenario, `endpoint ${name}: ${endpoint.description} → ${endpoint.targetVersion}`);
       }
       const weights = endpoint.routingConfiguration?.versionWeights ?? [];
@@ -305,12 +307,13 @@ ${endpoints}`,
           problem('wrong', scenario, `${name} routes to unpublished ${version}`);
       }
       const answer = await invoke(endpoint.endpointPublicUrl!);
-      if (answer.status !== 200 || answer.environment !== desired.environment) {
+      const serves = name === 'live' ? desired.environment : environmentOf(snapshots.get(TARGETS[name])!);
+      if (answer.status !== 200 || answer.environment !== serves) {
         problem('wrong', scenario, `${name} answers ${answer.status} from ${answer.environment}`);
       }
     }
     const extra = runtime.endpoints.filter(
-      (e) => !(ENDPOINTS as readonly string[]).includes(e.agentRuntimeEndpointName!),
+      (e) => !(ENDPOINTS as string[]).includes(e.agentRuntimeEndpointName!),
     );
     if (extra.length)
       problem(
@@ -346,23 +349,26 @@ async function invoke(url: string): Promise<{ status: number; environment?: stri
   return { status: 200, environment: (JSON.parse(text) as { environment?: string }).environment };
 }
 
-/** Faults armed and still unfired (rules without `times` never appear in a campaign). */
+/** How many faults `rules` still hold (every rule of the campaign has `times`). */
 function armedCount(rules: readonly FaultRule[]): number {
   return rules.reduce((sum, rule) => sum + ('times' in rule ? (rule.times ?? 0) : 0), 0);
 }
 
-/** Runs the bundled action and SIGKILLs it once the request log shows `point`; true if it did. */
-async function killedAction(stage: Stage, scenario: Scenario): Promise<{ killed: boolean; shown: string }> {
-  const point = scenario.killAfter!;
+/**
+ * Runs the bundled action and SIGKILLs it once the request log shows `point`. `killed` is false when
+ * the deploy ended first; `shown` is everything it printed but the runner's mask registrations.
+ */
+async function killedAction(
+  stage: Stage,
+  point: NonNullable<Scenario['killAfter']>,
+  inputs: Inputs,
+): Promise<{ killed: boolean; shown: string }> {
   const since = stage.emulator.requestLog().length;
   let child: ChildProcess | undefined;
   let finished = false;
-  const running = runAction(
-    stage.project.dir,
-    stage.inputs(scenario.requestTimeout ? { 'request-timeout': scenario.requestTimeout } : {}),
-    {},
-    (started) => (child = started),
-  ).finally(() => (finished = true));
+  const running = runAction(stage.project.dir, inputs, {}, (started) => (child = started)).finally(
+    () => (finished = true),
+  );
   const reached = (entries: RequestLogEntry[]) =>
     entries.filter((e) => e.action === point.action && e.status === (point.status ?? 200)).length >=
     (point.nth ?? 1);
@@ -395,7 +401,7 @@ async function play(stage: Stage, scenario: Scenario): Promise<void> {
 
   let fired: number;
   if (scenario.killAfter) {
-    const { killed, shown } = await killedAction(stage, scenario);
+    const { killed, shown } = await killedAction(stage, scenario.killAfter, stage.inputs(extra));
     stage.checkLeaks(name, shown);
     if (!killed) totals.problems.push(`${name}: the deploy ended before the kill point`);
     fired = armed - armedCount(emulator.faults.list()) + (killed ? 1 : 0);
