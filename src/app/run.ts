@@ -1,5 +1,6 @@
 import { AgentRunClient } from '../agentrun/client.js';
 import { OctokitGitHub } from '../github/client.js';
+import { maskableSecrets, redact } from '../secrets.js';
 import type { Settings } from '../settings.js';
 import { systemClock } from '../system/clock.js';
 import { processRunner } from '../system/runner.js';
@@ -25,14 +26,26 @@ export async function run(settings: Settings, host: Host, deps: Deps = defaultDe
   const startedAt = deps.clock.now();
   let summarised = false;
   const write = host.writeSummary?.bind(host);
+  // The job summary is a file of its own, apart from the log: every secret the run registers (and the
+  // credentials) is replaced in it before it is written, e.g. in a failure that quotes an agent's output.
+  const secrets = new Set(maskableSecrets(credentialValues(settings)));
+  const logger = {
+    ...host.logger,
+    setSecret: (value: string) => {
+      secrets.add(value);
+      host.logger.setSecret(value);
+    },
+  };
   // Every summary ends with the commit and the run's duration; a command that failed before writing
   // one gets the failure summary below.
   const withFooter: Host = write
     ? {
         ...host,
+        logger,
         writeSummary: (markdown) => {
           summarised = true;
-          return write(`${markdown}\n${summaryFooter(host.commit, deps.clock.now() - startedAt)}\n`);
+          const footer = summaryFooter(host.commit, deps.clock.now() - startedAt);
+          return write(redact(`${markdown}\n${footer}\n`, secrets));
         },
       }
     : host;
@@ -48,4 +61,9 @@ export async function run(settings: Settings, host: Host, deps: Deps = defaultDe
     if (!summarised) await withFooter.writeSummary?.(failureSummary(name, error));
     throw error;
   }
+}
+
+function credentialValues({ credentials, github }: Settings): string[] {
+  const { accessKeySecret, securityToken } = credentials;
+  return [accessKeySecret, securityToken, github.token].filter((value): value is string => !!value);
 }
