@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { COMMANDS, type CommandName } from '../../src/app/commands/index.js';
+import { runnerEnv } from '../github/helpers.js';
+import { startGitHubServer, type GitHubServer } from '../github/server.js';
 import { readZip } from '../package/helpers.js';
 import { ROOT, runAction, tempProject, type Inputs, type Project } from '../e2e/helpers.js';
 
@@ -29,6 +31,7 @@ const SECRETS = {
   processToken: secret('process-token'),
   accessKeySecret: secret('access-key-secret'),
   securityToken: `CAIS${randomBytes(24).toString('hex')}`,
+  githubToken: `ghs_${randomBytes(18).toString('hex')}`,
   /** A token the service refuses: printed nowhere either. */
   wrongToken: `CAIS${randomBytes(24).toString('hex')}`,
   /** In `.env` files inside the code directory, which must never be packaged. */
@@ -98,6 +101,12 @@ interface Invocation {
   fails?: boolean;
   /** What the run must show (masked) on stderr or in the log, proving the secrets did travel there. */
   shows?: RegExp;
+  /** The GitHub event the run is for (a fixture), with pull request #7 open on the local GitHub. */
+  event?: string;
+  /** Pull request #7 was previewed, then closed, before the run. */
+  previewed?: boolean;
+  /** A CLI command that takes none of the action's inputs: secrets come from `.env` and the environment. */
+  noInputs?: boolean;
 }
 
 /**
@@ -121,11 +130,20 @@ const INVOCATIONS = {
     { label: 'plan against the deployed agent', deployed: true },
     { label: 'plan without credentials', anonymous: true },
   ],
+  preview: [{ label: 'preview of pull request #7', event: 'pull_request.opened', deployed: true }],
+  'preview-cleanup': [
+    {
+      label: 'cleanup of closed pull request #7',
+      event: 'pull_request.closed',
+      deployed: true,
+      previewed: true,
+    },
+  ],
 } satisfies Record<CommandName, Invocation[]>;
 
 /** Commands only the CLI has (`--show-secrets` prints secrets on request, so it is not scanned). */
 const CLI_ONLY: Record<string, Invocation[]> = {
-  resolve: [{ label: 'resolve', anonymous: true }],
+  resolve: [{ label: 'resolve', noInputs: true }],
 };
 
 interface Scanned {
@@ -183,6 +201,12 @@ before(async () => {
   project = await tempProject('single');
   await mkdir(join(project.dir, 'config'));
   await writeFile(join(project.dir, 'config/deploy.env'), ENV_FILE);
+  // The .env beside the s.yaml, read when no env-file is given: what `resolve` sees.
+  await writeFile(
+    join(project.dir, '.env'),
+    `${ENV_FILE.replace(SECRETS.listed, 'internal.example')}OPENAI_API_KEY=${SECRETS.dotenvKey}\n` +
+      'PLAIN_BY_NAME_FROM_DOTENV=plain\n',
+  );
   // .env files beside the code: never packaged, whatever their name.
   await writeFile(join(project.dir, 'code/.env'), `OPENAI_API_KEY=${SECRETS.codeDotenv}\n`);
   await mkdir(join(project.dir, 'code/settings'));
@@ -190,7 +214,13 @@ before(async () => {
 });
 after(() => project.remove());
 
-function inputsFor(emulator: Emulator, invocation: Invocation): Inputs {
+/** The emulator playing AgentRun and the local server playing GitHub, for one invocation. */
+interface Servers {
+  emulator: Emulator;
+  github: GitHubServer;
+}
+
+function inputsFor({ emulator }: Servers, invocation: Invocation): Inputs {
   const credentials: Inputs = invocation.anonymous
     ? {}
     : {
@@ -203,17 +233,27 @@ function inputsFor(emulator: Emulator, invocation: Invocation): Inputs {
     ...credentials,
     'env-file': 'config/deploy.env',
     'secret-env': 'INTERNAL_HOST',
+    'github-token': SECRETS.githubToken,
     dotenv: `OPENAI_API_KEY=${SECRETS.dotenvKey}\nPLAIN_BY_NAME_FROM_DOTENV=${SECRETS.dotenvValue}\n`,
     'request-timeout': '10s',
     ...invocation.inputs,
   };
 }
 
-/** The process environment of both entry points: nearly empty, plus a secret for ${env()}. */
-const processEnv = { SERVICE_TOKEN: SECRETS.processToken };
+/** The process environment of both entry points: nearly empty, a secret for ${env()}, the event's variables. */
+function processEnv({ github }: Servers, invocation: Invocation): Record<string, string> {
+  const event = invocation.event ? runnerEnv(github, invocation.event) : {};
+  return { SERVICE_TOKEN: SECRETS.processToken, ...event };
+}
 
-/** A fresh emulator whose key and security token are the known secrets, with a state file to read the zips from. */
-async function withEmulator(body: (emulator: Emulator) => Promise<void>): Promise<unknown> {
+/**
+ * A fresh emulator whose key and security token are the known secrets (with a state file to read the
+ * uploaded code from), and a local GitHub that takes the known token. Returns the emulator's state and
+ * what GitHub shows: the pull request's comments and the deployments.
+ */
+async function withServers(
+  body: (servers: Servers) => Promise<void>,
+): Promise<{ state: unknown; onGitHub: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'agentrun-leak-scan-'));
   const stateFile = join(dir, 'state.json');
   const emulator = await startEmulator({
@@ -227,18 +267,31 @@ async function withEmulator(body: (emulator: Emulator) => Promise<void>): Promis
       },
     ],
   });
+  const github = await startGitHubServer({ tokens: { [SECRETS.githubToken]: 'write' } });
+  github.addPull({ number: 7, headSha: '1'.repeat(40), headRepo: github.repository });
+  let onGitHub: string[];
   try {
-    await body(emulator);
+    await body({ emulator, github });
   } finally {
+    onGitHub = [
+      ...github.comments(7).map((comment) => comment.body),
+      ...github.deployments().map((deployment) => JSON.stringify(deployment)),
+    ];
+    await github.close();
     await emulator.stop();
   }
+  assert.deepEqual(github.problems, [], 'every GitHub call matched GitHub’s description');
   const state: unknown = JSON.parse(await readFile(stateFile, 'utf8').catch(() => 'null'));
   await rm(dir, { recursive: true, force: true });
-  return state;
+  return { state, onGitHub };
 }
 
-async function actionRun(label: string, emulator: Emulator, command: string, invocation: Invocation) {
-  const run = await runAction(project.dir, { ...inputsFor(emulator, invocation), command }, processEnv);
+async function actionRun(label: string, servers: Servers, command: string, invocation: Invocation) {
+  const run = await runAction(
+    project.dir,
+    { ...inputsFor(servers, invocation), command },
+    processEnv(servers, invocation),
+  );
   assert.equal(run.code, invocation.fails ? 1 : 0, `${label}:\n${run.lines.join('\n')}\n${run.stderr}`);
   const log = asRunnerShows(run.lines);
   if (invocation.shows) assert.match(log.text, invocation.shows, label);
@@ -259,14 +312,12 @@ async function actionRun(label: string, emulator: Emulator, command: string, inv
 }
 
 /** Runs dist/cli.js asynchronously: the emulator it talks to runs in this process. */
-async function cliRun(label: string, emulator: Emulator, command: string, invocation: Invocation) {
-  const flags = Object.entries(inputsFor(emulator, invocation)).flatMap(([name, value]) => [
-    `--${name}`,
-    value,
-  ]);
+async function cliRun(label: string, servers: Servers, command: string, invocation: Invocation) {
+  const inputs = invocation.noInputs ? {} : inputsFor(servers, invocation);
+  const flags = Object.entries(inputs).flatMap(([name, value]) => [`--${name}`, value]);
   const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), command, ...flags], {
     cwd: project.dir,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: project.dir, ...processEnv },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: project.dir, ...processEnv(servers, invocation) },
   });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
@@ -282,7 +333,7 @@ async function cliRun(label: string, emulator: Emulator, command: string, invoca
   if (invocation.shows) assert.match(err, invocation.shows, label);
   const shown = invocation.fails ? [] : [PLAIN.agent, PLAIN.endpoint];
   // What a plan or resolve prints: the s.yaml's ordinary values in clear, next to the masked ones.
-  const printed = command === 'deploy' ? [] : [PLAIN.region, PLAIN.greeting, PLAIN.logLevel];
+  const printed = ['plan', 'resolve'].includes(command) ? [PLAIN.region, PLAIN.greeting, PLAIN.logLevel] : [];
   scan([
     { label: `${label}: stdout`, text: out, shows: printed },
     { label: `${label}: stderr`, text: err, shows: command === 'deploy' ? shown : [] },
@@ -329,13 +380,18 @@ async function runInvocation(root: Root, command: string, invocation: Invocation
     join(project.dir, 's.yaml'),
     S_YAML.replace(`command: ${AGENT_COMMAND}`, `command: ${invocation.command ?? AGENT_COMMAND}`),
   );
-  const state = await withEmulator(async (emulator) => {
-    if (invocation.deployed) {
-      await actionRun(`${label}, deploy before`, emulator, 'deploy', {} as Invocation);
+  const { state, onGitHub } = await withServers(async (servers) => {
+    if (invocation.deployed) await actionRun(`${label}, deploy before`, servers, 'deploy', { label });
+    if (invocation.previewed) {
+      const opened = { label, event: 'pull_request.opened' };
+      await actionRun(`${label}, preview before`, servers, 'preview', opened);
+      servers.github.closePull(7, true);
     }
-    if (root === 'action') await actionRun(label, emulator, command, invocation);
-    else await cliRun(label, emulator, command, invocation);
+    if (root === 'action') await actionRun(label, servers, command, invocation);
+    else await cliRun(label, servers, command, invocation);
   });
+  if (invocation.event) assert.ok(onGitHub.length > 0, `${label}: nothing was written to GitHub`);
+  scan(onGitHub.map((text, i) => ({ label: `${label}: on GitHub #${i + 1}`, text })));
   const zips = await scanZips(label, state);
   if (command === 'deploy' && !invocation.fails) {
     assert.ok(zips > 0, `${label}: no code package to scan`);
