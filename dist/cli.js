@@ -68250,6 +68250,45 @@ function parsePayload(text2) {
   }
 }
 
+// src/secrets.ts
+var SECRET_WORDS = new Set(
+  [
+    ["KEY", "KEYS", "APIKEY", "ACCESSKEY", "SECRETKEY", "PRIVATEKEY", "AK", "SK"],
+    ["TOKEN", "TOKENS", "AUTHTOKEN", "ACCESSTOKEN", "SECRET", "SECRETS"],
+    ["PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PASSPHRASE"],
+    ["CREDENTIAL", "CREDENTIALS", "CREDS", "AUTH", "PRIVATE", "DSN", "CERT", "CERTIFICATE", "SIGNATURE"],
+    ["COOKIE", "SALT"]
+  ].flat()
+);
+function looksSecret(name) {
+  return name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).some((word) => SECRET_WORDS.has(word.toUpperCase()));
+}
+var URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+function isSecretVariable(name, value, listed) {
+  return listed.has(name) || looksSecret(name) || URL_WITH_PASSWORD.test(value);
+}
+function isMaskable(value) {
+  const trimmed = value.trim();
+  if (trimmed.length < 4) return false;
+  if (/^(true|false|null|yes|no|on|off)$/i.test(trimmed)) return false;
+  return !/^[+-]?\d{1,5}(\.\d+)?$/.test(trimmed);
+}
+function redact(text2, secrets) {
+  const ordered = [...new Set(secrets)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+  return ordered.reduce((out, secret) => out.split(secret).join("***"), text2);
+}
+function maskableSecrets(values) {
+  return [...new Set(values)].filter(isMaskable);
+}
+function redactDeep(value, secrets) {
+  if (typeof value === "string") return redact(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
+  }
+  return value;
+}
+
 // src/system/runner.ts
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -69266,6 +69305,7 @@ async function reconcileEndpoints(client, runtimeId, desired, wait, hold) {
       } catch (error62) {
         const raced = error62 instanceof AgentRunError && (error62.kind === "Conflict" || error62.kind === "Busy");
         if (!raced || race >= MAX_RACES) throw error62;
+        if (error62.kind === "Busy") await settled(client, runtimeId, wait);
         existing = await client.listEndpoints(runtimeId);
       }
     }
@@ -69273,6 +69313,11 @@ async function reconcileEndpoints(client, runtimeId, desired, wait, hold) {
   return results;
 }
 var MAX_RACES = 3;
+async function settled(client, runtimeId, wait) {
+  await waitForRuntime(client, runtimeId, wait).catch((error62) => {
+    if (!(error62 instanceof WaitError) || error62.timedOut) throw error62;
+  });
+}
 async function reconcileEndpoint(client, runtimeId, input2, found, wait, hold) {
   if (!found) {
     const created = await client.createEndpoint(runtimeId, input2);
@@ -69420,6 +69465,22 @@ function newest(versions) {
     void 0
   );
 }
+async function ensurePublished(client, desired, code, wait, description) {
+  const publish = description !== void 0;
+  let first;
+  for (let race = 1; ; race++) {
+    const applied = await ensureRuntime(client, desired, code, wait, publish);
+    const runtime2 = first && first.action !== "unchanged" && applied.action === "unchanged" ? { ...applied, action: first.action, reasons: first.reasons, uploadedBytes: first.uploadedBytes } : applied;
+    first ??= applied;
+    if (!publish) return { runtime: runtime2 };
+    try {
+      return { runtime: runtime2, outcome: await publishIfNew(client, runtime2, desired, description) };
+    } catch (error62) {
+      const busy = error62 instanceof AgentRunError && error62.kind === "Busy";
+      if (!busy || race >= MAX_RACES2) throw error62;
+    }
+  }
+}
 async function publishIfNew(client, runtime2, desired, description) {
   const latest = runtime2.action === "unchanged" ? runtime2.newestVersion : newest(await client.listVersions(runtime2.runtime.agentRuntimeId));
   const last = recorded(latest);
@@ -69480,7 +69541,7 @@ Then the fail-deploy hook failed too: ${errorMessage(hookError)}`
       continue;
     }
     const concurrent = options2.parallel > 1 && stage.length > 1;
-    const settled = await settleWithLimit(stage, options2.parallel, async (target) => {
+    const settled2 = await settleWithLimit(stage, options2.parallel, async (target) => {
       const buffer = concurrent ? new BufferedLogger(options2.logger) : void 0;
       try {
         await deployWithHooks(target, buffer ?? options2.logger);
@@ -69488,7 +69549,7 @@ Then the fail-deploy hook failed too: ${errorMessage(hookError)}`
         await buffer?.flush();
       }
     });
-    settled.forEach((outcome, i) => {
+    settled2.forEach((outcome, i) => {
       if (outcome.status === "rejected")
         failures.push(`${stage[i].resource}: ${errorMessage(outcome.reason)}`);
     });
@@ -69520,14 +69581,19 @@ async function deployOne(target, options2, progress) {
     `Deploy ${target.resource} (${target.runtime.agentRuntimeName}, ${target.region})`,
     () => withTargetCode(target, options2, async (code) => {
       const desired = desiredRuntime(target.runtime, code);
-      const runtime2 = await ensureRuntime(client, desired, code, wait, options2.publish);
+      const { runtime: runtime2, outcome } = await ensurePublished(
+        client,
+        desired,
+        code,
+        wait,
+        options2.publish ? options2.trigger : void 0
+      );
       logger.info(describeRuntime(runtime2));
       if (runtime2.kept.length) {
         logger.warning(
           `${runtime2.kept.join(", ")} ${runtime2.kept.length === 1 ? "is" : "are"} no longer in the s.yaml but still set on agent runtime ${runtime2.runtime.agentRuntimeName}: an update keeps settings it does not send. Set the value you want in the s.yaml, or clear it in the AgentRun console.`
         );
       }
-      const outcome = options2.publish ? await publishIfNew(client, runtime2, desired, options2.trigger) : void 0;
       if (outcome?.published) logger.info(`Published version ${outcome.version.agentRuntimeVersion}`);
       const endpoints = await reconcileEndpoints(
         client,
@@ -70456,45 +70522,6 @@ function checkEndpoints(endpoints, ctx) {
       message: `expected the canary weights to sum to at most 1, got ${canaryWeights2.join(" + ")} = ${Number(sum.toFixed(9))}`
     });
   }
-}
-
-// src/secrets.ts
-var SECRET_WORDS = new Set(
-  [
-    ["KEY", "KEYS", "APIKEY", "ACCESSKEY", "SECRETKEY", "PRIVATEKEY", "AK", "SK"],
-    ["TOKEN", "TOKENS", "AUTHTOKEN", "ACCESSTOKEN", "SECRET", "SECRETS"],
-    ["PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PASSPHRASE"],
-    ["CREDENTIAL", "CREDENTIALS", "CREDS", "AUTH", "PRIVATE", "DSN", "CERT", "CERTIFICATE", "SIGNATURE"],
-    ["COOKIE", "SALT"]
-  ].flat()
-);
-function looksSecret(name) {
-  return name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).some((word) => SECRET_WORDS.has(word.toUpperCase()));
-}
-var URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
-function isSecretVariable(name, value, listed) {
-  return listed.has(name) || looksSecret(name) || URL_WITH_PASSWORD.test(value);
-}
-function isMaskable(value) {
-  const trimmed = value.trim();
-  if (trimmed.length < 4) return false;
-  if (/^(true|false|null|yes|no|on|off)$/i.test(trimmed)) return false;
-  return !/^[+-]?\d{1,5}(\.\d+)?$/.test(trimmed);
-}
-function redact(text2, secrets) {
-  const ordered = [...new Set(secrets)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
-  return ordered.reduce((out, secret) => out.split(secret).join("***"), text2);
-}
-function maskableSecrets(values) {
-  return [...new Set(values)].filter(isMaskable);
-}
-function redactDeep(value, secrets) {
-  if (typeof value === "string") return redact(value, secrets);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets));
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
-  }
-  return value;
 }
 
 // src/config/suggest.ts
@@ -73555,13 +73582,23 @@ async function run2(settings, host, deps = defaultDeps) {
   const startedAt = deps.clock.now();
   let summarised = false;
   const write = host.writeSummary?.bind(host);
+  const secrets = new Set(maskableSecrets(credentialValues(settings)));
+  const logger = {
+    ...host.logger,
+    setSecret: (value) => {
+      secrets.add(value);
+      host.logger.setSecret(value);
+    }
+  };
   const withFooter = write ? {
     ...host,
+    logger,
     writeSummary: (markdown) => {
       summarised = true;
-      return write(`${markdown}
-${summaryFooter(host.commit, deps.clock.now() - startedAt)}
-`);
+      const footer2 = summaryFooter(host.commit, deps.clock.now() - startedAt);
+      return write(redact(`${markdown}
+${footer2}
+`, secrets));
     }
   } : host;
   let name = settings.command;
@@ -73575,6 +73612,10 @@ ${summaryFooter(host.commit, deps.clock.now() - startedAt)}
     if (!summarised) await withFooter.writeSummary?.(failureSummary(name, error62));
     throw error62;
   }
+}
+function credentialValues({ credentials, github }) {
+  const { accessKeySecret, securityToken } = credentials;
+  return [accessKeySecret, securityToken, github.token].filter((value) => !!value);
 }
 
 // src/settings.ts
