@@ -7,12 +7,14 @@ import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { formatTable, type Result } from './harness.js';
 import * as deploy from './deploy.bench.js';
+import * as fleet from './fleet.bench.js';
 import * as packaging from './package.bench.js';
 
 /** Add a suite here: `run(work)` sets up in the scratch directory `work` and returns its results. */
 const SUITES: { name: string; run(work: string): Promise<Result[]> }[] = [
   { name: 'packaging', run: packaging.run },
   { name: 'deploy', run: deploy.run },
+  { name: 'fleet', run: fleet.run },
 ];
 
 for (const tool of [

@@ -73638,7 +73638,7 @@ var INPUT_DEFAULTS = {
   "sts-endpoint": "sts.aliyuncs.com",
   "api-endpoint": "",
   publish: "true",
-  parallel: "2",
+  parallel: "8",
   "wait-timeout": "15m",
   /** Deprecated name of `wait-timeout`. */
   timeout: "",

@@ -35,7 +35,7 @@ export const INPUT_DEFAULTS = {
   'sts-endpoint': 'sts.aliyuncs.com',
   'api-endpoint': '',
   publish: 'true',
-  parallel: '2',
+  parallel: '8',
   'wait-timeout': '15m',
   /** Deprecated name of `wait-timeout`. */
   timeout: '',
