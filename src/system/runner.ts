@@ -6,12 +6,16 @@ export interface RunOptions {
   env: NodeJS.ProcessEnv;
   /** Each line of output as it comes, e.g. to log it. */
   onLine?(line: string, stream: 'stdout' | 'stderr'): void;
+  /** Ends the process, and every process it started, after this long. */
+  timeoutMs?: number;
 }
 
 export interface RunResult {
   /** null when the process was ended by a signal. */
   exitCode: number | null;
   signal: NodeJS.Signals | null;
+  /** Whether the process was ended because it ran past `timeoutMs`. */
+  timedOut?: boolean;
 }
 
 /**
@@ -36,11 +40,14 @@ export const processRunner: CommandRunner = {
 
 function start(file: string, args: string[], shell: boolean, options: RunOptions): Promise<RunResult> {
   return new Promise((done, fail) => {
+    const timed = options.timeoutMs !== undefined;
     const child = spawn(file, args, {
       cwd: options.cwd,
       env: options.env,
       shell,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a timeout also ends what it started (pip's build backends, npm scripts).
+      detached: timed,
     });
     const streams = [
       [child.stdout, 'stdout'],
@@ -49,7 +56,24 @@ function start(file: string, args: string[], shell: boolean, options: RunOptions
     for (const [stream, name] of streams) {
       createInterface({ input: stream }).on('line', (line) => options.onLine?.(line, name));
     }
-    child.on('error', fail);
-    child.on('close', (exitCode, signal) => done({ exitCode, signal }));
+    let timedOut = false;
+    const timer = timed
+      ? setTimeout(() => {
+          timedOut = true;
+          try {
+            process.kill(-child.pid!, 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }, options.timeoutMs)
+      : undefined;
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      fail(error);
+    });
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      done(timed ? { exitCode, signal, timedOut } : { exitCode, signal });
+    });
   });
 }
