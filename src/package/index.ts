@@ -1,11 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import { PackageTooLargeError, formatBytes } from './errors.js';
+import { PackageError, PackageTooLargeError, formatBytes } from './errors.js';
+import { loadExclusionRules } from './rules.js';
 import { inspectZip } from './ready.js';
 import { resolveCodeSource, type CodeSourceOptions } from './source.js';
-import { listCodeFiles } from './walk.js';
+import { listCodeFiles, listFiles, type FileEntry } from './walk.js';
 import { writeZip } from './zip.js';
 
 export { PackageError, PackageTooLargeError, formatBytes } from './errors.js';
@@ -40,6 +41,14 @@ export interface PackageOptions extends CodeSourceOptions {
    *  the runner empties after the job even when it was cancelled mid-deploy. */
   tempDir?: string;
   logger?: Pick<Logger, 'info' | 'debug' | 'warning'>;
+  /** Directories added to a directory's zip under a name, e.g. built dependencies as `python/`. */
+  extraDirs?: readonly ExtraDir[];
+}
+
+/** A directory stored in the zip under `prefix/`, as if it were that folder of `code.src`. */
+export interface ExtraDir {
+  dir: string;
+  prefix: string;
 }
 
 /**
@@ -53,7 +62,7 @@ export async function packageCode(options: PackageOptions): Promise<CodePackage>
   const source = await resolveCodeSource(options);
   const pkg =
     source.kind === 'directory'
-      ? await zipDirectory(source.path, options.tempDir ?? tmpdir(), options.logger)
+      ? await zipDirectory(source.path, options.extraDirs ?? [], options.tempDir ?? tmpdir(), options.logger)
       : await useReadyZip(source.path, options.logger);
   if (pkg.bytes > options.maxInlineBytes) {
     if (pkg.source === 'directory') await rm(path.dirname(pkg.zipPath), { recursive: true, force: true });
@@ -69,10 +78,13 @@ export async function readZipBase64(zipPath: string): Promise<string> {
 
 async function zipDirectory(
   root: string,
+  extraDirs: readonly ExtraDir[],
   tempRoot: string,
   logger: PackageOptions['logger'],
 ): Promise<CodePackage> {
-  const { files, excluded, skipped } = await listCodeFiles(root);
+  const listed = await listCodeFiles(root);
+  const { excluded, skipped } = listed;
+  const files = extraDirs.length ? await withExtraDirs(listed.files, extraDirs) : listed.files;
   for (const name of skipped) {
     logger?.warning(`Not packaged: ${JSON.stringify(name)} is a socket, FIFO or device, not a regular file.`);
   }
@@ -91,6 +103,24 @@ async function zipDirectory(
     await rm(tempDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** `files` and those of `extraDirs` under their prefixes, in listFiles' order; a name in both is an error. */
+async function withExtraDirs(files: FileEntry[], extraDirs: readonly ExtraDir[]): Promise<FileEntry[]> {
+  const taken = new Set(files.map((file) => file.name));
+  const added: FileEntry[] = [];
+  for (const { dir, prefix } of extraDirs) {
+    const root = await realpath(dir);
+    for (const file of listFiles(root, await loadExclusionRules(root)).files) {
+      const name = `${prefix}/${file.name}`;
+      if (taken.has(name)) {
+        throw new PackageError(`code.src already has ${name}, which the build also produces.`);
+      }
+      added.push({ ...file, name });
+    }
+  }
+  // Same order as listFiles: by the UTF-8 bytes of the names.
+  return [...files, ...added].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
 }
 
 async function useReadyZip(zipPath: string, logger: PackageOptions['logger']): Promise<CodePackage> {
