@@ -7,6 +7,8 @@ import type { SourcePosition } from './config/types.js';
 export interface Logger {
   info(message: string): void;
   debug(message: string): void;
+  /** Something the user should act on that is not a problem with this run (an annotation in Actions). */
+  notice(message: string): void;
   warning(message: string, position?: SourcePosition): void;
   error(message: string, position?: SourcePosition): void;
   /** Folds the output of `fn` under a title. */
@@ -16,7 +18,7 @@ export interface Logger {
 }
 
 type Entry =
-  | { kind: 'info' | 'debug' | 'warning' | 'error'; message: string; position?: SourcePosition }
+  | { kind: 'info' | 'debug' | 'notice' | 'warning' | 'error'; message: string; position?: SourcePosition }
   | { kind: 'group'; title: string; entries: Entry[] };
 
 /**
@@ -34,6 +36,9 @@ export class BufferedLogger implements Logger {
   }
   debug(message: string): void {
     this.current.push({ kind: 'debug', message });
+  }
+  notice(message: string): void {
+    this.current.push({ kind: 'notice', message });
   }
   warning(message: string, position?: SourcePosition): void {
     this.current.push({ kind: 'warning', message, position });

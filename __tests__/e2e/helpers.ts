@@ -102,6 +102,7 @@ export function recordingHost(env: Record<string, string> = {}): { host: Host; c
     logger: {
       info: (message) => captured.lines.push(message),
       debug: (message) => captured.lines.push(`debug: ${message}`),
+      notice: (message) => captured.lines.push(`notice: ${message}`),
       warning: (message, position) => captured.lines.push(`warning: ${at(position)}${message}`),
       error: (message, position) => captured.lines.push(`error: ${at(position)}${message}`),
       group: (title, fn) => {

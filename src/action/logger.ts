@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 export const actionsLogger: Logger = {
   info: (message) => core.info(message),
   debug: (message) => core.debug(message),
+  notice: (message) => core.notice(message),
   warning: (message, position) =>
     core.warning(
       message,

@@ -35,6 +35,7 @@ export function createConsoleLogger(options: {
   return {
     info: say,
     debug: (message) => options.debug && say(style.dim(`debug: ${message}`)),
+    notice: (message) => say(`${style.bold('notice')}: ${rephrase(message)}`),
     warning: (message, position) => located(style.yellow('warning'), rephrase(message), position),
     error: (message, position) => located(style.red('error'), rephrase(message), position),
     async group(title, fn) {
