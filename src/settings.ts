@@ -1,3 +1,5 @@
+import type { BuildSettings } from './build/index.js';
+import { BUILD_MODES } from './build/mode.js';
 import { DEFAULT_MAX_INLINE_BYTES } from './package/index.js';
 import {
   InputError,
@@ -50,6 +52,10 @@ export const INPUT_DEFAULTS = {
   'preview-mode': 'auto',
   environment: 'production',
   'older-than': '',
+  build: 'auto',
+  'build-image': '',
+  cache: 'true',
+  'build-timeout': '15m',
 } as const;
 export type InputName = keyof typeof INPUT_DEFAULTS;
 
@@ -89,6 +95,7 @@ export interface Settings {
   allowCodeOutsideWorkspace: boolean;
   /** The Serverless Devs key alias (the CLI's `-a`), in place of the s.yaml's `access`. */
   access?: string;
+  build: BuildSettings;
   github: GitHubSettings;
 }
 
@@ -146,6 +153,12 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
       'allow-code-outside-workspace',
       get('allow-code-outside-workspace'),
     ),
+    build: {
+      mode: parseChoice('build', get('build'), BUILD_MODES),
+      image: optional('build-image'),
+      cache: parseBoolean('cache', get('cache')),
+      timeoutMs: parseDuration('build-timeout', get('build-timeout')),
+    },
     github: {
       // The runner substitutes the default expression; elsewhere (the CLI) it stays unset.
       token: read('github-token').trim() || undefined,

@@ -3,6 +3,7 @@ import type { AgentRunClientOptions } from '../agentrun/client.js';
 import type { GitHubApi } from '../github/api.js';
 import type { GitHubClientOptions } from '../github/client.js';
 import type { Logger } from '../log.js';
+import type { BuildCache } from '../build/cache.js';
 import type { Clock } from '../system/clock.js';
 import type { CommandRunner } from '../system/runner.js';
 
@@ -37,4 +38,6 @@ export interface Deps {
   clock: Clock;
   /** The GitHub REST API, for pull-request comments and deployment records. */
   github(options: GitHubClientOptions): GitHubApi;
+  /** Where built dependencies are cached, given the runner's environment. */
+  buildCache(env: Host['env']): BuildCache;
 }

@@ -1,6 +1,7 @@
 import { AgentRunClient } from '../agentrun/client.js';
 import { OctokitGitHub } from '../github/client.js';
 import { maskableSecrets, redact } from '../secrets.js';
+import { defaultBuildCache } from '../build/cache.js';
 import type { Settings } from '../settings.js';
 import { systemClock } from '../system/clock.js';
 import { processRunner } from '../system/runner.js';
@@ -16,6 +17,7 @@ export const defaultDeps: Deps = {
   runner: processRunner,
   clock: systemClock,
   github: (options) => new OctokitGitHub(options),
+  buildCache: defaultBuildCache,
 };
 
 /**

@@ -61,6 +61,13 @@ const INPUT_HELP: Record<InputOption, OptionHelp> = {
     value: 'true|false',
     help: 'deploy a code.src outside the s.yaml’s directory',
   },
+  build: {
+    value: 'auto|container|docker|local|skip',
+    help: 'where dependencies (requirements.txt, package.json) are installed',
+  },
+  'build-image': { value: '<image>', help: 'image for --build docker (default: the language’s)' },
+  cache: { value: 'true|false', help: 'reuse dependencies built for the same lockfile' },
+  'build-timeout': { value: '<duration>', help: 'how long a dependency install may run' },
   'github-token': {
     value: '<token>',
     help: 'for the PR comment and GitHub Deployments (default: $GITHUB_TOKEN)',

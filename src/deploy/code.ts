@@ -1,7 +1,14 @@
+import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../log.js';
-import { packageCode, treeFingerprint, type CodePackage } from '../package/index.js';
+import {
+  packageCode,
+  treeFingerprint,
+  type CodePackage,
+  type CodeSourceOptions,
+  type ExtraDir,
+} from '../package/index.js';
 import type { DeployTarget } from '../plan/types.js';
 
 /**
@@ -26,6 +33,10 @@ export interface CodeOptions {
   maxInlineBytes: number;
   tempDir?: string;
   logger: Logger;
+  /** Built dependencies to add to each resource's zip, by resource name. */
+  dependencies?: ReadonlyMap<string, ExtraDir[]>;
+  /** Called with each zip when it is made, e.g. to measure what the dependencies add. */
+  onPackaged?(target: DeployTarget, pkg: CodePackage): Promise<void>;
 }
 
 /** The fingerprint's share of the tree digest: 64 bits tell trees apart well enough. */
@@ -43,13 +54,17 @@ export async function withTargetCode<T>(
     workspace: options.workspace,
     allowOutsideWorkspace: options.allowOutsideWorkspace,
   };
-  const id = source ? (await treeFingerprint(source)).slice(0, ID_LENGTH) : undefined;
+  const extraDirs = options.dependencies?.get(target.resource) ?? [];
+  const id = source ? await codeId(source, extraDirs) : undefined;
   let made: Promise<CodePackage> | undefined;
   const code: TargetCode = {
     id,
     package: () => {
       if (!source) return Promise.resolve(undefined);
-      made ??= packageCode({ ...source, ...options });
+      made ??= packageCode({ ...source, ...options, extraDirs }).then(async (pkg) => {
+        await options.onPackaged?.(target, pkg);
+        return pkg;
+      });
       return made;
     },
     packaged: () => made?.catch(() => undefined) ?? Promise.resolve(undefined),
@@ -60,4 +75,19 @@ export async function withTargetCode<T>(
     const pkg = await code.packaged();
     if (pkg?.source === 'directory') await rm(dirname(pkg.zipPath), { recursive: true, force: true });
   }
+}
+
+/**
+ * The tree's fingerprint; with built dependencies, a digest of it and theirs, so that dependencies
+ * built differently (another image, a newer release of an unpinned requirement) count as changed code.
+ */
+async function codeId(source: CodeSourceOptions, extraDirs: readonly ExtraDir[]): Promise<string> {
+  const tree = await treeFingerprint(source);
+  if (extraDirs.length === 0) return tree.slice(0, ID_LENGTH);
+  const digest = createHash('sha256').update(tree);
+  for (const { dir, prefix } of extraDirs) {
+    const built = await treeFingerprint({ src: dir, baseDir: dir, allowOutsideWorkspace: true });
+    digest.update(`\n${prefix} ${built}`);
+  }
+  return digest.digest('hex').slice(0, ID_LENGTH);
 }

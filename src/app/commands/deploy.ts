@@ -4,6 +4,7 @@ import { deployOutputs, resourceReports, type ResourceReport } from '../../deplo
 import { fileDecides } from '../../deploy/routing.js';
 import type { ResolvedSpec } from '../../config/index.js';
 import type { Credentials } from '../../credentials/index.js';
+import { buildDependencies, type Dependencies } from '../build.js';
 import type { Host } from '../host.js';
 import { deploySummary } from '../summary.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
@@ -20,26 +21,34 @@ export async function deploy(context: CommandContext): Promise<ResourceReport[]>
   const { targets } = await plannedTargets(context);
   const credentials = await credentialsFor(context);
   logger.info(`Credentials: ${credentials.source}`);
+  const dependencies = await buildDependencies(context, targets);
   let results: ResourceResult[];
   try {
     results = await recordingDeployment(
       context,
-      () => deployAll(targets, deployOptions(context, credentials)),
+      () => deployAll(dependencies.targets, deployOptions(context, credentials, dependencies)),
       (deployed) => deployed[0]?.endpoints[0]?.endpoint.endpointPublicUrl,
     );
   } catch (error) {
     // The resources that did deploy still get their outputs and summary rows, beside the error.
-    if (error instanceof DeployError) await report(error.results, host, error);
+    if (error instanceof DeployError) await report(error.results, host, dependencies, error);
     throw error;
+  } finally {
+    await dependencies.cleanup();
   }
-  return report(results, host);
+  return report(results, host, dependencies);
 }
 
-/** How the deploy engine runs for this command's settings and host. */
-export function deployOptions(context: CommandContext, credentials: Credentials): DeployOptions {
+/** How the deploy engine runs for this command's settings and host, with the built dependencies. */
+export function deployOptions(
+  context: CommandContext,
+  credentials: Credentials,
+  dependencies: Dependencies,
+): DeployOptions {
   const { spec, settings, host, deps } = context;
   return {
     ...codeOptions(context),
+    ...dependencies.packaging,
     globalActions: spec.actions,
     runHooks: !settings.skipActions,
     publish: settings.publish,
@@ -57,13 +66,14 @@ export function deployOptions(context: CommandContext, credentials: Credentials)
 async function report(
   results: readonly ResourceResult[],
   host: Host,
+  dependencies: Dependencies,
   error?: DeployError,
 ): Promise<ResourceReport[]> {
   if (results.length) {
     for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
   }
   const reports = resourceReports(results);
-  await host.writeSummary?.(deploySummary(reports, error));
+  await host.writeSummary?.(deploySummary(reports, error) + dependencies.summary());
   return reports;
 }
 

@@ -4,6 +4,7 @@ import { withTargetCode } from '../../deploy/code.js';
 import { Outputs } from '../../deploy/report.js';
 import { planToJson, renderPlan } from '../../plan/index.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
+import { buildDependencies } from '../build.js';
 import { commentPlan } from '../github.js';
 import { planSummary } from '../summary.js';
 
@@ -35,13 +36,18 @@ export async function plan(context: CommandContext): Promise<PlanResult> {
     return { plan: JSON.parse(json) };
   }
   const api = apiFor(context, credentials);
+  // The code's identity, and so whether it changed, includes the built dependencies.
+  const dependencies = await buildDependencies(context, targets);
+  const options = { ...codeOptions(context), ...dependencies.packaging };
   const diffs: ResourceDiff[] = [];
-  for (const target of targets) {
-    diffs.push(
-      await withTargetCode(target, codeOptions(context), (code) =>
-        diffTarget(api(target.region), target, code),
-      ),
-    );
+  try {
+    for (const target of dependencies.targets) {
+      diffs.push(
+        await withTargetCode(target, options, (code) => diffTarget(api(target.region), target, code)),
+      );
+    }
+  } finally {
+    await dependencies.cleanup();
   }
   const changes = renderDiff(diffs);
   host.print(changes);

@@ -8,6 +8,7 @@ import { bestEffort, deactivateDeployments, DeploymentRecord } from '../../githu
 import { deployPreviews, placePreviews, type PreviewPlacement } from '../../preview/deploy.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import { commentSecrets, forkNotice, gitHubRun, pullRequestOf, updatePullComment } from '../github.js';
+import { buildDependencies } from '../build.js';
 import { checkHooks, deployOptions } from './deploy.js';
 
 /**
@@ -39,9 +40,11 @@ export async function preview(context: CommandContext): Promise<void> {
   const { targets } = await plannedTargets(context);
   const credentials = await credentialsFor(context);
   logger.info(`Credentials: ${credentials.source}`);
+  // The build directories stay in the runner's temp dir, which the runner empties after the job.
+  const dependencies = await buildDependencies(context, targets);
   const api = apiFor(context, credentials);
   const placements = await placePreviews(
-    targets,
+    dependencies.targets,
     { pr: pull.number, endpointPattern: settings.github.previewEndpoint, mode: settings.github.previewMode },
     api,
   );
@@ -89,7 +92,7 @@ export async function preview(context: CommandContext): Promise<void> {
     results = await deployPreviews(
       placements,
       {
-        ...deployOptions(context, credentials),
+        ...deployOptions(context, credentials, dependencies),
         trigger: `Preview of #${pull.number}. ${host.trigger}`,
         pr: pull.number,
       },

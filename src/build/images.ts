@@ -1,0 +1,19 @@
+import type { Language } from '../config/schema.js';
+
+/**
+ * The image each `code.language` builds its dependencies in with `build: docker` (and the one to use as
+ * a container job's image with `build: container`): the official Python and Node.js images of the
+ * runtime's version, on Debian, whose glibc the runtime's compiled wheels and addons work with. The
+ * `build-image` input replaces it. README's "Dependencies" section shows this table.
+ */
+export const BUILD_IMAGES: Partial<Record<Language, string>> = {
+  'python3.10': 'python:3.10-slim-bookworm',
+  'python3.12': 'python:3.12-slim-bookworm',
+  nodejs18: 'node:18-bookworm-slim',
+  nodejs20: 'node:20-bookworm-slim',
+};
+
+/** The interpreter version a language runs on: `3.12` for python3.12, `20` for nodejs20. */
+export function runtimeVersion(language: Language): string {
+  return language.replace(/^(python|nodejs|java)/, '');
+}
