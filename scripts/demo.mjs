@@ -1,7 +1,9 @@
 // `npm run demo`: deploys examples/ with the bundled action (dist/index.js) to a local AgentRun
 // emulator, exactly as the Actions runner would run it, calls the agent, then deploys again to show
-// that an unchanged agent is left alone. Needs nothing but Node.js and python3.
-import { spawn } from 'node:child_process';
+// that an unchanged agent is left alone. Then examples/node-agent, whose npm dependency the action
+// installs (in Docker when there is one, else with this machine's npm) and caches: the second deploy
+// restores it without installing. Needs nothing but Node.js, npm and python3.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +22,7 @@ try {
   );
 
   console.log('━━ 1. First deploy of examples/s.yaml ━━');
-  const first = await runAction(address);
+  const { outputs: first } = await runAction(address);
   console.log(
     `\nOutputs: runtime-id=${first['runtime-id']} version=${first.version} changed=${first.changed}`,
   );
@@ -35,12 +37,28 @@ try {
   console.log(`POST ${first.url} → ${response.status} ${await response.text()}\n`);
 
   console.log('━━ 3. Deploying again, nothing changed ━━');
-  const second = await runAction(address);
+  const { outputs: second } = await runAction(address);
   console.log(
     `\nOutputs: changed=${second.changed} version=${second.version} (the same version, nothing published)`,
   );
   if (second.changed !== 'false') throw new Error('the second deploy should have changed nothing');
-  console.log('\nDemo finished: the agent is deployed, answered, and the redeploy was a no-op.');
+
+  const withDependency = { INPUT_CONFIG: 'examples/node-agent/s.yaml', ...buildImageInput() };
+  console.log('\n━━ 4. examples/node-agent: its npm dependency built and cached ━━');
+  const built = await runAction(address, withDependency);
+  const url = built.outputs.url;
+  const answer = await fetch(url, { method: 'POST', body: JSON.stringify({ prompt: '90s' }) });
+  console.log(`\nPOST ${url} → ${answer.status} ${await answer.text()}\n`);
+
+  console.log('━━ 5. Deploying it again: the dependencies come from the cache ━━');
+  const cached = await runAction(address, withDependency);
+  if (!cached.lines.some((line) => line.includes('restored from the cache'))) {
+    throw new Error('the second build should have been a cache hit');
+  }
+  console.log(
+    '\nDemo finished: both agents are deployed and answered, the redeploy was a no-op, and the second ' +
+      'dependency build was a cache hit.',
+  );
 } catch (error) {
   console.error(`\nDemo failed: ${error instanceof Error ? error.message : error}`);
   process.exitCode = 1;
@@ -62,8 +80,23 @@ async function emulatorAddress(child) {
   throw new Error('the emulator exited before printing its address');
 }
 
-/** Runs dist/index.js with INPUT_* variables and a GITHUB_OUTPUT file; returns the outputs. */
-async function runAction(address) {
+/**
+ * `build-image` when this machine has the image scripts/runtime-images.sh builds: with no registry at
+ * hand, the default node image could not be pulled. Without Docker the action falls back to the local
+ * npm by itself, and says so.
+ */
+function buildImageInput() {
+  const image = 'agentrun-build/nodejs:bookworm';
+  const found = spawnSync('docker', ['image', 'inspect', image], { stdio: 'ignore' }).status === 0;
+  return found ? { 'INPUT_BUILD-IMAGE': image } : {};
+}
+
+/**
+ * Runs dist/index.js with INPUT_* variables (examples/s.yaml unless `inputs` says otherwise) and a
+ * GITHUB_OUTPUT file; returns the outputs and the lines it printed. Built dependencies are cached in
+ * the demo's own directory, so the first build is a miss.
+ */
+async function runAction(address, inputs = {}) {
   const outputFile = join(work, `output-${Date.now()}`);
   writeFileSync(outputFile, '');
   const env = {
@@ -76,20 +109,24 @@ async function runAction(address) {
     'INPUT_API-ENDPOINT': address['control-plane'],
     'INPUT_ACCESS-KEY-ID': address['access-key-id'],
     'INPUT_ACCESS-KEY-SECRET': address['access-key-secret'],
+    AGENTRUN_DEPLOY_CACHE_DIR: join(work, 'cache'),
+    ...inputs,
   };
   const child = spawn(process.execPath, [join(root, 'dist/index.js')], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const lines = [];
   for await (const line of createInterface({ input: child.stdout })) {
     const shown = renderWorkflowCommand(line);
     if (shown !== undefined) console.log(shown);
+    lines.push(line);
   }
   const code = await new Promise((resolve) =>
     child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve),
   );
   if (code !== 0) throw new Error(`the action failed (exit code ${code})`);
-  return parseOutputs(readFileSync(outputFile, 'utf8'));
+  return { outputs: parseOutputs(readFileSync(outputFile, 'utf8')), lines };
 }
 
 /** Shows workflow commands roughly as the Actions log does; masks registrations are not shown. */
