@@ -16,7 +16,7 @@ function testFiles(dir) {
     .sort();
 }
 
-/** Suites that start the emulator, agent processes or CLI processes. */
+/** Suites that start the emulator, agent processes, CLI processes or containers. */
 const SLOW = [
   '__tests__/e2e/',
   '__tests__/emulator/',
@@ -24,6 +24,9 @@ const SLOW = [
   '__tests__/credentials/oidc-emulator',
   '__tests__/reliability/fault-campaign',
   '__tests__/reliability/secret-leak',
+  '__tests__/build/cache.',
+  '__tests__/build/docker.',
+  '__tests__/build/failures.',
 ];
 
 const args = process.argv.slice(2);

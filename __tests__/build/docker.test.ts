@@ -1,0 +1,125 @@
+// Agents whose dependencies are built in a real container, deployed to the emulator and called: the
+// answer can only come if the install, the zip layout and PYTHONPATH are all right.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { ask, emulatorInputs, inputEnv, ROOT } from '../e2e/helpers.js';
+import {
+  deployProject,
+  nodeAgent,
+  pipEnv,
+  PYTHON_IMAGE,
+  NODEJS_IMAGE,
+  pythonAgent,
+  requireDocker,
+  startPackageIndex,
+  writeWheel,
+  type PackageIndex,
+} from './helpers.js';
+
+void describe('dependencies built with build: docker', () => {
+  let emulator: Emulator;
+  let work: string;
+  let index: PackageIndex;
+
+  before(async () => {
+    emulator = await startEmulator({ delayMs: 20 });
+    work = await mkdtemp(join(tmpdir(), 'agentrun-build-test-'));
+    index = await startPackageIndex([await writeWheel(work, 'greeting', '1.0')]);
+  });
+  after(async () => {
+    await index?.close();
+    await emulator?.stop();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  test('a python agent imports a package installed from a private index', async (t) => {
+    if (!requireDocker(t, [PYTHON_IMAGE])) return;
+    const project = await pythonAgent();
+    t.after(() => project.remove());
+    const { captured, failure } = await deployProject(project, emulator, {
+      inputs: { build: 'docker', 'build-image': PYTHON_IMAGE, cache: 'false' },
+      env: pipEnv(index),
+      tempDir: work,
+    });
+    const log = captured.lines.join('\n');
+    assert.equal(failure, undefined, log);
+    assert.match(log, /▸ Dependencies of agent: pip install in agentrun-build\/python:bookworm/);
+    assert.match(log, /notice: agent: PYTHONPATH=\/code\/python added/);
+    assert.ok(captured.masked.includes(index.url), 'the index URL, with its password, is masked');
+    const reply = await ask(JSON.parse(captured.outputs.endpoints!)[0].url, 'the emulator');
+    assert.equal(reply.status, 200, reply.body);
+    assert.equal(JSON.parse(reply.body).answer, 'greeting 1.0 says hello to the emulator');
+  });
+
+  test('a node agent requires its npm dependency, without the dev dependency', async (t) => {
+    if (!requireDocker(t, [NODEJS_IMAGE])) return;
+    const project = await nodeAgent();
+    t.after(() => project.remove());
+    const { captured, failure } = await deployProject(project, emulator, {
+      inputs: { build: 'docker', 'build-image': NODEJS_IMAGE, cache: 'false' },
+      tempDir: work,
+    });
+    const log = captured.lines.join('\n');
+    assert.equal(failure, undefined, log);
+    assert.match(log, /▸ Dependencies of agent: npm ci in agentrun-build\/nodejs:bookworm/);
+    assert.match(log, /^added 1 package/m, 'ms only: the dev dependency is left out');
+    const reply = await ask(JSON.parse(captured.outputs.endpoints!)[0].url, '2h');
+    assert.equal(reply.status, 200, reply.body);
+    assert.equal(JSON.parse(reply.body).answer, '2h is 7200000 ms');
+  });
+
+  test('in a container job, the action installs right there with the container’s pip', async (t) => {
+    if (!requireDocker(t, [PYTHON_IMAGE])) return;
+    const project = await pythonAgent();
+    t.after(() => project.remove());
+    // The paths a container job has: the workspace under /__w, the runner's temp dir, the runner's
+    // Node.js mounted from outside, as GitHub's runner lays them out.
+    const runnerTemp = await mkdtemp(join(work, 'runner-temp-'));
+    const output = join(runnerTemp, 'output');
+    await writeFile(output, '');
+    await mkdir(join(runnerTemp, 'home'));
+    const env = {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_WORKSPACE: '/__w/agent/agent',
+      RUNNER_TEMP: '/__w/_temp',
+      GITHUB_OUTPUT: '/__w/_temp/output',
+      HOME: '/__w/_temp/home',
+      ...inputEnv({ ...emulatorInputs(emulator), cache: 'false' }),
+      ...pipEnv(index),
+    };
+    const argv = [
+      'run',
+      '--rm',
+      '--network',
+      'host',
+      ...['--mount', `type=bind,source=${ROOT},target=/action,readonly`],
+      ...['--mount', `type=bind,source=${project.dir},target=/__w/agent/agent`],
+      ...['--mount', `type=bind,source=${runnerTemp},target=/__w/_temp`],
+      ...['--mount', `type=bind,source=${process.execPath},target=/__e/node20/bin/node,readonly`],
+      ...Object.keys(env).flatMap((name) => ['--env', name]),
+      ...['--workdir', '/action'],
+      PYTHON_IMAGE,
+      ...['/__e/node20/bin/node', '--import', 'tsx', 'src/index.ts'],
+    ];
+    const child = spawn('docker', argv, { env: { ...process.env, ...env } });
+    let log = '';
+    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    assert.equal(code, 0, log);
+    assert.match(log, /::group::Dependencies of agent: pip install with the container's python3 3\.11/);
+    const leaks = log
+      .split('\n')
+      .filter((line) => line.includes(index.password) && !line.startsWith('::add-mask::'));
+    assert.deepEqual(leaks, [], 'the index password is masked');
+    const endpoints = /endpoints<<(\S+)\n(.*)\n\1/.exec(await readFile(output, 'utf8'))?.[2];
+    const reply = await ask(JSON.parse(endpoints!)[0].url, 'a container job');
+    assert.equal(reply.status, 200, reply.body);
+    assert.equal(JSON.parse(reply.body).answer, 'greeting 1.0 says hello to a container job');
+  });
+});
