@@ -12,6 +12,7 @@ python_tag="${PYTHON_BUILD_IMAGE:-agentrun-build/python:bookworm}"
 nodejs_tag="${NODEJS_BUILD_IMAGE:-agentrun-build/nodejs:bookworm}"
 
 if ! command -v debootstrap >/dev/null; then
+  apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
 fi
 
