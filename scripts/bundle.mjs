@@ -1,5 +1,6 @@
-// Builds the committed dist/: one ESM file per entry point, so the action runs without node_modules,
-// and dist/licenses.txt with the licence of every package bundled into them.
+// Builds the committed dist/: an ESM file per entry point, so the action runs without node_modules,
+// code only some runs need (Octokit, the Actions cache toolkit) split into dist/chunks/ and loaded
+// when first used, and dist/licenses.txt with the licence of every package bundled into them.
 import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +19,8 @@ const { metafile } = await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   target: 'node20',
   // No source maps: nothing loads them. The bundle is not minified and keeps esbuild's `// src/…` and
   // `// node_modules/…` markers, which the action's debug stack traces name (src/action/stack.ts).

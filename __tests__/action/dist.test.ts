@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-const bundles = ['index.js', 'cli.js', 'emulator.js'];
+/** The entry points and the chunks they load on demand. */
+const bundles = [
+  'index.js',
+  'cli.js',
+  'emulator.js',
+  ...readdirSync('dist/chunks').map((name) => `chunks/${name}`),
+];
 
 test('dist/licenses.txt names every package bundled into dist/ with its licence', () => {
   const licenses = readFileSync('dist/licenses.txt', 'utf8');

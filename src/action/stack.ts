@@ -29,9 +29,9 @@ export function withSourceModules(
   );
 }
 
-/** The text of a bundle in dist/; nothing for any other file. */
+/** The text of a bundle or chunk in dist/; nothing for any other file. */
 function readIfBundle(path: string): string | undefined {
-  if (!/\/dist\/[^/]+\.js$/.test(path)) return undefined;
+  if (!/\/dist\/(?:chunks\/)?[^/]+\.js$/.test(path)) return undefined;
   try {
     return readFileSync(path, 'utf8');
   } catch {

@@ -1,4 +1,3 @@
-import * as actionsCache from '@actions/cache';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -45,11 +44,12 @@ export function cacheKey({ language, arch, builder, recipe }: CacheKeyParts): st
 /** The Actions cache service, through `@actions/cache`: available when the runner provides it. */
 export const githubCache: BuildCache = {
   description: 'GitHub Actions cache',
-  restore: async (key, dir) => (await actionsCache.restoreCache([dir], key)) === key,
+  // Loaded when a build first uses it: the toolkit and its storage client weigh on every start-up.
+  restore: async (key, dir) => (await (await import('@actions/cache')).restoreCache([dir], key)) === key,
   save: async (key, dir) => {
     // saveCache reports its own failures as warnings and returns -1; a duplicate key (a parallel job
     // saved it first) is not a failure.
-    await actionsCache.saveCache([dir], key);
+    await (await import('@actions/cache')).saveCache([dir], key);
   },
 };
 

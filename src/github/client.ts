@@ -1,4 +1,4 @@
-import { getOctokit } from '@actions/github';
+import type { getOctokit } from '@actions/github';
 import type { Clock } from '../system/clock.js';
 import {
   GitHubError,
@@ -36,7 +36,8 @@ type Octokit = ReturnType<typeof getOctokit>;
 
 /** GitHubApi over Octokit (`@actions/github`), with a bounded wait-and-retry for rate limits. */
 export class OctokitGitHub implements GitHubApi {
-  private readonly octokit: Octokit;
+  /** Loaded on first use: most runs never talk to GitHub, and Octokit is a large part of the bundle. */
+  private readonly octokit: Promise<Octokit>;
   private readonly owner: string;
   private readonly repo: string;
 
@@ -47,7 +48,9 @@ export class OctokitGitHub implements GitHubApi {
     this.owner = owner;
     this.repo = repo;
     // `@actions/github` reads GITHUB_API_URL once, when it loads; the base URL given here wins.
-    this.octokit = getOctokit(options.token, { baseUrl: options.apiUrl.replace(/\/+$/, '') });
+    this.octokit = import('@actions/github').then(({ getOctokit }) =>
+      getOctokit(options.token, { baseUrl: options.apiUrl.replace(/\/+$/, '') }),
+    );
   }
 
   private get where() {
@@ -55,8 +58,8 @@ export class OctokitGitHub implements GitHubApi {
   }
 
   listIssueComments(issue: number): Promise<IssueComment[]> {
-    return this.call(Permission.PullRequestsRead, async () => {
-      const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
+    return this.call(Permission.PullRequestsRead, async (octokit) => {
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
         ...this.where,
         issue_number: issue,
         per_page: 100,
@@ -66,8 +69,8 @@ export class OctokitGitHub implements GitHubApi {
   }
 
   createIssueComment(issue: number, body: string): Promise<IssueComment> {
-    return this.call(Permission.PullRequests, async () => {
-      const { data } = await this.octokit.rest.issues.createComment({
+    return this.call(Permission.PullRequests, async (octokit) => {
+      const { data } = await octokit.rest.issues.createComment({
         ...this.where,
         issue_number: issue,
         body,
@@ -77,8 +80,8 @@ export class OctokitGitHub implements GitHubApi {
   }
 
   updateIssueComment(commentId: number, body: string): Promise<IssueComment> {
-    return this.call(Permission.PullRequests, async () => {
-      const { data } = await this.octokit.rest.issues.updateComment({
+    return this.call(Permission.PullRequests, async (octokit) => {
+      const { data } = await octokit.rest.issues.updateComment({
         ...this.where,
         comment_id: commentId,
         body,
@@ -88,8 +91,8 @@ export class OctokitGitHub implements GitHubApi {
   }
 
   getPull(pull: number): Promise<PullRequest> {
-    return this.call(Permission.PullRequestsRead, async () => {
-      const { data } = await this.octokit.rest.pulls.get({ ...this.where, pull_number: pull });
+    return this.call(Permission.PullRequestsRead, async (octokit) => {
+      const { data } = await octokit.rest.pulls.get({ ...this.where, pull_number: pull });
       return {
         number: data.number,
         state: data.state === 'closed' ? 'closed' : 'open',
@@ -103,8 +106,8 @@ export class OctokitGitHub implements GitHubApi {
   }
 
   createDeployment(request: DeploymentRequest): Promise<Deployment> {
-    return this.call(Permission.Deployments, async () => {
-      const response = await this.octokit.rest.repos.createDeployment({
+    return this.call(Permission.Deployments, async (octokit) => {
+      const response = await octokit.rest.repos.createDeployment({
         ...this.where,
         ref: request.ref,
         environment: request.environment,
@@ -129,8 +132,8 @@ export class OctokitGitHub implements GitHubApi {
   }
 
   listDeployments(environment?: string): Promise<Deployment[]> {
-    return this.call(Permission.Deployments, async () => {
-      const deployments = await this.octokit.paginate(this.octokit.rest.repos.listDeployments, {
+    return this.call(Permission.Deployments, async (octokit) => {
+      const deployments = await octokit.paginate(octokit.rest.repos.listDeployments, {
         ...this.where,
         ...(environment === undefined ? {} : { environment }),
         per_page: 100,
@@ -140,8 +143,8 @@ export class OctokitGitHub implements GitHubApi {
   }
 
   createDeploymentStatus(deploymentId: number, status: DeploymentStatusRequest): Promise<void> {
-    return this.call(Permission.Deployments, async () => {
-      await this.octokit.rest.repos.createDeploymentStatus({
+    return this.call(Permission.Deployments, async (octokit) => {
+      await octokit.rest.repos.createDeploymentStatus({
         ...this.where,
         deployment_id: deploymentId,
         state: status.state,
@@ -156,9 +159,9 @@ export class OctokitGitHub implements GitHubApi {
   }
 
   latestDeploymentState(deploymentId: number): Promise<string | undefined> {
-    return this.call(Permission.Deployments, async () => {
+    return this.call(Permission.Deployments, async (octokit) => {
       // Statuses come newest first.
-      const { data } = await this.octokit.rest.repos.listDeploymentStatuses({
+      const { data } = await octokit.rest.repos.listDeploymentStatuses({
         ...this.where,
         deployment_id: deploymentId,
         per_page: 1,
@@ -171,10 +174,11 @@ export class OctokitGitHub implements GitHubApi {
    * Runs `request`, waiting out secondary rate limits (403/429 with `retry-after`, or an exhausted
    * quota) and 5xx answers a bounded number of times; any other failure becomes a GitHubError.
    */
-  private async call<T>(permission: string, request: () => Promise<T>): Promise<T> {
+  private async call<T>(permission: string, request: (octokit: Octokit) => Promise<T>): Promise<T> {
+    const octokit = await this.octokit;
     for (let retry = 0; ; retry++) {
       try {
-        return await request();
+        return await request(octokit);
       } catch (error) {
         const failure = asHttpFailure(error);
         if (!failure) throw error;
