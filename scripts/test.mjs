@@ -16,9 +16,11 @@ function testFiles(dir) {
     .sort();
 }
 
-/** Suites that start the emulator, agent processes, CLI processes or containers. */
+/** Suites that start the emulator, agent processes, CLI processes or containers, or write big trees. */
 const SLOW = [
   '__tests__/e2e/',
+  '__tests__/package/zip64',
+  '__tests__/reliability/package-hostile',
   '__tests__/emulator/',
   '__tests__/cli/',
   '__tests__/credentials/oidc-emulator',
