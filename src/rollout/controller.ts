@@ -388,6 +388,11 @@ function pause(
   return reportOf(ctx, marker, CanaryResult.paused, stages, [], reason);
 }
 
+/** The report of a rollout left as it is (paused or aborted), without a stage run. */
+export function pausedReport(ctx: RolloutContext, marker: RolloutMarker, reason: string): RolloutReport {
+  return pause(ctx, marker, [], reason);
+}
+
 /** Someone else moved the rollout (abort, rollback, promote) while this run baked: theirs stands. */
 function interrupted(
   ctx: RolloutContext,

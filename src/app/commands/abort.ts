@@ -1,0 +1,9 @@
+import { abortRollout } from '../../rollout/controller.js';
+import type { CommandContext } from '../context.js';
+import { openRollout, reporting } from '../rollout.js';
+
+/** `abort`: stops the rollout in progress where it is; the weights stay. */
+export async function abort(context: CommandContext): Promise<void> {
+  const rollout = await openRollout(context);
+  await reporting(context, () => abortRollout(rollout));
+}

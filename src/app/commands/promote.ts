@@ -1,0 +1,9 @@
+import { promoteRollout } from '../../rollout/controller.js';
+import type { CommandContext } from '../context.js';
+import { openRollout, reporting } from '../rollout.js';
+
+/** `promote`: moves the rollout in progress to the stage `promote-to` names (next, a percent, full). */
+export async function promote(context: CommandContext): Promise<void> {
+  const rollout = await openRollout(context);
+  await reporting(context, () => promoteRollout(rollout));
+}
