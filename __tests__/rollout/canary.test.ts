@@ -214,6 +214,23 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       assert.deepEqual(await servedBy(emulator, 100), { '1': 100 });
     }));
 
+  void test('a failing gate-command rolls back, with its exit code in the report', () =>
+    withSetup('single', {}, async (emulator, project) => {
+      await deployed(emulator, project);
+      const result = await run(emulator, project, { 'gate-command': 'test "$CANARY_WEIGHT" -lt 30' });
+      const rollout = report(result.captured.outputs);
+      assert.equal(rollout.result, 'rolled-back');
+      assert.deepEqual(
+        rollout.stages.map((s) => `${s.weight} ${s.verdict}`),
+        ['10 passed', '30 failed'],
+      );
+      assert.deepEqual(
+        rollout.failedGates.map((g) => `${g.gate}: ${g.measured}, needs ${g.threshold}`),
+        ['gate-command: exit code 1, needs exit code 0'],
+      );
+      assert.deepEqual(await servedBy(emulator, 50), { '1': 50 });
+    }));
+
   void test('a run killed mid-rollout is resumed at its stage by the next run', () =>
     withSetup('single', {}, async (emulator, project) => {
       await deployed(emulator, project);
