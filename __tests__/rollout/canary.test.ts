@@ -292,6 +292,10 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
         seen.push(`${step.captured.outputs['canary-result']} ${prod.target} ${JSON.stringify(prod.weights)}`);
       }
       assert.deepEqual(seen, ['paused 1 [{"version":"2","weight":0.6}]', 'paused 2 []', 'promoted 2 []']);
+      // Scheduled runs keep coming after the end: nothing to do is not an error.
+      const after = await run(emulator, project, { command: 'advance' });
+      assert.equal(after.failure, undefined);
+      assert.ok(after.captured.lines.includes('No rollout of e2e-agent is in progress: nothing to advance.'));
     }));
 
   void test('manual: status, promote to the next stage and to a percent, abort keeps the weights, rollback', () =>
