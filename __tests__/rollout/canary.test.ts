@@ -231,6 +231,57 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       assert.deepEqual(await servedBy(emulator, 50), { '1': 50 });
     }));
 
+  void test('an error mid-rollout rolls production back too', () =>
+    withSetup('single', {}, async (emulator, project) => {
+      await deployed(emulator, project);
+      const pending = run(emulator, project, { 'canary-interval': '1500ms' });
+      await waitFor(
+        () => production(emulator),
+        (p) => p.marker?.phase === 'progressing',
+        30_000,
+      );
+      // The next endpoint write — the move to stage 2 — ends UPDATE_FAILED.
+      emulator.faults.inject({
+        action: 'UpdateAgentRuntimeEndpoint',
+        kind: 'fail-transition',
+        message: 'disk full',
+      });
+      const result = await pending;
+      assert.match(
+        result.failure ?? '',
+        /^Canary of version 2 rolled back: Error at stage 2 \(30%\): Endpoint live is UPDATE_FAILED: disk full/,
+      );
+      assert.match(result.failure ?? '', /Production serves 1: 100%\.$/);
+      const prod = await production(emulator);
+      assert.deepEqual([prod.target, prod.weights, prod.marker?.phase], ['1', [], 'rolled-back']);
+      assert.deepEqual(await servedBy(emulator, 50), { '1': 50 });
+    }));
+
+  void test('an abort from another run stops a rollout during its bake, weights unchanged', () =>
+    withSetup('single', {}, async (emulator, project) => {
+      await deployed(emulator, project);
+      const pending = run(emulator, project, { 'canary-interval': '3s' });
+      await waitFor(
+        () => production(emulator),
+        (p) => p.marker?.phase === 'progressing',
+        30_000,
+      );
+      const abort = await run(emulator, project, { command: 'abort' });
+      assert.equal(abort.failure, undefined, abort.captured.lines.join('\n'));
+      const result = await pending;
+      assert.equal(result.failure, undefined, result.captured.lines.join('\n'));
+      assert.equal(result.captured.outputs['canary-result'], 'paused');
+      assert.equal(
+        report(result.captured.outputs).reason,
+        'Another run changed the rollout to aborted; this run stopped.',
+      );
+      const prod = await production(emulator);
+      assert.deepEqual(
+        [prod.target, prod.weights, prod.marker?.phase],
+        ['1', [{ version: '2', weight: 0.1 }], 'aborted'],
+      );
+    }));
+
   void test('a run killed mid-rollout is resumed at its stage by the next run', () =>
     withSetup('single', {}, async (emulator, project) => {
       await deployed(emulator, project);

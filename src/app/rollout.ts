@@ -7,6 +7,7 @@ import type { AgentRuntime, AgentRuntimeEndpoint } from '../agentrun/types.js';
 import { waitForEndpoint } from '../agentrun/wait.js';
 import { withPackage } from '../deploy/index.js';
 import { fingerprint, holds, withChecksum } from '../deploy/runtime.js';
+import type { Credentials } from '../credentials/index.js';
 import { InputError } from '../inputs.js';
 import type { DeployTarget } from '../plan/types.js';
 import {
@@ -32,6 +33,7 @@ const MAX_POLL_INTERVAL_MS = 5_000;
 /** The one resource a rollout acts on, its API client and its production endpoint's name. */
 interface RolloutScope {
   target: DeployTarget;
+  credentials: Credentials;
   api: AgentRunApi;
   production: string;
 }
@@ -59,8 +61,8 @@ async function rolloutScope(context: CommandContext): Promise<RolloutScope> {
       `canary-endpoint and the production endpoint are both ${production}; give the canary its own name.`,
     );
   }
-  const api = apiFor(context, await credentialsFor(context))(target.region);
-  return { target, api, production };
+  const credentials = await credentialsFor(context);
+  return { target, credentials, api: apiFor(context, credentials)(target.region), production };
 }
 
 function rolloutContext(context: CommandContext, scope: RolloutScope, runtime: AgentRuntime): RolloutContext {
@@ -124,8 +126,7 @@ export async function canaryDeploy(context: CommandContext): Promise<void> {
   const { host } = context;
   const { logger } = host;
   const scope = await rolloutScope(context);
-  const { target, api, production } = scope;
-  const credentials = await credentialsFor(context);
+  const { target, credentials, api, production } = scope;
   const existing = await api.findRuntime(target.runtime.agentRuntimeName);
   const endpoint =
     existing &&

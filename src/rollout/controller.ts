@@ -160,21 +160,29 @@ export async function driveRollout(
   const stages: StageReport[] = [];
   let marker = start;
   let window = firstWindowMs;
-  for (;;) {
-    // A resumed stage bakes what is left of it, and never less than a fresh check window.
-    const remaining = marker.since + ctx.options.intervalMs - ctx.clock.now();
-    const stage = await bakeStage(ctx, marker, window ?? Math.max(remaining, checkWindow(ctx)));
-    window = undefined;
-    stages.push(stage);
-    const current = await readRollout(ctx);
-    if (!sameRollout(current.marker, marker)) return interrupted(ctx, marker, current, stages);
-    if (stage.verdict === 'failed') return rollBack(ctx, current, marker, stages, failedGates(stage.gates));
-    if (marker.stage === marker.steps.length - 1) return finish(ctx, current.endpoint, marker, stages);
-    if (marker.phase !== Phase.progressing)
-      return pause(ctx, marker, stages, 'Waiting for promote or advance.');
-    marker = { ...marker, stage: marker.stage + 1, since: ctx.clock.now() };
-    await writeProduction(ctx, current.endpoint, marker);
-  }
+  return rollingBackOnError(
+    ctx,
+    () => marker,
+    stages,
+    async () => {
+      for (;;) {
+        // A resumed stage bakes what is left of it, and never less than a fresh check window.
+        const remaining = marker.since + ctx.options.intervalMs - ctx.clock.now();
+        const stage = await bakeStage(ctx, marker, window ?? Math.max(remaining, checkWindow(ctx)));
+        window = undefined;
+        stages.push(stage);
+        const current = await readRollout(ctx);
+        if (!sameRollout(current.marker, marker)) return interrupted(ctx, marker, current, stages);
+        if (stage.verdict === 'failed') return failStage(ctx, current, marker, stages, stage.gates);
+        if (marker.stage === marker.steps.length - 1) return finish(ctx, current.endpoint, marker, stages);
+        if (marker.phase !== Phase.progressing) {
+          return pause(ctx, marker, stages, 'Waiting for promote or advance.');
+        }
+        marker = { ...marker, stage: marker.stage + 1, since: ctx.clock.now() };
+        await writeProduction(ctx, current.endpoint, marker);
+      }
+    },
+  );
 }
 
 /**
@@ -191,14 +199,23 @@ export async function advanceRollout(ctx: RolloutContext): Promise<RolloutReport
   if (remaining > 0) {
     return pause(ctx, marker, [], `Stage ${marker.stage + 1} bakes ${Math.ceil(remaining / 1000)} s more.`);
   }
-  const stage = await bakeStage(ctx, marker, checkWindow(ctx));
-  const current = await readRollout(ctx);
-  if (!sameRollout(current.marker, marker)) return interrupted(ctx, marker, current, [stage]);
-  if (stage.verdict === 'failed') return rollBack(ctx, current, marker, [stage], failedGates(stage.gates));
-  if (marker.stage === marker.steps.length - 1) return finish(ctx, current.endpoint, marker, [stage]);
-  const next = { ...marker, stage: marker.stage + 1, since: ctx.clock.now() };
-  await writeProduction(ctx, current.endpoint, next);
-  return pause(ctx, next, [stage], `Moved to stage ${next.stage + 1}; the next advance after its bake.`);
+  const stages: StageReport[] = [];
+  return rollingBackOnError(
+    ctx,
+    () => marker,
+    stages,
+    async () => {
+      const stage = await bakeStage(ctx, marker, checkWindow(ctx));
+      stages.push(stage);
+      const current = await readRollout(ctx);
+      if (!sameRollout(current.marker, marker)) return interrupted(ctx, marker, current, stages);
+      if (stage.verdict === 'failed') return failStage(ctx, current, marker, stages, stage.gates);
+      if (marker.stage === marker.steps.length - 1) return finish(ctx, current.endpoint, marker, stages);
+      const next = { ...marker, stage: marker.stage + 1, since: ctx.clock.now() };
+      await writeProduction(ctx, current.endpoint, next);
+      return pause(ctx, next, stages, `Moved to stage ${next.stage + 1}; the next advance after its bake.`);
+    },
+  );
 }
 
 /**
@@ -215,7 +232,15 @@ export async function promoteRollout(ctx: RolloutContext): Promise<RolloutReport
   const stage = promotionTarget(steps, steps.indexOf(from.steps[from.stage]!), to);
   ctx.logger.info(`Promoting version ${from.candidate} from ${from.steps[from.stage]}% to ${steps[stage]}%.`);
   const marker: RolloutMarker = { ...from, phase: Phase.paused, steps, stage, since: ctx.clock.now() };
-  await writeProduction(ctx, endpoint, marker);
+  await rollingBackOnError(
+    ctx,
+    () => from,
+    [],
+    async () => {
+      await writeProduction(ctx, endpoint, marker);
+      return pause(ctx, marker, [], 'Promoted.');
+    },
+  );
   return driveRollout(ctx, marker, checkWindow(ctx));
 }
 
@@ -356,16 +381,59 @@ async function rollBack(
   marker: RolloutMarker,
   stages: StageReport[],
   failed: GateResult[],
-  why?: string,
+  reason: string,
 ): Promise<RolloutReport> {
-  const reason =
-    why ??
-    `Stage ${marker.stage + 1} (${marker.steps[marker.stage]}%) failed ${failed.map((g) => `${g.gate} on ${g.subject}`).join(', ')}.`;
   const rolledBack: RolloutMarker = { ...marker, phase: Phase.rolledBack, reason };
   await writeProduction(ctx, state.endpoint, rolledBack);
-  const report = reportOf(ctx, rolledBack, CanaryResult.rolledBack, stages, failed, reason);
-  if (why) return report;
-  throw new RolloutError(report);
+  return reportOf(ctx, rolledBack, CanaryResult.rolledBack, stages, failed, reason);
+}
+
+/** A stage failed its gates: roll back, and fail the run with the report. */
+async function failStage(
+  ctx: RolloutContext,
+  state: RolloutState,
+  marker: RolloutMarker,
+  stages: StageReport[],
+  gates: readonly GateResult[],
+): Promise<never> {
+  const failed = failedGates(gates);
+  const named = failed.map((g) => `${g.gate} on ${g.subject}`).join(', ');
+  const reason = `Stage ${marker.stage + 1} (${marker.steps[marker.stage]}%) failed ${named}.`;
+  throw new RolloutError(await rollBack(ctx, state, marker, stages, failed, reason));
+}
+
+/**
+ * Runs a step that moves traffic. An error on the way (an API failure, an endpoint that never gets
+ * ready) rolls production back to the stable version before it is reported, as a failed gate does —
+ * unless another run has meanwhile ended or replaced the rollout.
+ */
+async function rollingBackOnError(
+  ctx: RolloutContext,
+  marker: () => RolloutMarker,
+  stages: StageReport[],
+  step: () => Promise<RolloutReport>,
+): Promise<RolloutReport> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof RolloutError) throw error;
+    const at = marker();
+    const message = error instanceof Error ? error.message : String(error);
+    let report: RolloutReport;
+    try {
+      const state = await readRollout(ctx);
+      if (!state.marker || !inProgress(state.marker) || state.marker.candidate !== at.candidate) throw error;
+      const reason = `Error at stage ${at.stage + 1} (${at.steps[at.stage]}%): ${message}`;
+      report = await rollBack(ctx, state, state.marker, stages, [], reason);
+    } catch (rollbackError) {
+      if (rollbackError === error) throw error;
+      throw new Error(
+        `${message}\nRolling production back to version ${at.stable} failed too: ${(rollbackError as Error).message}. ` +
+          'Run the rollback command once AgentRun answers again.',
+      );
+    }
+    throw new RolloutError(report);
+  }
 }
 
 async function finish(
