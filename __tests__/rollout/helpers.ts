@@ -1,10 +1,14 @@
 // Rollout test helpers: a virtual clock and a tiny scripted HTTP agent on 127.0.0.1.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../../src/system/clock.js';
 
-/** A clock whose sleeps pass at once in virtual time (letting I/O run), recording each sleep. */
+/**
+ * A clock whose sleeps pass in virtual time, recording each. Each also lets a sliver of real time go
+ * by (1/200 of it, at most 25 ms), so a wait for a real server — a runtime turning READY — still ends
+ * within its virtual timeout instead of spinning through it.
+ */
 export function virtualClock(
   start = 1_700_000_000_000,
 ): Clock & { sleeps: number[]; advance(ms: number): void } {
@@ -16,7 +20,7 @@ export function virtualClock(
     sleep: async (ms) => {
       sleeps.push(ms);
       now += ms;
-      await nextTurn();
+      await (ms >= 200 ? sleep(Math.min(25, ms / 200)) : nextTurn());
     },
     advance: (ms) => {
       now += ms;
