@@ -23,13 +23,13 @@ import { waitFor } from '../emulator/helpers.js';
 
 const VERSION_HEADER = 'x-agentrun-emulator-version';
 
-/** Fast, strict canary settings: bakes of 600 ms at 25 probes/s per endpoint. */
+/** Fast canary settings: bakes of 600 ms at 25 probes/s per endpoint; latency loose for a busy machine. */
 const CANARY: Inputs = {
   strategy: 'canary',
   'canary-interval': '600ms',
   'probe-rps': '25',
   'probe-timeout': '2s',
-  'max-latency': '250ms',
+  'max-latency': '1s',
 };
 
 /** Deploys the `single` fixture (version 1 on LATEST), then changes it so the next deploy is a candidate. */
@@ -182,17 +182,17 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
   void test('added latency is rolled back by the latency gate', () =>
     withSetup('single', {}, async (emulator, project) => {
       await deployed(emulator, project);
-      emulator.faults.inject({ kind: 'data-plane', runtime: 'e2e-agent', version: '2', latencyMs: 400 });
-      const result = await run(emulator, project, {});
+      emulator.faults.inject({ kind: 'data-plane', runtime: 'e2e-agent', version: '2', latencyMs: 1200 });
+      const result = await run(emulator, project, { 'probe-timeout': '5s' });
       const rollout = report(result.captured.outputs);
       assert.equal(rollout.result, 'rolled-back');
       // Only latency fails; 10% of production traffic being slow lifts production's p95 as well.
       assert.deepEqual(
         new Set(rollout.failedGates.map((g) => `${g.gate} ${g.threshold}`)),
-        new Set(['max-latency ≤ 250 ms']),
+        new Set(['max-latency ≤ 1000 ms']),
       );
       const candidate = rollout.failedGates.find((g) => g.subject === 'candidate');
-      assert.ok(Number(/^p95 (\d+) ms$/.exec(candidate?.measured ?? '')?.[1]) >= 400, candidate?.measured);
+      assert.ok(Number(/^p95 (\d+) ms$/.exec(candidate?.measured ?? '')?.[1]) >= 1200, candidate?.measured);
       assert.deepEqual(await servedBy(emulator, 100), { '1': 100 });
     }));
 

@@ -2,11 +2,11 @@
  * What the rollout commands share: finding the runtime and its production endpoint from the s.yaml,
  * the rollout context, and publishing the report (log, job summary, outputs) whatever the outcome.
  */
-import type { AgentRunApi } from '../agentrun/api.js';
-import type { AgentRuntime, AgentRuntimeEndpoint } from '../agentrun/types.js';
+import type { AgentRunApi, Endpoint, Runtime } from '../agentrun/api.js';
 import { waitForEndpoint } from '../agentrun/wait.js';
 import { withPackage } from '../deploy/index.js';
-import { fingerprint, holds, withChecksum } from '../deploy/runtime.js';
+import { recorded } from '../deploy/fingerprint.js';
+import { desiredRuntime, newest } from '../deploy/runtime.js';
 import type { Credentials } from '../credentials/index.js';
 import { InputError } from '../inputs.js';
 import type { DeployTarget } from '../plan/types.js';
@@ -49,7 +49,8 @@ async function rolloutScope(context: CommandContext): Promise<RolloutScope> {
   const { rollout } = context.settings;
   // The main endpoint: the one that carries the s.yaml's weights, else the first.
   const main =
-    target.endpoints.find((e) => e.routingConfiguration.versionWeights.length > 0) ?? target.endpoints[0];
+    target.endpoints.find((e) => (e.routingConfiguration?.versionWeights?.length ?? 0) > 0) ??
+    target.endpoints[0];
   const production = rollout.productionEndpoint ?? main?.agentRuntimeEndpointName;
   if (!production) {
     throw new InputError(
@@ -65,7 +66,7 @@ async function rolloutScope(context: CommandContext): Promise<RolloutScope> {
   return { target, credentials, api: apiFor(context, credentials)(target.region), production };
 }
 
-function rolloutContext(context: CommandContext, scope: RolloutScope, runtime: AgentRuntime): RolloutContext {
+function rolloutContext(context: CommandContext, scope: RolloutScope, runtime: Runtime): RolloutContext {
   const { settings, host, deps, spec } = context;
   return {
     api: scope.api,
@@ -181,7 +182,7 @@ async function isCandidate(
   context: CommandContext,
   target: DeployTarget,
   api: AgentRunApi,
-  runtime: AgentRuntime,
+  runtime: Runtime,
   candidate: string,
 ): Promise<boolean> {
   const { spec, settings, host } = context;
@@ -193,38 +194,28 @@ async function isCandidate(
       tempDir: host.tempDir,
       logger: host.logger,
     },
-    (pkg) => Promise.resolve(fingerprint(withChecksum(target.runtime, pkg))),
+    (pkg) => Promise.resolve(desiredRuntime(target.runtime, pkg).fingerprint),
   );
   const versions = await api.listVersions(runtime.agentRuntimeId);
-  return holds(
-    versions.find((v) => v.agentRuntimeVersion === candidate),
-    print,
-  );
+  const published = recorded(versions.find((v) => v.agentRuntimeVersion === candidate));
+  return published?.config === print.config && published.code === print.code;
 }
 
 /**
  * The published version production serves. On LATEST that is the runtime's current configuration,
  * published now unless the newest version already is it, and production is pinned to it.
  */
-async function stableVersion(
-  ctx: RolloutContext,
-  runtime: AgentRuntime,
-  endpoint: AgentRuntimeEndpoint,
-): Promise<string> {
+async function stableVersion(ctx: RolloutContext, runtime: Runtime, endpoint: Endpoint): Promise<string> {
   const target = endpoint.targetVersion ?? LATEST;
   const weights = endpoint.routingConfiguration?.versionWeights ?? [];
   if (target !== LATEST && weights.length === 0) return target;
-  const versions = await ctx.api.listVersions(runtime.agentRuntimeId);
-  const newest = versions.reduce<(typeof versions)[number] | undefined>(
-    (best, v) => (!best || Number(v.agentRuntimeVersion) > Number(best.agentRuntimeVersion) ? v : best),
-    undefined,
-  );
+  const last = newest(await ctx.api.listVersions(runtime.agentRuntimeId));
   // A version published after the runtime's last change holds exactly what LATEST runs.
   const current =
     target !== LATEST
       ? target
-      : newest && (newest.lastUpdatedAt ?? '') >= (runtime.lastUpdatedAt ?? '\uffff')
-        ? newest.agentRuntimeVersion
+      : last && (last.lastUpdatedAt ?? '') >= (runtime.lastUpdatedAt ?? '\uffff')
+        ? last.agentRuntimeVersion
         : (await ctx.api.publishVersion(runtime.agentRuntimeId, 'Snapshot of LATEST, pinned before a canary'))
             .agentRuntimeVersion;
   await ctx.api.updateEndpoint(runtime.agentRuntimeId, endpoint.agentRuntimeEndpointId, {

@@ -4,8 +4,8 @@
  * holds a consistent state that any later run can resume from. Rollback and abort take precedence:
  * a running rollout re-reads the marker before every step and stops when someone else changed it.
  */
-import type { AgentRunApi } from '../agentrun/api.js';
-import type { AgentRuntimeEndpoint } from '../agentrun/types.js';
+import type { AgentRunApi, Endpoint } from '../agentrun/api.js';
+import { SERVICE } from '../agentrun/service.js';
 import { waitForEndpoint, type WaitOptions } from '../agentrun/wait.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../system/clock.js';
@@ -51,7 +51,7 @@ const checkWindow = (ctx: RolloutContext) => Math.min(ctx.options.intervalMs, CH
 
 /** The production endpoint and the rollout marker it carries. */
 export interface RolloutState {
-  endpoint: AgentRuntimeEndpoint;
+  endpoint: Endpoint;
   marker?: RolloutMarker;
 }
 
@@ -65,6 +65,18 @@ export async function readRollout(ctx: RolloutContext): Promise<RolloutState> {
     );
   }
   return { endpoint, marker: readMarker(endpoint.description) };
+}
+
+/**
+ * The rollout once no write to the production endpoint is running: a command issued while another run
+ * moves a stage acts on the stage that run wrote, and does not collide with it.
+ */
+async function settledRollout(ctx: RolloutContext): Promise<RolloutState> {
+  const state = await readRollout(ctx);
+  const busy: readonly string[] = SERVICE.busyStatuses;
+  if (!busy.includes(state.endpoint.status ?? '')) return state;
+  await waitForEndpoint(ctx.api, ctx.runtimeId, state.endpoint.agentRuntimeEndpointId, ctx.wait);
+  return readRollout(ctx);
 }
 
 /** The refusal when a different rollout holds production. */
@@ -101,7 +113,7 @@ export async function beginRollout(
 }
 
 /** Makes the candidate-only endpoint (created if missing) route everything to `candidate`. */
-async function pointCandidateEndpoint(ctx: RolloutContext, candidate: string): Promise<AgentRuntimeEndpoint> {
+async function pointCandidateEndpoint(ctx: RolloutContext, candidate: string): Promise<Endpoint> {
   const name = ctx.options.canaryEndpoint;
   const existing = (await ctx.api.listEndpoints(ctx.runtimeId)).find(
     (e) => e.agentRuntimeEndpointName === name,
@@ -124,9 +136,9 @@ async function pointCandidateEndpoint(ctx: RolloutContext, candidate: string): P
 /** Writes the routing of the marker's stage (or its end state) together with the marker. */
 async function writeProduction(
   ctx: RolloutContext,
-  endpoint: AgentRuntimeEndpoint,
+  endpoint: Endpoint,
   marker: RolloutMarker,
-): Promise<AgentRuntimeEndpoint> {
+): Promise<Endpoint> {
   const routing = routingOf(marker);
   await ctx.api.updateEndpoint(ctx.runtimeId, endpoint.agentRuntimeEndpointId, {
     agentRuntimeEndpointName: endpoint.agentRuntimeEndpointName,
@@ -246,7 +258,7 @@ export async function promoteRollout(ctx: RolloutContext): Promise<RolloutReport
 
 /** `rollback`: production back to the stable version alone; also reverts a finished promotion. */
 export async function rollbackRollout(ctx: RolloutContext): Promise<RolloutReport> {
-  const state = await readRollout(ctx);
+  const state = await settledRollout(ctx);
   const marker = state.marker;
   if (!marker || (!inProgress(marker) && marker.phase !== Phase.promoted)) {
     throw new Error(
@@ -298,7 +310,7 @@ export async function rolloutStatus(ctx: RolloutContext): Promise<{ text: string
 }
 
 async function requireRollout(ctx: RolloutContext): Promise<RolloutState & { marker: RolloutMarker }> {
-  const state = await readRollout(ctx);
+  const state = await settledRollout(ctx);
   if (!state.marker || !inProgress(state.marker)) {
     throw new Error(
       `There is no rollout of ${ctx.runtimeName} in progress on endpoint ${ctx.productionEndpoint}.`,
@@ -421,10 +433,13 @@ async function rollingBackOnError(
     const message = error instanceof Error ? error.message : String(error);
     let report: RolloutReport;
     try {
-      const state = await readRollout(ctx);
-      if (!state.marker || !inProgress(state.marker) || state.marker.candidate !== at.candidate) throw error;
+      const state = await settledRollout(ctx);
+      const now = state.marker;
+      if (!now || now.candidate !== at.candidate || !inProgress(now)) throw error;
+      // Another run aborted or promoted it meanwhile (and our write collided with theirs): theirs stands.
+      if (now.phase !== at.phase) return interrupted(ctx, at, state, stages);
       const reason = `Error at stage ${at.stage + 1} (${at.steps[at.stage]}%): ${message}`;
-      report = await rollBack(ctx, state, state.marker, stages, [], reason);
+      report = await rollBack(ctx, state, now, stages, [], reason);
     } catch (rollbackError) {
       if (rollbackError === error) throw error;
       throw new Error(
@@ -438,7 +453,7 @@ async function rollingBackOnError(
 
 async function finish(
   ctx: RolloutContext,
-  endpoint: AgentRuntimeEndpoint,
+  endpoint: Endpoint,
   marker: RolloutMarker,
   stages: StageReport[],
 ): Promise<RolloutReport> {

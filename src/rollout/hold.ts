@@ -1,4 +1,5 @@
-import type { AgentRuntimeEndpoint, AgentRuntimeEndpointInput } from '../agentrun/types.js';
+import type { Endpoint } from '../agentrun/api.js';
+import type { EndpointInput } from '../plan/types.js';
 import { inProgress, readMarker, writeMarker } from './marker.js';
 
 /**
@@ -6,10 +7,7 @@ import { inProgress, readMarker, writeMarker } from './marker.js';
  * marker stay as they are — the file's weights would otherwise undo the rollout's stage — and only
  * the rest of the file's settings apply.
  */
-export function respectRollout<T extends AgentRuntimeEndpointInput>(
-  input: T,
-  current: AgentRuntimeEndpoint,
-): T {
+export function respectRollout(input: EndpointInput, current: Endpoint): EndpointInput {
   const marker = readMarker(current.description);
   if (!marker || !inProgress(marker)) return input;
   return {

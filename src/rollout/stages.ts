@@ -3,7 +3,7 @@
  * as `targetVersion` plus one weighted candidate; the last stage (100%) makes the candidate the
  * `targetVersion` with no weights, so no weight of 1.0 is ever left on a secondary version.
  */
-import type { RoutingConfiguration } from '../agentrun/types.js';
+import type { RoutingConfiguration } from '../agentrun/model.js';
 
 /** What an endpoint routes to. */
 export interface Routing {
@@ -32,10 +32,10 @@ export function candidatePercent(routing: Routing, candidate: string): number {
 /** The split in words: `2: 70%, 3: 30%`. */
 export function describeSplit(routing: Routing): string {
   const weights = routing.routingConfiguration?.versionWeights ?? [];
-  const rest = Math.round((1 - weights.reduce((sum, w) => sum + w.weight, 0)) * 100);
+  const rest = Math.round((1 - weights.reduce((sum, w) => sum + (w.weight ?? 0), 0)) * 100);
   return [
     `${routing.targetVersion}: ${rest}%`,
-    ...weights.map((w) => `${w.version}: ${Math.round(w.weight * 100)}%`),
+    ...weights.map((w) => `${w.version}: ${Math.round((w.weight ?? 0) * 100)}%`),
   ].join(', ');
 }
 
