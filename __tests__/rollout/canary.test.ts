@@ -95,6 +95,7 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       const result = await run(emulator, project, { 'gate-command': 'node split.mjs' });
       assert.equal(result.failure, undefined, result.captured.lines.join('\n'));
       assert.equal(result.captured.outputs['canary-result'], 'promoted');
+      assert.equal(result.captured.outputs.url, productionUrl(emulator));
       const stages = (await project.read('split.log'))
         .trim()
         .split('\n')

@@ -5,6 +5,7 @@
 import type { AgentRunApi, Endpoint, Runtime } from '../agentrun/api.js';
 import { waitForEndpoint } from '../agentrun/wait.js';
 import { withPackage } from '../deploy/index.js';
+import { Outputs } from '../deploy/report.js';
 import { recorded } from '../deploy/fingerprint.js';
 import { desiredRuntime, newest } from '../deploy/runtime.js';
 import type { Credentials } from '../credentials/index.js';
@@ -164,6 +165,8 @@ export async function canaryDeploy(context: CommandContext): Promise<void> {
       e.agentRuntimeEndpointName !== production && e.agentRuntimeEndpointName !== ctx.options.canaryEndpoint,
   );
   const [result] = await deployTargets(context, [{ ...target, endpoints: others }], credentials);
+  // The agent's URL stays production's, which this run moves rather than reconciles.
+  if (endpoint.endpointPublicUrl) host.setOutput(Outputs.Url, endpoint.endpointPublicUrl);
   const candidate = result?.version?.agentRuntimeVersion;
   if (!candidate) throw new InputError('A canary needs a published version: set publish: true.');
   if (candidate === stable) {
