@@ -54,7 +54,10 @@ try {
     const dir = join(work, name);
     await cp('examples', dir, { recursive: true });
     const file = join(dir, 's.yaml');
-    await writeFile(file, (await readFile(file, 'utf8')).replaceAll('name: production-agent', `name: ${name}`));
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replaceAll('name: production-agent', `name: ${name}`),
+    );
     return dir;
   };
   // Two agents, each deployed once; then the same change to each: one direct, one as a canary.

@@ -3,6 +3,7 @@
  * the rollout context, and publishing the report (log, job summary, outputs) whatever the outcome.
  */
 import type { AgentRunApi, Endpoint, Runtime } from '../agentrun/api.js';
+import { LATEST } from '../agentrun/model.js';
 import { waitForEndpoint } from '../agentrun/wait.js';
 import { withPackage } from '../deploy/index.js';
 import { Outputs } from '../deploy/report.js';
@@ -28,7 +29,6 @@ import { apiFor, credentialsFor, plannedTargets, type CommandContext } from './c
 /** Outputs of the rollout commands (action.yml). */
 export const RolloutOutputs = { Result: 'canary-result', Report: 'canary-report' } as const;
 
-const LATEST = 'LATEST';
 const MAX_POLL_INTERVAL_MS = 5_000;
 
 /** The one resource a rollout acts on, its API client and its production endpoint's name. */
