@@ -5,6 +5,7 @@
  * a running rollout re-reads the marker before every step and stops when someone else changed it.
  */
 import type { AgentRunApi, Endpoint } from '../agentrun/api.js';
+import { LATEST } from '../agentrun/model.js';
 import { SERVICE } from '../agentrun/service.js';
 import { waitForEndpoint, type WaitOptions } from '../agentrun/wait.js';
 import type { Logger } from '../log.js';
@@ -13,7 +14,7 @@ import type { CommandRunner } from '../system/runner.js';
 import { commandGate, evaluateGates, type GateResult } from './gates.js';
 import { inProgress, Phase, readMarker, writeMarker, type RolloutMarker } from './marker.js';
 import type { RolloutOptions } from './options.js';
-import { probeEndpoint, type Fetch, type ProbeSample } from './probe.js';
+import { probeEndpoint, type ProbeSample } from './probe.js';
 import { CanaryResult, reportLines, type RolloutReport, type StageReport } from './report.js';
 import { describeSplit, promotionTarget, routingAt, type Routing } from './stages.js';
 
@@ -31,7 +32,6 @@ export interface RolloutContext {
   /** Where `gate-command` runs, and the environment it inherits. */
   cwd: string;
   env: NodeJS.ProcessEnv;
-  fetch?: Fetch;
 }
 
 /** A rollout that ended rolled back: the job fails, with the report attached. */
@@ -279,10 +279,11 @@ export async function abortRollout(ctx: RolloutContext): Promise<RolloutReport> 
 /** `status`: the rollout as the platform holds it. */
 export async function rolloutStatus(ctx: RolloutContext): Promise<{ text: string; marker?: RolloutMarker }> {
   const { endpoint, marker } = await readRollout(ctx);
-  const split = describeSplit({
-    targetVersion: endpoint.targetVersion ?? 'LATEST',
+  const actual = {
+    targetVersion: endpoint.targetVersion ?? LATEST,
     routingConfiguration: endpoint.routingConfiguration,
-  });
+  };
+  const split = describeSplit(actual);
   if (!marker) return { text: `No rollout recorded on ${ctx.productionEndpoint}. Production: ${split}.` };
   const elapsed = Math.max(0, ctx.clock.now() - marker.since);
   const remaining = Math.max(0, ctx.options.intervalMs - elapsed);
@@ -298,6 +299,11 @@ export async function rolloutStatus(ctx: RolloutContext): Promise<{ text: string
     `  candidate ${marker.candidate}, stable ${marker.stable}`,
     `  stage ${marker.stage + 1}/${marker.steps.length} (${marker.steps.join(', ')}%): ${marker.steps[marker.stage]}% wanted`,
     `  production ${ctx.productionEndpoint}: ${split}`,
+    ...(describeSplit(routingOf(marker)) === split
+      ? []
+      : [
+          `  drift: the marker stands for ${describeSplit(routingOf(marker))}; someone changed the endpoint by hand`,
+        ]),
     ...(inProgress(marker)
       ? [
           `  stage started ${new Date(marker.since).toISOString()}: ${Math.round(elapsed / 1000)} s baked, ${Math.ceil(remaining / 1000)} s to go`,
@@ -343,8 +349,8 @@ async function bakeStage(ctx: RolloutContext, marker: RolloutMarker, windowMs: n
     return failedEarly;
   };
   const stats = await Promise.all([
-    probeEndpoint('candidate', candidateUrl, probe, windowMs, ctx.clock, stop, ctx.fetch),
-    probeEndpoint('production', productionUrl, probe, windowMs, ctx.clock, stop, ctx.fetch),
+    probeEndpoint('candidate', candidateUrl, probe, windowMs, ctx.clock, stop),
+    probeEndpoint('production', productionUrl, probe, windowMs, ctx.clock, stop),
   ]);
   const gates = stats.flatMap((s) => evaluateGates(s, limits));
   if (limits.command && gates.every((g) => g.passed)) {

@@ -30,9 +30,6 @@ export interface ProbeStats {
   sampleFailures: string[];
 }
 
-/** Sends one HTTP request; `fetch` in production, the same in tests (against the emulator). */
-export type Fetch = typeof fetch;
-
 const SAMPLE_FAILURES = 3;
 const BODY_EXCERPT = 200;
 
@@ -47,7 +44,6 @@ export async function probeEndpoint(
   durationMs: number,
   clock: Clock,
   stop: (samples: readonly ProbeSample[]) => boolean = () => false,
-  fetcher: Fetch = fetch,
 ): Promise<ProbeStats> {
   const target = `${url.replace(/\/$/, '')}${options.path === '/' ? '' : options.path}`;
   const intervalMs = 1000 / options.rps;
@@ -61,7 +57,7 @@ export async function probeEndpoint(
     if (wait > 0) await clock.sleep(wait);
     const index = i;
     inFlight.push(
-      sendProbe(target, options, fetcher).then((sample) => {
+      sendProbe(target, options).then((sample) => {
         samples[index] = sample;
       }),
     );
@@ -71,15 +67,11 @@ export async function probeEndpoint(
 }
 
 /** Sends one probe and judges the answer. */
-export async function sendProbe(
-  url: string,
-  options: ProbeOptions,
-  fetcher: Fetch = fetch,
-): Promise<ProbeSample> {
+export async function sendProbe(url: string, options: ProbeOptions): Promise<ProbeSample> {
   const begin = performance.now();
   const elapsed = () => Math.round((performance.now() - begin) * 10) / 10;
   try {
-    const response = await fetcher(url, {
+    const response = await fetch(url, {
       method: options.method,
       headers: { ...(options.body ? { 'content-type': 'application/json' } : {}), ...options.headers },
       body: options.method === 'GET' || options.method === 'HEAD' ? undefined : options.body,
