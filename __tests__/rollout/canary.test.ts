@@ -404,6 +404,12 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       );
       const direct = await runInProcess({ ...emulatorInputs(emulator) }, project.dir);
       assert.equal(direct.failure, undefined, direct.captured.lines.join('\n'));
+      assert.ok(
+        direct.captured.lines.some((l) =>
+          l.startsWith('Endpoint live unchanged (traffic split kept: rollout of version 2 at 10%, paused)'),
+        ),
+        direct.captured.lines.join('\n'),
+      );
       assert.deepEqual(await production(emulator), before);
       const counts = await servedBy(emulator, 200);
       assert.deepEqual(Object.keys(counts).sort(), ['1', '2'], JSON.stringify(counts));

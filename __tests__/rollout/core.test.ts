@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { commandGate, describeGate } from '../../src/rollout/gates.js';
+import { rolloutHold } from '../../src/rollout/hold.js';
 import {
   inProgress,
   readMarker,
@@ -173,5 +174,36 @@ describe('report', () => {
       threshold: 'exit code 0',
     });
     assert.equal(commandGate('./golden.sh', 0, null).passed, true);
+  });
+});
+
+describe('a plain deploy and a rollout in progress', () => {
+  const file = {
+    agentRuntimeEndpointName: 'live',
+    description: 'Production traffic',
+    targetVersion: 'LATEST',
+  };
+  const deployed = (description: string) => ({
+    agentRuntimeEndpointId: 'ep',
+    agentRuntimeEndpointName: 'live',
+    description,
+  });
+
+  it('holds the split and keeps the marker after the file’s description while in progress', () => {
+    for (const phase of ['progressing', 'paused', 'aborted'] as const) {
+      const held = rolloutHold(deployed(writeMarker('old text', { ...marker, phase })), file);
+      assert.equal(held?.by, `rollout of version 3 at 30%, ${phase}`);
+      assert.equal(userDescription(held?.description), 'Production traffic');
+      assert.equal(readMarker(held?.description)?.phase, phase);
+    }
+  });
+
+  it('lets the file decide once the rollout has ended, or where there is none', () => {
+    assert.equal(rolloutHold(deployed(writeMarker('x', { ...marker, phase: 'promoted' })), file), undefined);
+    assert.equal(
+      rolloutHold(deployed(writeMarker('x', { ...marker, phase: 'rolled-back' })), file),
+      undefined,
+    );
+    assert.equal(rolloutHold(deployed('Production traffic'), file), undefined);
   });
 });

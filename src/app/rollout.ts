@@ -29,7 +29,6 @@ import { apiFor, credentialsFor, plannedTargets, type CommandContext } from './c
 /** Outputs of the rollout commands (action.yml). */
 export const RolloutOutputs = { Result: 'canary-result', Report: 'canary-report' } as const;
 
-const MAX_POLL_INTERVAL_MS = 5_000;
 
 /** The one resource a rollout acts on, its API client and its production endpoint's name. */
 interface RolloutScope {
@@ -77,7 +76,7 @@ function rolloutContext(context: CommandContext, scope: RolloutScope, runtime: R
     options: settings.rollout,
     clock: deps.clock,
     logger: host.logger,
-    wait: { timeoutMs: settings.timeoutMs, maxIntervalMs: MAX_POLL_INTERVAL_MS, clock: deps.clock },
+    wait: { timeoutMs: settings.timeoutMs, clock: deps.clock },
     runner: deps.runner,
     cwd: spec.dir,
     env: { ...spec.env, ...host.env },

@@ -1,19 +1,15 @@
-import type { Endpoint } from '../agentrun/api.js';
-import type { EndpointInput } from '../plan/types.js';
+import type { RoutingHold } from '../deploy/routing.js';
 import { inProgress, readMarker, writeMarker } from './marker.js';
 
 /**
- * The body a plain deploy writes to an endpoint. While a rollout holds the endpoint, its routing and
- * marker stay as they are — the file's weights would otherwise undo the rollout's stage — and only
- * the rest of the file's settings apply.
+ * A rollout in progress holds its production endpoint: a plain deploy keeps the stage's split and
+ * the marker that records it, and applies the rest of the file's settings.
  */
-export function respectRollout(input: EndpointInput, current: Endpoint): EndpointInput {
+export const rolloutHold: RoutingHold = (current, desired) => {
   const marker = readMarker(current.description);
-  if (!marker || !inProgress(marker)) return input;
+  if (!marker || !inProgress(marker)) return undefined;
   return {
-    ...input,
-    description: writeMarker(input.description, marker),
-    targetVersion: current.targetVersion,
-    routingConfiguration: current.routingConfiguration ?? { versionWeights: [] },
+    by: `rollout of version ${marker.candidate} at ${marker.steps[marker.stage]}%, ${marker.phase}`,
+    description: writeMarker(desired.description, marker),
   };
-}
+};
