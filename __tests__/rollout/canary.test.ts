@@ -28,8 +28,8 @@ const CANARY: Inputs = {
   strategy: 'canary',
   'canary-interval': '600ms',
   'probe-rps': '25',
-  'probe-timeout': '2s',
-  'max-latency': '1s',
+  'probe-timeout': '10s',
+  'max-latency': '10s',
 };
 
 /** Deploys the `single` fixture (version 1 on LATEST), then changes it so the next deploy is a candidate. */
@@ -184,7 +184,7 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
     withSetup('single', {}, async (emulator, project) => {
       await deployed(emulator, project);
       emulator.faults.inject({ kind: 'data-plane', runtime: 'e2e-agent', version: '2', latencyMs: 1200 });
-      const result = await run(emulator, project, { 'probe-timeout': '5s' });
+      const result = await run(emulator, project, { 'max-latency': '1s' });
       const rollout = report(result.captured.outputs);
       assert.equal(rollout.result, 'rolled-back');
       // Only latency fails; 10% of production traffic being slow lifts production's p95 as well.

@@ -27,6 +27,7 @@ void test('bakes and advance are timed by the injected clock, from the stage sta
         ...emulatorInputs(emulator),
         strategy: 'canary',
         'canary-interval': '10m',
+        'max-latency': '10s',
         'probe-rps': '0.2',
         ...inputs,
       };
