@@ -29,7 +29,6 @@ import { apiFor, credentialsFor, plannedTargets, type CommandContext } from './c
 /** Outputs of the rollout commands (action.yml). */
 export const RolloutOutputs = { Result: 'canary-result', Report: 'canary-report' } as const;
 
-
 /** The one resource a rollout acts on, its API client and its production endpoint's name. */
 interface RolloutScope {
   target: DeployTarget;
