@@ -36,7 +36,9 @@ try {
       'access-key-secret': emulator.credentials.accessKeySecret,
       ...extra,
     };
-    const logger = createConsoleLogger({ write: process.env.BENCH_LOG ? undefined : () => undefined });
+    const logger = createConsoleLogger({
+      write: process.env.BENCH_LOG ? (line) => process.stderr.write(`${line}\n`) : () => undefined,
+    });
     const start = performance.now();
     await run(
       readSettings((name) => inputs[name] ?? '', project),

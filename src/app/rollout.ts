@@ -6,7 +6,7 @@ import type { AgentRunApi, Endpoint, Runtime } from '../agentrun/api.js';
 import { LATEST } from '../agentrun/model.js';
 import { waitForEndpoint } from '../agentrun/wait.js';
 import { withPackage } from '../deploy/index.js';
-import { Outputs } from '../deploy/report.js';
+import { Outputs, type ResourceReport } from '../deploy/report.js';
 import { recorded } from '../deploy/fingerprint.js';
 import { desiredRuntime, newest } from '../deploy/runtime.js';
 import type { Credentials } from '../credentials/index.js';
@@ -122,7 +122,7 @@ async function publish({ host }: CommandContext, report: RolloutReport): Promise
  * the runtime never reaches production unannounced. A re-run of the same candidate resumes; another
  * candidate while a rollout is in progress is refused.
  */
-export async function canaryDeploy(context: CommandContext): Promise<void> {
+export async function canaryDeploy(context: CommandContext): Promise<RolloutReport | ResourceReport[]> {
   const { host } = context;
   const { logger } = host;
   const scope = await rolloutScope(context);
@@ -135,9 +135,9 @@ export async function canaryDeploy(context: CommandContext): Promise<void> {
     logger.info(
       `No production endpoint ${production} serves yet: nothing to compare a canary with, so this deploy goes straight to it.`,
     );
-    await deployTargets(context, [target], credentials);
+    const { reports } = await deployTargets(context, [target], credentials);
     host.setOutput(RolloutOutputs.Result, CanaryResult.promoted);
-    return;
+    return reports;
   }
   const ctx = rolloutContext(context, scope, existing);
   const marker = readMarker(endpoint.description);
@@ -148,34 +148,32 @@ export async function canaryDeploy(context: CommandContext): Promise<void> {
     if (marker.phase !== Phase.progressing) {
       logger.info(describeInProgress(existing.agentRuntimeName, marker));
       const why = marker.phase === Phase.paused ? 'It waits for promote or advance.' : 'It was aborted.';
-      await reporting(context, () => Promise.resolve(pausedReport(ctx, marker, why)));
-      return;
+      return reporting(context, () => Promise.resolve(pausedReport(ctx, marker, why)));
     }
     logger.info(
       `Resuming the rollout of version ${marker.candidate} at stage ${marker.stage + 1}/${marker.steps.length} (${marker.steps[marker.stage]}%).`,
     );
-    await reporting(context, () => driveRollout(ctx, marker));
-    return;
+    return reporting(context, () => driveRollout(ctx, marker));
   }
   const stable = await stableVersion(ctx, existing, endpoint);
   const others = target.endpoints.filter(
     (e) =>
       e.agentRuntimeEndpointName !== production && e.agentRuntimeEndpointName !== ctx.options.canaryEndpoint,
   );
-  const [result] = await deployTargets(context, [{ ...target, endpoints: others }], credentials);
+  const deployed = await deployTargets(context, [{ ...target, endpoints: others }], credentials);
   // The agent's URL stays production's, which this run moves rather than reconciles.
   if (endpoint.endpointPublicUrl) host.setOutput(Outputs.Url, endpoint.endpointPublicUrl);
-  const candidate = result?.version?.agentRuntimeVersion;
+  const candidate = deployed.results[0]?.version?.agentRuntimeVersion;
   if (!candidate) throw new InputError('A canary needs a published version: set publish: true.');
   if (candidate === stable) {
     logger.info(`Version ${candidate} already serves production: nothing to roll out.`);
     host.setOutput(RolloutOutputs.Result, CanaryResult.promoted);
-    return;
+    return deployed.reports;
   }
   logger.info(
     `Canary of version ${candidate} against stable version ${stable}, stages ${ctx.options.steps.join(', ')}%.`,
   );
-  await reporting(context, async () => driveRollout(ctx, await beginRollout(ctx, stable, candidate)));
+  return reporting(context, async () => driveRollout(ctx, await beginRollout(ctx, stable, candidate)));
 }
 
 /** Whether the s.yaml, as it is now, is what `candidate` was published from: a re-run, not a new rollout. */

@@ -1,5 +1,6 @@
 import { advanceRollout, readRollout } from '../../rollout/controller.js';
 import { inProgress } from '../../rollout/marker.js';
+import type { RolloutReport } from '../../rollout/report.js';
 import type { CommandContext } from '../context.js';
 import { openRollout, reporting } from '../rollout.js';
 
@@ -8,12 +9,12 @@ import { openRollout, reporting } from '../rollout.js';
  * checks the gates on a fresh probe window and moves one stage. A scheduled workflow runs it every
  * hour or so, also when there is nothing to advance — which is therefore not an error.
  */
-export async function advance(context: CommandContext): Promise<void> {
+export async function advance(context: CommandContext): Promise<RolloutReport | undefined> {
   const rollout = await openRollout(context);
   const { marker } = await readRollout(rollout);
   if (!marker || !inProgress(marker)) {
     context.host.logger.info(`No rollout of ${rollout.runtimeName} is in progress: nothing to advance.`);
-    return;
+    return undefined;
   }
-  await reporting(context, () => advanceRollout(rollout));
+  return reporting(context, () => advanceRollout(rollout));
 }
