@@ -262,7 +262,8 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
   void test('an abort from another run stops a rollout during its bake, weights unchanged', () =>
     withSetup('single', {}, async (emulator, project) => {
       await deployed(emulator, project);
-      const pending = run(emulator, project, { 'canary-interval': '3s' });
+      // A long first bake, so the abort lands in it even on a busy machine.
+      const pending = run(emulator, project, { 'canary-interval': '8s' });
       await waitFor(
         () => production(emulator),
         (p) => p.marker?.phase === 'progressing',
