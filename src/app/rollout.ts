@@ -5,7 +5,7 @@
 import type { AgentRunApi, Endpoint, Runtime } from '../agentrun/api.js';
 import { LATEST } from '../agentrun/model.js';
 import { waitForEndpoint } from '../agentrun/wait.js';
-import { withPackage } from '../deploy/index.js';
+import { withTargetCode } from '../deploy/code.js';
 import { Outputs, type ResourceReport } from '../deploy/report.js';
 import { recorded } from '../deploy/fingerprint.js';
 import { desiredRuntime, newest } from '../deploy/runtime.js';
@@ -24,7 +24,7 @@ import {
 import { inProgress, Phase, readMarker } from '../rollout/marker.js';
 import { CanaryResult, reportJson, reportMarkdown, type RolloutReport } from '../rollout/report.js';
 import { deployTargets } from './commands/deploy.js';
-import { apiFor, credentialsFor, plannedTargets, type CommandContext } from './context.js';
+import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from './context.js';
 
 /** Outputs of the rollout commands (action.yml). */
 export const RolloutOutputs = { Result: 'canary-result', Report: 'canary-report' } as const;
@@ -184,20 +184,12 @@ async function isCandidate(
   runtime: Runtime,
   candidate: string,
 ): Promise<boolean> {
-  const { spec, settings, host } = context;
-  const print = await withPackage(
-    target,
-    {
-      baseDir: spec.dir,
-      maxInlineBytes: settings.maxInlineBytes,
-      tempDir: host.tempDir,
-      logger: host.logger,
-    },
-    (pkg) => Promise.resolve(desiredRuntime(target.runtime, pkg).fingerprint),
+  const print = await withTargetCode(target, codeOptions(context), (code) =>
+    Promise.resolve(desiredRuntime(target.runtime, code).fingerprint),
   );
   const versions = await api.listVersions(runtime.agentRuntimeId);
   const published = recorded(versions.find((v) => v.agentRuntimeVersion === candidate));
-  return published?.config === print.config && published.code === print.code;
+  return published !== undefined && published.config === print.config && published.code === print.code;
 }
 
 /**
