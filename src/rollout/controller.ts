@@ -284,7 +284,10 @@ export async function rolloutStatus(ctx: RolloutContext): Promise<{ text: string
     routingConfiguration: endpoint.routingConfiguration,
   };
   const split = describeSplit(actual);
-  if (!marker) return { text: `No rollout recorded on ${ctx.productionEndpoint}. Production: ${split}.` };
+  if (!marker)
+    return {
+      text: `No rollout of ${ctx.runtimeName} recorded on ${ctx.productionEndpoint}. Production: ${split}.`,
+    };
   const elapsed = Math.max(0, ctx.clock.now() - marker.since);
   const remaining = Math.max(0, ctx.options.intervalMs - elapsed);
   const next = {
