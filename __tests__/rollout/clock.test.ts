@@ -28,6 +28,8 @@ void test('bakes and advance are timed by the injected clock, from the stage sta
         strategy: 'canary',
         'canary-interval': '10m',
         'max-latency': '10s',
+        // Virtual time runs ahead of the real runtime update: a day of it covers a busy machine.
+        'wait-timeout': '24h',
         'probe-rps': '0.2',
         ...inputs,
       };
