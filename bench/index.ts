@@ -9,12 +9,14 @@ import { formatTable, type Result } from './harness.js';
 import * as deploy from './deploy.bench.js';
 import * as fleet from './fleet.bench.js';
 import * as packaging from './package.bench.js';
+import * as rollout from './rollout.bench.js';
 
 /** Add a suite here: `run(work)` sets up in the scratch directory `work` and returns its results. */
 const SUITES: { name: string; run(work: string): Promise<Result[]> }[] = [
   { name: 'packaging', run: packaging.run },
   { name: 'deploy', run: deploy.run },
   { name: 'fleet', run: fleet.run },
+  { name: 'rollout', run: rollout.run },
 ];
 
 for (const tool of [

@@ -2,7 +2,9 @@
  * Emulator-only routes under `/__emulator/` (unsigned; the server listens on loopback only):
  *   GET    /__emulator/requests  the request log
  *   GET    /__emulator/faults    armed fault rules
- *   POST   /__emulator/faults    arm a rule or a list of rules (JSON, see faults.ts)
+ *   POST   /__emulator/faults    arm a rule or a list of rules (JSON, see faults.ts), e.g. a version's
+ *                                 data-plane behaviour: {"kind":"data-plane","runtime":"my-agent",
+ *                                 "version":"3","errorRate":0.2,"latencyMs":300,"crashAfter":50}
  *   DELETE /__emulator/faults    disarm all
  *   POST   /__emulator/reset     drop all runtimes, endpoints, processes, faults and the log
  */

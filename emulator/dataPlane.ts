@@ -115,10 +115,15 @@ async function serve(
   const version = pickVersion(endpoint.serving);
   const fault = ctx.faults.dataPlane([runtime.id, runtime.config.agentRuntimeName], version);
   if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  const key = instanceKey(runtime.id, version);
+  if (fault.crash && ctx.processes.get(key)?.alive()) {
+    await ctx.processes.crash(key);
+    throw new ApiError(502, 'ERR_BAD_GATEWAY', `Version ${version} of ${runtimeName} crashed (injected)`);
+  }
   if (fault.errorRate > 0 && Math.random() < fault.errorRate) {
     throw new ApiError(500, Codes.internal, `Injected data-plane fault for version ${version}`);
   }
-  const instance = ctx.processes.get(instanceKey(runtime.id, version));
+  const instance = ctx.processes.get(key);
   if (!instance?.alive()) {
     const why =
       runtime.config.artifactType === 'Container' ? ' (the emulator does not run container images)' : '';

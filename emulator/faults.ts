@@ -26,13 +26,18 @@ const controlRule = z.object({
   message: z.string().optional(),
 });
 
-/** Data-plane faults for a runtime (name or id) and optionally one version: errors and added latency. */
+/**
+ * Data-plane behaviour of a runtime (name or id), optionally of one version only: a share of requests
+ * answered 500, latency added to each, and a crash — the version's process killed — once it has been
+ * sent `crashAfter` requests. A crashed version answers 502 until an endpoint update starts it again.
+ */
 const dataRule = z.object({
   kind: z.literal('data-plane'),
   runtime: z.string().min(1),
   version: z.string().min(1).optional(),
   errorRate: z.number().min(0).max(1).optional(),
   latencyMs: z.number().int().min(0).optional(),
+  crashAfter: z.number().int().min(0).optional(),
 });
 
 /** One fault rule, as accepted by `faults.inject`, `POST /__emulator/faults` and `--faults file.json`. */
@@ -49,6 +54,14 @@ export function parseFaultRules(input: unknown): FaultRule[] {
 
 const DEFAULT_SLOW_MS = 65_000;
 
+/** The data-plane behaviour for one request. */
+export interface DataPlaneFault {
+  errorRate: number;
+  latencyMs: number;
+  /** Kill the version's process instead of answering. */
+  crash: boolean;
+}
+
 interface Armed {
   rule: ControlFaultRule;
   remaining: number;
@@ -61,6 +74,8 @@ interface Armed {
 export class FaultInjector {
   private control: Armed[] = [];
   private data: DataFaultRule[] = [];
+  /** Requests each crash rule has let through. */
+  private readonly served = new Map<DataFaultRule, number>();
 
   constructor(private readonly random: () => number = Math.random) {}
 
@@ -78,6 +93,7 @@ export class FaultInjector {
   clear(): void {
     this.control = [];
     this.data = [];
+    this.served.clear();
   }
 
   /** The rules still armed, for the admin API. */
@@ -113,16 +129,23 @@ export class FaultInjector {
     return rule.delayMs ?? DEFAULT_SLOW_MS;
   }
 
-  /** Combined error rate and latency for one runtime version on the data plane. */
-  dataPlane(runtimeIds: readonly string[], version: string): { errorRate: number; latencyMs: number } {
-    let errorRate = 0;
-    let latencyMs = 0;
+  /**
+   * What the data plane does to one request for a runtime version: the combined error rate and added
+   * latency, and whether the request crashes the version (counting it against every crash rule).
+   */
+  dataPlane(runtimeIds: readonly string[], version: string): DataPlaneFault {
+    const fault: DataPlaneFault = { errorRate: 0, latencyMs: 0, crash: false };
     for (const rule of this.data) {
       if (!runtimeIds.includes(rule.runtime) || (rule.version !== undefined && rule.version !== version))
         continue;
-      errorRate = Math.max(errorRate, rule.errorRate ?? 0);
-      latencyMs += rule.latencyMs ?? 0;
+      fault.errorRate = Math.max(fault.errorRate, rule.errorRate ?? 0);
+      fault.latencyMs += rule.latencyMs ?? 0;
+      if (rule.crashAfter !== undefined) {
+        const served = this.served.get(rule) ?? 0;
+        this.served.set(rule, served + 1);
+        fault.crash ||= served >= rule.crashAfter;
+      }
     }
-    return { errorRate, latencyMs };
+    return fault;
   }
 }

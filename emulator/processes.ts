@@ -140,6 +140,21 @@ export class ProcessManager {
     await this.kill(instance);
   }
 
+  /**
+   * Kills the instance for `key` the way a crash would: at once, and left in place as not alive, so
+   * requests fail until something starts that version again.
+   */
+  async crash(key: string): Promise<void> {
+    const instance = this.running.get(key);
+    if (!instance || instance.pid <= 0) return;
+    try {
+      process.kill(-instance.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    await instance.exited;
+  }
+
   /** Stops every key starting with `prefix` (all versions of a runtime). */
   async stopPrefix(prefix: string): Promise<void> {
     const keys = [...this.running.keys()].filter((key) => key.startsWith(prefix));

@@ -2,17 +2,31 @@
 // emulator, exactly as the Actions runner would run it, calls the agent, then deploys again to show
 // that an unchanged agent is left alone. Then examples/node-agent, whose npm dependency the action
 // installs (in Docker when there is one, else with this machine's npm) and caches: the second deploy
-// restores it without installing. Needs nothing but Node.js, npm and python3.
+// restores it without installing. Last, a changed agent rolled out as a staged canary (promoted) and a
+// broken one (rolled back). Needs nothing but Node.js, npm and python3. AGENTRUN_DIST names another
+// bundle directory to run instead of dist/.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const root = new URL('..', import.meta.url).pathname;
+const dist = process.env.AGENTRUN_DIST ?? join(root, 'dist');
 const work = mkdtempSync(join(tmpdir(), 'agentrun-demo-'));
 
-const emulator = spawn(process.execPath, [join(root, 'dist/emulator.js')], {
+/** Short bakes so the demo takes seconds; a real rollout bakes minutes to hours per stage. */
+const CANARY = {
+  INPUT_CONFIG: 's.yaml',
+  INPUT_STRATEGY: 'canary',
+  'INPUT_CANARY-STEPS': '10,30,50,100',
+  'INPUT_CANARY-INTERVAL': '3s',
+  'INPUT_PROBE-RPS': '10',
+  'INPUT_PROBE-BODY': '{"prompt":"health check"}',
+  'INPUT_PROBE-EXPECT-BODY': '$.answer',
+};
+
+const emulator = spawn(process.execPath, [join(dist, 'emulator.js')], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 try {
@@ -55,9 +69,43 @@ try {
   if (!cached.lines.some((line) => line.includes('restored from the cache'))) {
     throw new Error('the second build should have been a cache hit');
   }
+
+  // A copy of examples/ to change: the same agent (same runtime name), a new version of it.
+  const project = join(work, 'project');
+  cpSync(join(root, 'examples'), project, { recursive: true });
+  const edit = (file, from, to) => {
+    const text = readFileSync(join(project, file), 'utf8');
+    if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
+    writeFileSync(join(project, file), text.replace(from, to));
+  };
+
+  console.log('\n━━ 6. Canary of a changed agent: 10% → 30% → 50% → 100%, 3 s bakes ━━');
+  edit('s.yaml', 'LOG_LEVEL: info', 'LOG_LEVEL: debug');
+  const promoted = (await runAction(address, CANARY, { workspace: project })).outputs;
+  showCanary(promoted);
+  if (promoted['canary-result'] !== 'promoted')
+    throw new Error('the healthy canary should have been promoted');
+
+  console.log('\n━━ 7. Canary of a broken version: it answers 500, so the first stage rolls back ━━');
+  edit(
+    'code/main.py',
+    '            200,\n            {\n                "answer"',
+    '            500,\n            {\n                "answer"',
+  );
+  const rolledBack = (await runAction(address, CANARY, { workspace: project, expectFailure: true })).outputs;
+  showCanary(rolledBack);
+  if (rolledBack['canary-result'] !== 'rolled-back') {
+    throw new Error('the broken canary should have been rolled back');
+  }
+  const served = {};
+  for (let i = 0; i < 50; i++) {
+    const reply = await fetch(first.url, { method: 'POST', body: '{"prompt":"still there?"}' });
+    served[reply.status] = (served[reply.status] ?? 0) + 1;
+  }
+  console.log(`\n50 calls of production after the rollback: ${JSON.stringify(served)} (HTTP status: count)`);
   console.log(
-    '\nDemo finished: both agents are deployed and answered, the redeploy was a no-op, and the second ' +
-      'dependency build was a cache hit.',
+    '\nDemo finished: both agents are deployed and answered, the redeploy was a no-op, the second ' +
+      'dependency build was a cache hit, a healthy canary was promoted and a broken one rolled back.',
   );
 } catch (error) {
   console.error(`\nDemo failed: ${error instanceof Error ? error.message : error}`);
@@ -91,17 +139,44 @@ function buildImageInput() {
   return found ? { 'INPUT_BUILD-IMAGE': image } : {};
 }
 
+/** The stage table of a canary, from its `canary-report` output. */
+function showCanary(outputs) {
+  const report = JSON.parse(outputs['canary-report']);
+  console.log(
+    `\ncanary-result=${outputs['canary-result']}: version ${report.candidate} against stable ${report.stable}`,
+  );
+  console.log('| stage | weight | endpoint | probes | success | p50 | p95 | verdict |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const stage of report.stages) {
+    for (const probe of stage.probes) {
+      const success = `${(probe.successRate * 100).toFixed(1)}%`;
+      const latency = [probe.p50Ms, probe.p95Ms].map((ms) => `${Math.round(ms)} ms`);
+      const cells = [
+        stage.stage,
+        `${stage.weight}%`,
+        probe.endpoint,
+        probe.count,
+        success,
+        ...latency,
+        stage.verdict,
+      ];
+      console.log(`| ${cells.join(' | ')} |`);
+    }
+  }
+  console.log(`Production serves ${report.serving}.`);
+}
+
 /**
- * Runs dist/index.js with INPUT_* variables (examples/s.yaml unless `inputs` says otherwise) and a
+ * Runs the action with INPUT_* variables (examples/s.yaml unless `inputs` says otherwise) and a
  * GITHUB_OUTPUT file; returns the outputs and the lines it printed. Built dependencies are cached in
- * the demo's own directory, so the first build is a miss.
+ * the demo's own directory, so the first build is a miss. `workspace` runs it on a changed copy.
  */
-async function runAction(address, inputs = {}) {
+async function runAction(address, inputs = {}, { workspace = root, expectFailure = false } = {}) {
   const outputFile = join(work, `output-${Date.now()}`);
   writeFileSync(outputFile, '');
   const env = {
     ...process.env,
-    GITHUB_WORKSPACE: root,
+    GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     INPUT_CONFIG: 'examples/s.yaml',
     // What a repository secret holding the .env body would carry.
@@ -112,7 +187,7 @@ async function runAction(address, inputs = {}) {
     AGENTRUN_DEPLOY_CACHE_DIR: join(work, 'cache'),
     ...inputs,
   };
-  const child = spawn(process.execPath, [join(root, 'dist/index.js')], {
+  const child = spawn(process.execPath, [join(dist, 'index.js')], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -125,16 +200,24 @@ async function runAction(address, inputs = {}) {
   const code = await new Promise((resolve) =>
     child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve),
   );
-  if (code !== 0) throw new Error(`the action failed (exit code ${code})`);
+  if ((code !== 0) !== expectFailure) {
+    throw new Error(
+      expectFailure ? 'the action should have failed' : `the action failed (exit code ${code})`,
+    );
+  }
   return { outputs: parseOutputs(readFileSync(outputFile, 'utf8')), lines };
 }
 
 /** Shows workflow commands roughly as the Actions log does; masks registrations are not shown. */
 function renderWorkflowCommand(line) {
-  if (line.startsWith('::add-mask::') || line === '::endgroup::') return undefined;
+  if (line.startsWith('::add-mask::') || line.startsWith('::debug::') || line === '::endgroup::') {
+    return undefined;
+  }
   if (line.startsWith('::group::')) return `▸ ${line.slice('::group::'.length)}`;
   const annotation = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line);
-  return annotation ? `${annotation[1]}: ${annotation[2]}` : line;
+  // Workflow command data is percent-escaped (%25, %0D, %0A); the Actions log shows it unescaped.
+  const unescape = (text) => text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+  return annotation ? `${annotation[1]}: ${unescape(annotation[2])}` : line;
 }
 
 /** GITHUB_OUTPUT uses `name<<DELIMITER` … `DELIMITER` blocks. */

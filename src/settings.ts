@@ -10,6 +10,7 @@ import {
   parsePositiveInteger,
   parseSize,
 } from './inputs.js';
+import { parseRolloutOptions, ROLLOUT_INPUT_DEFAULTS, type RolloutOptions } from './rollout/options.js';
 
 /** `auto`: an endpoint on the agent's runtime, unless that would change what production serves. */
 export const PREVIEW_MODES = ['auto', 'endpoint', 'runtime'] as const;
@@ -56,6 +57,7 @@ export const INPUT_DEFAULTS = {
   'build-image': '',
   cache: 'true',
   'build-timeout': '15m',
+  ...ROLLOUT_INPUT_DEFAULTS,
 } as const;
 export type InputName = keyof typeof INPUT_DEFAULTS;
 
@@ -97,6 +99,8 @@ export interface Settings {
   access?: string;
   build: BuildSettings;
   github: GitHubSettings;
+  /** `strategy` and the canary's stages, probes and gates. */
+  rollout: RolloutOptions;
 }
 
 /** How pull-request previews and GitHub Deployments are recorded. */
@@ -169,6 +173,7 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
       environment: get('environment'),
       olderThanMs: optional('older-than') ? parseDuration('older-than', get('older-than')) : undefined,
     },
+    rollout: parseRolloutOptions(get),
   };
 }
 

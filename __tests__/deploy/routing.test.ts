@@ -20,14 +20,14 @@ const deployed: Endpoint = {
 test('the s.yaml decides the split unless the split is held', () => {
   assert.deepEqual(endpointBody(desired, deployed, fileDecides), { body: desired });
   assert.deepEqual(
-    endpointBody(desired, undefined, () => 'never asked for a new endpoint'),
+    endpointBody(desired, undefined, () => ({ by: 'never asked for a new endpoint' })),
     { body: desired },
   );
 });
 
 test('a held split keeps the deployed target and weights; the other settings still come from the file', () => {
   const rollout: RoutingHold = (current) =>
-    current.agentRuntimeEndpointName === 'production' ? 'rollout of version 4 at 30%' : undefined;
+    current.agentRuntimeEndpointName === 'production' ? { by: 'rollout of version 4 at 30%' } : undefined;
   assert.deepEqual(endpointBody(desired, deployed, rollout), {
     body: {
       ...desired,
@@ -36,4 +36,12 @@ test('a held split keeps the deployed target and weights; the other settings sti
     },
     heldBy: 'rollout of version 4 at 30%',
   });
+});
+
+test('a holder that keeps its state in the description keeps that description', () => {
+  const rollout: RoutingHold = (_current, file) => ({
+    by: 'rollout',
+    description: `${file.description} [state]`,
+  });
+  assert.deepEqual(endpointBody(desired, deployed, rollout).body.description, 'from the file [state]');
 });

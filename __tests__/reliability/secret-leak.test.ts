@@ -139,6 +139,12 @@ const INVOCATIONS = {
       previewed: true,
     },
   ],
+  // The rollout commands on an agent with no rollout: what they print and the errors they end in.
+  promote: [{ label: 'promote with no rollout in progress', deployed: true, fails: true }],
+  rollback: [{ label: 'rollback with no rollout', deployed: true, fails: true }],
+  abort: [{ label: 'abort with no rollout in progress', deployed: true, fails: true }],
+  status: [{ label: 'status of the deployed agent', deployed: true }],
+  advance: [{ label: 'advance with no rollout in progress', deployed: true }],
 } satisfies Record<CommandName, Invocation[]>;
 
 /** Commands only the CLI has (`--show-secrets` prints secrets on request, so it is not scanned). */

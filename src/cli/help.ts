@@ -84,6 +84,28 @@ const INPUT_HELP: Record<InputOption, OptionHelp> = {
     value: '<duration>',
     help: 'preview-cleanup: previews of PRs closed this long ago, e.g. 7d',
   },
+  strategy: { value: 'direct|canary', help: 'deploy as written, or as a staged canary under health gates' },
+  'canary-steps': { value: '<percents>', help: 'the candidate’s share of production at each stage' },
+  'canary-interval': { value: '<duration>', help: 'how long each stage bakes under the gates' },
+  'canary-mode': { value: 'auto|manual', help: 'run every stage, or stop after the first for promote' },
+  'canary-endpoint': { value: '<name>', help: 'the endpoint that serves the candidate alone' },
+  'production-endpoint': {
+    value: '<name>',
+    help: 'the endpoint a rollout moves (default: the s.yaml’s main endpoint)',
+  },
+  'promote-to': { value: 'next|<percent>|full', help: 'promote: where the rollout goes' },
+  'probe-path': { value: '<path>', help: 'path of the health probes' },
+  'probe-method': { value: '<method>', help: 'HTTP method of the health probes' },
+  'probe-body': { value: '<json>', help: 'body of the health probes' },
+  'probe-headers': { value: '<headers>', help: 'extra probe headers, `Name: value` lines or JSON' },
+  'probe-expect-status': { value: '<statuses>', help: 'healthy statuses, e.g. 200 or 2xx,404' },
+  'probe-expect-body': { value: '<text|$.path>', help: 'a substring, or a JSON path every answer needs' },
+  'probe-rps': { value: '<n>', help: 'probes per second per endpoint during a bake' },
+  'probe-timeout': { value: '<duration>', help: 'a probe without an answer after this long fails' },
+  'min-success-rate': { value: '<share>', help: 'gate: healthy share of probes per stage' },
+  'max-latency': { value: '<duration>', help: 'gate: highest p95 probe latency per stage' },
+  'max-consecutive-failures': { value: '<n>', help: 'gate: failed probes in a row that fail a stage' },
+  'gate-command': { value: '<command>', help: 'gate: a shell command that must exit 0 ($CANARY_URL set)' },
 };
 
 /** The help of every action command; the type makes a new command in the table need one. */
@@ -121,6 +143,40 @@ const ACTION_COMMANDS: Record<CommandName, Omit<CommandHelp, 'inputs'>> = {
       'Removes a closed pull request’s preview endpoint or runtime, marks its GitHub Deployments\n' +
       'inactive and says so in its comment. Without a pull request, removes the previews of every pull\n' +
       'request closed at least --older-than ago.',
+    options: {},
+  },
+  promote: {
+    summary: 'move the rollout in progress to --promote-to (next, a percent, full)',
+    description:
+      'Moves the production endpoint of the rollout in progress to the stage --promote-to names and\n' +
+      'checks the gates on a fresh probe window there; a failure rolls back. 100% ends the rollout.',
+    options: {},
+  },
+  rollback: {
+    summary: 'put production back on the stable version alone',
+    description:
+      'Routes all production traffic to the version the rollout started from, mid-rollout or after it\n' +
+      'was promoted. The candidate endpoint stays on the candidate.',
+    options: {},
+  },
+  abort: {
+    summary: 'stop the rollout in progress where it is, weights unchanged',
+    description: 'Stops the rollout in progress at its stage; only promote or rollback move it from there.',
+    options: {},
+  },
+  status: {
+    summary: 'print the rollout’s phase, stage and production split',
+    description:
+      'Prints the rollout recorded on the production endpoint: phase, candidate and stable versions,\n' +
+      'stage, the split production serves, the bake so far and the commands that apply. Changes nothing.',
+    options: {},
+  },
+  advance: {
+    summary: 'move a rollout one stage once its bake has elapsed (for schedules)',
+    description:
+      'For rollouts whose bakes outlast a job: once --canary-interval has passed since the stage began,\n' +
+      'checks the gates on a fresh probe window and moves one stage, or rolls back. Before that, and\n' +
+      'with no rollout in progress, it changes nothing.',
     options: {},
   },
 };

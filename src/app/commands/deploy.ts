@@ -1,26 +1,40 @@
 import { unsupportedHooks } from '../../deploy/hooks.js';
 import { DeployError, deployAll, type DeployOptions, type ResourceResult } from '../../deploy/index.js';
 import { deployOutputs, resourceReports, type ResourceReport } from '../../deploy/report.js';
-import { fileDecides } from '../../deploy/routing.js';
 import type { ResolvedSpec } from '../../config/index.js';
 import type { Credentials } from '../../credentials/index.js';
+import type { DeployTarget } from '../../plan/types.js';
+import { rolloutHold } from '../../rollout/hold.js';
+import { Strategy } from '../../rollout/options.js';
+import type { RolloutReport } from '../../rollout/report.js';
 import { buildDependencies, type Dependencies } from '../build.js';
 import type { Host } from '../host.js';
 import { deploySummary } from '../summary.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import { recordingDeployment } from '../github.js';
+import { canaryDeploy } from '../rollout.js';
 
 /**
  * `deploy`: brings every selected agentrun resource of the s.yaml to its desired state, and resolves
- * to what it did to each.
+ * to what it did to each — or, with `strategy: canary`, to the rollout's report.
  */
-export async function deploy(context: CommandContext): Promise<ResourceReport[]> {
-  const { spec, settings, host } = context;
-  const { logger } = host;
+export async function deploy(context: CommandContext): Promise<ResourceReport[] | RolloutReport> {
+  const { spec, settings } = context;
   if (!settings.skipActions) checkHooks(spec);
+  if (settings.rollout.strategy === Strategy.canary) return canaryDeploy(context);
   const { targets } = await plannedTargets(context);
   const credentials = await credentialsFor(context);
-  logger.info(`Credentials: ${credentials.source}`);
+  return (await deployTargets(context, targets, credentials)).reports;
+}
+
+/** Builds the targets' dependencies, deploys them, and reports their outputs and summary rows. */
+export async function deployTargets(
+  context: CommandContext,
+  targets: readonly DeployTarget[],
+  credentials: Credentials,
+): Promise<{ results: ResourceResult[]; reports: ResourceReport[] }> {
+  const { host } = context;
+  host.logger.info(`Credentials: ${credentials.source}`);
   const dependencies = await buildDependencies(context, targets);
   let results: ResourceResult[];
   try {
@@ -36,7 +50,7 @@ export async function deploy(context: CommandContext): Promise<ResourceReport[]>
   } finally {
     await dependencies.cleanup();
   }
-  return report(results, host, dependencies);
+  return { results, reports: await report(results, host, dependencies) };
 }
 
 /** How the deploy engine runs for this command's settings and host, with the built dependencies. */
@@ -57,7 +71,8 @@ export function deployOptions(
     trigger: host.trigger,
     env: spec.env,
     api: apiFor(context, credentials),
-    hold: fileDecides,
+    // A rollout in progress owns its production endpoint's split.
+    hold: rolloutHold,
     runner: deps.runner,
     clock: deps.clock,
   };

@@ -1,10 +1,15 @@
 import { readGitHubContext } from '../../github/context.js';
 import { InputError } from '../../inputs.js';
 import type { CommandContext } from '../context.js';
+import { abort } from './abort.js';
+import { advance } from './advance.js';
 import { deploy } from './deploy.js';
 import { plan } from './plan.js';
 import { preview } from './preview.js';
 import { previewCleanup } from './preview-cleanup.js';
+import { promote } from './promote.js';
+import { rollback } from './rollback.js';
+import { status } from './status.js';
 
 /** Runs a command; what it resolves to is its result as the CLI's `--json` prints it. */
 export type Command = (context: CommandContext) => Promise<unknown>;
@@ -15,6 +20,11 @@ export const COMMANDS = {
   plan,
   preview,
   'preview-cleanup': previewCleanup,
+  promote,
+  rollback,
+  abort,
+  status,
+  advance,
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof COMMANDS;

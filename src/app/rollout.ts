@@ -1,0 +1,225 @@
+/**
+ * What the rollout commands share: finding the runtime and its production endpoint from the s.yaml,
+ * the rollout context, and publishing the report (log, job summary, outputs) whatever the outcome.
+ */
+import type { AgentRunApi, Endpoint, Runtime } from '../agentrun/api.js';
+import { LATEST } from '../agentrun/model.js';
+import { waitForEndpoint } from '../agentrun/wait.js';
+import { withTargetCode } from '../deploy/code.js';
+import { Outputs, type ResourceReport } from '../deploy/report.js';
+import { recorded } from '../deploy/fingerprint.js';
+import { desiredRuntime, newest } from '../deploy/runtime.js';
+import type { Credentials } from '../credentials/index.js';
+import { InputError } from '../inputs.js';
+import type { DeployTarget } from '../plan/types.js';
+import {
+  beginRollout,
+  describeInProgress,
+  driveRollout,
+  logReport,
+  pausedReport,
+  RolloutError,
+  type RolloutContext,
+} from '../rollout/controller.js';
+import { inProgress, Phase, readMarker } from '../rollout/marker.js';
+import { CanaryResult, reportJson, reportMarkdown, type RolloutReport } from '../rollout/report.js';
+import { deployTargets } from './commands/deploy.js';
+import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from './context.js';
+
+/** Outputs of the rollout commands (action.yml). */
+export const RolloutOutputs = { Result: 'canary-result', Report: 'canary-report' } as const;
+
+/** The one resource a rollout acts on, its API client and its production endpoint's name. */
+interface RolloutScope {
+  target: DeployTarget;
+  credentials: Credentials;
+  api: AgentRunApi;
+  production: string;
+}
+
+async function rolloutScope(context: CommandContext): Promise<RolloutScope> {
+  const { targets } = await plannedTargets(context);
+  if (targets.length !== 1) {
+    throw new InputError(
+      `A canary rolls out one resource at a time; name it with the resource input (this s.yaml selects ${targets.map((t) => t.resource).join(', ')}).`,
+    );
+  }
+  const target = targets[0]!;
+  const { rollout } = context.settings;
+  // The main endpoint: the one that carries the s.yaml's weights, else the first.
+  const main =
+    target.endpoints.find((e) => (e.routingConfiguration?.versionWeights?.length ?? 0) > 0) ??
+    target.endpoints[0];
+  const production = rollout.productionEndpoint ?? main?.agentRuntimeEndpointName;
+  if (!production) {
+    throw new InputError(
+      `Resource ${target.resource} has no endpoint; set production-endpoint or add one to the s.yaml.`,
+    );
+  }
+  if (production === rollout.canaryEndpoint) {
+    throw new InputError(
+      `canary-endpoint and the production endpoint are both ${production}; give the canary its own name.`,
+    );
+  }
+  const credentials = await credentialsFor(context);
+  return { target, credentials, api: apiFor(context, credentials)(target.region), production };
+}
+
+function rolloutContext(context: CommandContext, scope: RolloutScope, runtime: Runtime): RolloutContext {
+  const { settings, host, deps, spec } = context;
+  return {
+    api: scope.api,
+    runtimeId: runtime.agentRuntimeId,
+    runtimeName: runtime.agentRuntimeName,
+    productionEndpoint: scope.production,
+    options: settings.rollout,
+    clock: deps.clock,
+    logger: host.logger,
+    wait: { timeoutMs: settings.timeoutMs, clock: deps.clock },
+    runner: deps.runner,
+    cwd: spec.dir,
+    env: { ...spec.env, ...host.env },
+  };
+}
+
+/** The rollout context of a deployed runtime, for the commands that act on a rollout. */
+export async function openRollout(context: CommandContext): Promise<RolloutContext> {
+  const scope = await rolloutScope(context);
+  const name = scope.target.runtime.agentRuntimeName;
+  const runtime = await scope.api.findRuntime(name);
+  if (!runtime) throw new Error(`Agent runtime ${name} does not exist: deploy it first.`);
+  return rolloutContext(context, scope, runtime);
+}
+
+/** Runs a rollout step and publishes its report; a rolled-back rollout's report too, before it fails. */
+export async function reporting(
+  context: CommandContext,
+  step: () => Promise<RolloutReport>,
+): Promise<RolloutReport> {
+  try {
+    const report = await step();
+    await publish(context, report);
+    return report;
+  } catch (error) {
+    if (error instanceof RolloutError) await publish(context, error.report);
+    throw error;
+  }
+}
+
+async function publish({ host }: CommandContext, report: RolloutReport): Promise<void> {
+  logReport(host.logger, report);
+  host.setOutput(RolloutOutputs.Result, report.result);
+  host.setOutput(RolloutOutputs.Report, reportJson(report));
+  // The summary is a convenience: failing to write it must not hide the rollout's outcome.
+  await host.writeSummary?.(reportMarkdown(report)).catch((error: unknown) => {
+    host.logger.warning(`Could not write the job summary: ${(error as Error).message}`);
+  });
+}
+
+/**
+ * `deploy` with `strategy: canary`: publishes the candidate, then moves production to it stage by
+ * stage under the gates. Production on LATEST is first pinned to the version it serves, so updating
+ * the runtime never reaches production unannounced. A re-run of the same candidate resumes; another
+ * candidate while a rollout is in progress is refused.
+ */
+export async function canaryDeploy(context: CommandContext): Promise<RolloutReport | ResourceReport[]> {
+  const { host } = context;
+  const { logger } = host;
+  const scope = await rolloutScope(context);
+  const { target, credentials, api, production } = scope;
+  const existing = await api.findRuntime(target.runtime.agentRuntimeName);
+  const endpoint =
+    existing &&
+    (await api.listEndpoints(existing.agentRuntimeId)).find((e) => e.agentRuntimeEndpointName === production);
+  if (!existing || !endpoint) {
+    logger.info(
+      `No production endpoint ${production} serves yet: nothing to compare a canary with, so this deploy goes straight to it.`,
+    );
+    const { reports } = await deployTargets(context, [target], credentials);
+    host.setOutput(RolloutOutputs.Result, CanaryResult.promoted);
+    return reports;
+  }
+  const ctx = rolloutContext(context, scope, existing);
+  const marker = readMarker(endpoint.description);
+  if (marker && inProgress(marker)) {
+    if (!(await isCandidate(context, target, api, existing, marker.candidate))) {
+      throw new Error(describeInProgress(existing.agentRuntimeName, marker));
+    }
+    if (marker.phase !== Phase.progressing) {
+      logger.info(describeInProgress(existing.agentRuntimeName, marker));
+      const why = marker.phase === Phase.paused ? 'It waits for promote or advance.' : 'It was aborted.';
+      return reporting(context, () => Promise.resolve(pausedReport(ctx, marker, why)));
+    }
+    logger.info(
+      `Resuming the rollout of version ${marker.candidate} at stage ${marker.stage + 1}/${marker.steps.length} (${marker.steps[marker.stage]}%).`,
+    );
+    return reporting(context, () => driveRollout(ctx, marker));
+  }
+  const stable = await stableVersion(ctx, existing, endpoint);
+  const others = target.endpoints.filter(
+    (e) =>
+      e.agentRuntimeEndpointName !== production && e.agentRuntimeEndpointName !== ctx.options.canaryEndpoint,
+  );
+  const deployed = await deployTargets(context, [{ ...target, endpoints: others }], credentials);
+  // The agent's URL stays production's, which this run moves rather than reconciles.
+  if (endpoint.endpointPublicUrl) host.setOutput(Outputs.Url, endpoint.endpointPublicUrl);
+  const candidate = deployed.results[0]?.version?.agentRuntimeVersion;
+  if (!candidate) throw new InputError('A canary needs a published version: set publish: true.');
+  if (candidate === stable) {
+    logger.info(`Version ${candidate} already serves production: nothing to roll out.`);
+    host.setOutput(RolloutOutputs.Result, CanaryResult.promoted);
+    return deployed.reports;
+  }
+  logger.info(
+    `Canary of version ${candidate} against stable version ${stable}, stages ${ctx.options.steps.join(', ')}%.`,
+  );
+  return reporting(context, async () => driveRollout(ctx, await beginRollout(ctx, stable, candidate)));
+}
+
+/** Whether the s.yaml, as it is now, is what `candidate` was published from: a re-run, not a new rollout. */
+async function isCandidate(
+  context: CommandContext,
+  target: DeployTarget,
+  api: AgentRunApi,
+  runtime: Runtime,
+  candidate: string,
+): Promise<boolean> {
+  const print = await withTargetCode(target, codeOptions(context), (code) =>
+    Promise.resolve(desiredRuntime(target.runtime, code).fingerprint),
+  );
+  const versions = await api.listVersions(runtime.agentRuntimeId);
+  const published = recorded(versions.find((v) => v.agentRuntimeVersion === candidate));
+  return published !== undefined && published.config === print.config && published.code === print.code;
+}
+
+/**
+ * The published version production serves. On LATEST that is the runtime's current configuration,
+ * published now unless the newest version already is it, and production is pinned to it.
+ */
+async function stableVersion(ctx: RolloutContext, runtime: Runtime, endpoint: Endpoint): Promise<string> {
+  const target = endpoint.targetVersion ?? LATEST;
+  const weights = endpoint.routingConfiguration?.versionWeights ?? [];
+  if (target !== LATEST && weights.length === 0) return target;
+  const last = newest(await ctx.api.listVersions(runtime.agentRuntimeId));
+  // A version published after the runtime's last change holds exactly what LATEST runs.
+  const current =
+    target !== LATEST
+      ? target
+      : last && (last.lastUpdatedAt ?? '') >= (runtime.lastUpdatedAt ?? '\uffff')
+        ? last.agentRuntimeVersion
+        : (await ctx.api.publishVersion(runtime.agentRuntimeId, 'Snapshot of LATEST, pinned before a canary'))
+            .agentRuntimeVersion;
+  await ctx.api.updateEndpoint(runtime.agentRuntimeId, endpoint.agentRuntimeEndpointId, {
+    agentRuntimeEndpointName: endpoint.agentRuntimeEndpointName,
+    description: endpoint.description,
+    targetVersion: current,
+    routingConfiguration: { versionWeights: [] },
+  });
+  await waitForEndpoint(ctx.api, runtime.agentRuntimeId, endpoint.agentRuntimeEndpointId, ctx.wait);
+  ctx.logger.info(
+    target === LATEST
+      ? `Production endpoint ${endpoint.agentRuntimeEndpointName} served LATEST: pinned to version ${current}, which holds that configuration, so updating the runtime cannot reach production unannounced.`
+      : `Production endpoint ${endpoint.agentRuntimeEndpointName} had weights from the s.yaml: now on version ${current} alone before the canary.`,
+  );
+  return current;
+}
