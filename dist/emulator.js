@@ -567,10 +567,15 @@ async function serve(ctx, agent, req, res) {
   const version = pickVersion(endpoint.serving);
   const fault = ctx.faults.dataPlane([runtime.id, runtime.config.agentRuntimeName], version);
   if (fault.latencyMs > 0) await sleep2(fault.latencyMs);
+  const key = instanceKey(runtime.id, version);
+  if (fault.crash && ctx.processes.get(key)?.alive()) {
+    await ctx.processes.crash(key);
+    throw new ApiError(502, "ERR_BAD_GATEWAY", `Version ${version} of ${runtimeName} crashed (injected)`);
+  }
   if (fault.errorRate > 0 && Math.random() < fault.errorRate) {
     throw new ApiError(500, Codes.internal, `Injected data-plane fault for version ${version}`);
   }
-  const instance = ctx.processes.get(instanceKey(runtime.id, version));
+  const instance = ctx.processes.get(key);
   if (!instance?.alive()) {
     const why = runtime.config.artifactType === "Container" ? " (the emulator does not run container images)" : "";
     throw new ApiError(502, "ERR_BAD_GATEWAY", `Version ${version} of ${runtimeName} is not running${why}`);
@@ -645,7 +650,8 @@ var dataRule = external_exports.object({
   runtime: external_exports.string().min(1),
   version: external_exports.string().min(1).optional(),
   errorRate: external_exports.number().min(0).max(1).optional(),
-  latencyMs: external_exports.number().int().min(0).optional()
+  latencyMs: external_exports.number().int().min(0).optional(),
+  crashAfter: external_exports.number().int().min(0).optional()
 });
 var faultRule = external_exports.union([dataRule, controlRule]);
 function parseFaultRules(input) {
@@ -660,6 +666,8 @@ var FaultInjector = class {
   random;
   control = [];
   data = [];
+  /** Requests each crash rule has let through. */
+  served = /* @__PURE__ */ new Map();
   /** Adds a rule (validated; throws a 400-style error on a malformed one). */
   inject(rule) {
     for (const parsed of parseFaultRules(rule)) {
@@ -673,6 +681,7 @@ var FaultInjector = class {
   clear() {
     this.control = [];
     this.data = [];
+    this.served.clear();
   }
   /** The rules still armed, for the admin API. */
   list() {
@@ -700,17 +709,24 @@ var FaultInjector = class {
   static slowDelay(rule) {
     return rule.delayMs ?? DEFAULT_SLOW_MS;
   }
-  /** Combined error rate and latency for one runtime version on the data plane. */
+  /**
+   * What the data plane does to one request for a runtime version: the combined error rate and added
+   * latency, and whether the request crashes the version (counting it against every crash rule).
+   */
   dataPlane(runtimeIds, version) {
-    let errorRate = 0;
-    let latencyMs = 0;
+    const fault = { errorRate: 0, latencyMs: 0, crash: false };
     for (const rule of this.data) {
       if (!runtimeIds.includes(rule.runtime) || rule.version !== void 0 && rule.version !== version)
         continue;
-      errorRate = Math.max(errorRate, rule.errorRate ?? 0);
-      latencyMs += rule.latencyMs ?? 0;
+      fault.errorRate = Math.max(fault.errorRate, rule.errorRate ?? 0);
+      fault.latencyMs += rule.latencyMs ?? 0;
+      if (rule.crashAfter !== void 0) {
+        const served = this.served.get(rule) ?? 0;
+        this.served.set(rule, served + 1);
+        fault.crash ||= served >= rule.crashAfter;
+      }
     }
-    return { errorRate, latencyMs };
+    return fault;
   }
 };
 
@@ -946,6 +962,19 @@ var ProcessManager = class {
     if (!instance) return;
     this.running.delete(key);
     await this.kill(instance);
+  }
+  /**
+   * Kills the instance for `key` the way a crash would: at once, and left in place as not alive, so
+   * requests fail until something starts that version again.
+   */
+  async crash(key) {
+    const instance = this.running.get(key);
+    if (!instance || instance.pid <= 0) return;
+    try {
+      process.kill(-instance.pid, "SIGKILL");
+    } catch {
+    }
+    await instance.exited;
   }
   /** Stops every key starting with `prefix` (all versions of a runtime). */
   async stopPrefix(prefix) {

@@ -54,7 +54,8 @@ void test('bakes and advance are timed by the injected clock, from the stage sta
     const seconds = Number(/probing for ([\d.]+) s at 0\.2\/s/.exec(bake ?? '')?.[1]);
     assert.ok(seconds > 590 && seconds <= 600, bake);
     const probes = Number(/^ {2}candidate: (\d+) probes, 100\.0% ok/m.exec(manual.lines.join('\n'))?.[1]);
-    assert.equal(probes, Math.ceil(seconds / 5));
+    // One probe every 5 s of the bake; the log shows the bake rounded to 0.1 s, so allow for the rounding.
+    assert.ok(Math.abs(probes - seconds / 5) <= 1, `${probes} probes in ${seconds} s`);
     const marker = await stageStart();
     // Virtual time, years before the wall clock's: the stage start comes from the injected clock.
     assert.ok(marker && marker.since >= started && marker.since <= clock.now(), JSON.stringify(marker));
