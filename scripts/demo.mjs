@@ -2,14 +2,16 @@
 // emulator, exactly as the Actions runner would run it, calls the agent, then deploys again to show
 // that an unchanged agent is left alone. Then examples/node-agent, whose npm dependency the action
 // installs (in Docker when there is one, else with this machine's npm) and caches: the second deploy
-// restores it without installing. Last, a changed agent rolled out as a staged canary (promoted) and a
-// broken one (rolled back). Needs nothing but Node.js, npm and python3. AGENTRUN_DIST names another
+// restores it without installing. Then a changed agent rolled out as a staged canary (promoted) and a
+// broken one (rolled back). Last, a pull request's preview and the comment it gets on a local GitHub
+// (run with tsx, which loads that server). Needs nothing but Node.js, npm and python3. AGENTRUN_DIST names another
 // bundle directory to run instead of dist/.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { startGitHubServer } from '../__tests__/github/server.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = process.env.AGENTRUN_DIST ?? join(root, 'dist');
@@ -103,9 +105,17 @@ try {
     served[reply.status] = (served[reply.status] ?? 0) + 1;
   }
   console.log(`\n50 calls of production after the rollback: ${JSON.stringify(served)} (HTTP status: count)`);
+
+  console.log('\n━━ 8. A pull request: its preview, and the one comment it keeps up to date ━━');
+  const pullRequest = join(work, 'pull-request');
+  cpSync(join(root, 'examples'), pullRequest, { recursive: true });
+  const agent = join(pullRequest, 'code/main.py');
+  writeFileSync(agent, readFileSync(agent, 'utf8').replace('You said', 'The PR says'));
+  await previewPullRequest(address, pullRequest);
   console.log(
     '\nDemo finished: both agents are deployed and answered, the redeploy was a no-op, the second ' +
-      'dependency build was a cache hit, a healthy canary was promoted and a broken one rolled back.',
+      'dependency build was a cache hit, a healthy canary was promoted and a broken one rolled back, ' +
+      'and a pull request got its own preview and comment.',
   );
 } catch (error) {
   console.error(`\nDemo failed: ${error instanceof Error ? error.message : error}`);
@@ -114,6 +124,43 @@ try {
   emulator.kill('SIGTERM');
   await new Promise((resolve) => emulator.once('exit', resolve));
   rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * Runs `command: preview` for pull request #7 (an event payload as GitHub sends it) against a local
+ * GitHub REST server that checks every call against GitHub's OpenAPI description, then prints the
+ * comment the PR got.
+ */
+async function previewPullRequest(address, project) {
+  const event = join(root, '__tests__/fixtures/github/pull_request.opened.json');
+  const { number, pull_request: pull } = JSON.parse(readFileSync(event, 'utf8'));
+  const github = await startGitHubServer({ tokens: { ghs_demo_token: 'write' } });
+  try {
+    github.addPull({ number, headSha: pull.head.sha, headRepo: github.repository });
+    const preview = await runAction(
+      address,
+      {
+        INPUT_CONFIG: 's.yaml',
+        INPUT_COMMAND: 'preview',
+        'INPUT_GITHUB-TOKEN': 'ghs_demo_token',
+        GITHUB_REPOSITORY: github.repository,
+        GITHUB_API_URL: github.url,
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: event,
+        GITHUB_SHA: pull.head.sha,
+        GITHUB_RUN_ID: '4242',
+      },
+      { workspace: project },
+    );
+    const answer = await fetch(preview.outputs.url, { method: 'POST', body: '{"prompt":"a preview"}' });
+    console.log(`\nPOST ${preview.outputs.url} → ${answer.status} ${await answer.text()}`);
+    const [comment] = github.comments(number);
+    console.log(`\nThe comment on pull request #${number}:\n\n${comment?.body ?? '(none)'}`);
+    if (github.problems.length) throw new Error(`GitHub calls off the API: ${github.problems.join('; ')}`);
+  } finally {
+    await github.close();
+  }
 }
 
 /** Reads the `name: value` lines the emulator prints on start. */
