@@ -5,12 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { createConsoleLogger } from '../src/cli/logger.js';
 import { startEmulator } from '../emulator/index.js';
 import { crc64 } from '../src/package/crc64.js';
 import { packageCode } from '../src/package/index.js';
-import { run as runAction } from '../src/app/run.js';
-import { readSettings, type InputName } from '../src/settings.js';
+import { deployWith } from './deployer.js';
 import { inProcess, measure, type Result } from './harness.js';
 import { writeTree } from './tree.js';
 
@@ -31,27 +29,10 @@ export async function run(work: string): Promise<Result[]> {
   try {
     const project = path.join(work, 'project');
     await cp('examples', project, { recursive: true });
-    const inputs: Partial<Record<InputName, string>> = {
-      command: 'deploy',
-      dotenv: 'API_KEY=bench-api-key\nMODEL_ENDPOINT=https://model.example.com\n',
-      'api-endpoint': emulator.endpoint,
-      'access-key-id': emulator.credentials.accessKeyId,
-      'access-key-secret': emulator.credentials.accessKeySecret,
-    };
-    const deploy = async () => {
-      const before = emulator.requestLog().length;
-      await runAction(
-        readSettings((name) => inputs[name] ?? '', project),
-        {
-          logger: createConsoleLogger({ write: () => undefined }),
-          env: {},
-          setOutput: () => undefined,
-          print: () => undefined,
-          trigger: 'bench',
-        },
-      );
-      return { calls: emulator.requestLog().length - before };
-    };
+    const deploy = () =>
+      deployWith(emulator, project, {
+        dotenv: 'API_KEY=bench-api-key\nMODEL_ENDPOINT=https://model.example.com\n',
+      });
     results.push(
       await measure({
         figure: 'first deploy of examples/ (emulator, 200 ms transitions)',

@@ -4,9 +4,8 @@
 import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../emulator/index.js';
-import { run as runAction } from '../src/app/run.js';
-import { createConsoleLogger } from '../src/cli/logger.js';
-import { readSettings, INPUT_DEFAULTS, type InputName } from '../src/settings.js';
+import { INPUT_DEFAULTS } from '../src/settings.js';
+import { deployWith } from './deployer.js';
 import { inProcess, measure, type Result } from './harness.js';
 
 const FLEET = 20;
@@ -36,26 +35,7 @@ async function project(work: string, name: string, count: number): Promise<strin
 }
 
 function deployer(emulator: Emulator, dir: string, parallel: string) {
-  const inputs: Partial<Record<InputName, string>> = {
-    'api-endpoint': emulator.endpoint,
-    'access-key-id': emulator.credentials.accessKeyId,
-    'access-key-secret': emulator.credentials.accessKeySecret,
-    parallel,
-  };
-  return async () => {
-    const before = emulator.requestLog().length;
-    await runAction(
-      readSettings((name) => inputs[name] ?? '', dir),
-      {
-        logger: createConsoleLogger({ write: () => undefined }),
-        env: {},
-        setOutput: () => undefined,
-        print: () => undefined,
-        trigger: 'bench',
-      },
-    );
-    return { calls: emulator.requestLog().length - before };
-  };
+  return () => deployWith(emulator, dir, { parallel });
 }
 
 export async function run(work: string): Promise<Result[]> {

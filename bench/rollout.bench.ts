@@ -8,9 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../emulator/index.js';
-import { run as runAction } from '../src/app/run.js';
-import { createConsoleLogger } from '../src/cli/logger.js';
-import { readSettings, type InputName } from '../src/settings.js';
+import { deployWith, type Inputs } from './deployer.js';
 import { formatTable, type Result, type Sample } from './harness.js';
 
 const STAGES = [10, 30, 50, 100];
@@ -32,34 +30,17 @@ export async function run(work: string): Promise<Result[]> {
       return dir;
     };
     // Deploys `dir` with its ENVIRONMENT set to `environment` (a new version each time); the wall time.
-    const deployChange = async (
-      dir: string,
-      environment: string,
-      extra: Partial<Record<InputName, string>>,
-    ) => {
+    const deployChange = async (dir: string, environment: string, extra: Inputs) => {
       const file = path.join(dir, 's.yaml');
       await writeFile(
         file,
         (await readFile(file, 'utf8')).replace(/ENVIRONMENT: \w+/, `ENVIRONMENT: ${environment}`),
       );
-      const inputs: Partial<Record<InputName, string>> = {
-        dotenv: 'API_KEY=bench-api-key\nMODEL_ENDPOINT=https://model.example.com\n',
-        'api-endpoint': emulator.endpoint,
-        'access-key-id': emulator.credentials.accessKeyId,
-        'access-key-secret': emulator.credentials.accessKeySecret,
-        ...extra,
-      };
       const started = performance.now();
-      await runAction(
-        readSettings((name) => inputs[name] ?? '', dir),
-        {
-          logger: createConsoleLogger({ write: () => undefined }),
-          env: {},
-          setOutput: () => undefined,
-          print: () => undefined,
-          trigger: 'bench',
-        },
-      );
+      await deployWith(emulator, dir, {
+        dotenv: 'API_KEY=bench-api-key\nMODEL_ENDPOINT=https://model.example.com\n',
+        ...extra,
+      });
       return performance.now() - started;
     };
     const canaryInputs = {
