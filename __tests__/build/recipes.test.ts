@@ -186,7 +186,7 @@ void describe('command lines', () => {
     const argv = dockerRunArgv(python, {
       image: 'python:3.12-slim-bookworm',
       name: 'agentrun-build-1',
-      codeDir: '/work/code',
+      codeDir: '/srv/agent/code',
       outDir: '/tmp/out',
       cacheDirs: { pip: '/home/runner/.cache/pip', npm: '/home/runner/.npm' },
       user: { uid: 1001, gid: 121 },
@@ -198,7 +198,7 @@ void describe('command lines', () => {
       text,
       /^docker run --rm --name agentrun-build-1 --platform linux\/amd64 --network host --user 1001:121 /,
     );
-    assert.ok(text.includes('--mount type=bind,source=/work/code,target=/code,readonly'));
+    assert.ok(text.includes('--mount type=bind,source=/srv/agent/code,target=/code,readonly'));
     assert.ok(text.includes('--mount type=bind,source=/tmp/out,target=/build '));
     assert.ok(text.includes('--mount type=bind,source=/home/runner/.cache/pip,target=/cache/pip'));
     assert.ok(text.includes('--mount type=bind,source=/etc/corp/ca.pem,target=/etc/corp/ca.pem,readonly'));
@@ -234,7 +234,7 @@ void describe('where to build', () => {
   test('a container job is one whose workspace the runner mapped to /__w', () => {
     assert.equal(isContainerJob({ GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: '/__w/agent/agent' }), true);
     assert.equal(
-      isContainerJob({ GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: '/home/runner/work/agent/agent' }),
+      isContainerJob({ GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: '/opt/actions-runner/_work/agent/agent' }),
       false,
     );
     assert.equal(isContainerJob({ GITHUB_WORKSPACE: '/__w/agent/agent' }), false);
