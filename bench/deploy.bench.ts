@@ -58,7 +58,7 @@ export async function run(work: string): Promise<Result[]> {
         }),
         metrics: ['wall', 'calls'],
         goals: { wall: 0.2 },
-        note: 'a no-op redeploy should compare the tree fingerprint with the published one instead of packaging.',
+        note: 'a no-op redeploy compares the fingerprint of the code tree with the one the published version records, and packages nothing.',
         repeats: 3,
       }),
     );
