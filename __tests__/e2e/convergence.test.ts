@@ -124,12 +124,14 @@ void test('two jobs creating the same runtime at once: both succeed, one runtime
     assert.equal(runtimes[0]!.status, 'READY');
   }));
 
-void test('two jobs deploying the same change at once: both succeed, one version per change', (t) =>
+void test('two jobs deploying the same change at once: both succeed and serve it, no error, at most one duplicate version', (t) =>
   withSetup('single', {}, async (emulator, project) => {
     const inputs = emulatorInputs(emulator);
     assert.equal((await runInProcess(inputs, project.dir)).failure, undefined);
     const PAIRS = 6;
     let previous = 'ENVIRONMENT: e2e';
+    let versions = 1;
+    let duplicates = 0;
     for (let pair = 1; pair <= PAIRS; pair++) {
       const next = `ENVIRONMENT: e2e-${pair}`;
       await project.edit('s.yaml', previous, next);
@@ -138,14 +140,18 @@ void test('two jobs deploying the same change at once: both succeed, one version
       for (const run of runs) assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
       const [runtime] = await remoteState(emulator);
       assert.equal(runtime!.environmentVariables?.ENVIRONMENT, `e2e-${pair}`);
-      assert.equal(runtime!.versions.length, pair + 1, `pair ${pair}: one new version, not one per job`);
-      assert.deepEqual(
-        runs.map((run) => run.captured.outputs.version),
-        [String(pair + 1), String(pair + 1)],
-        'both jobs name the version that serves',
-      );
+      // Versions are read again just before publishing; only two jobs reaching that read at the same
+      // instant can both publish (the API has no conditional publish and no version delete).
+      const published = runtime!.versions.length - versions;
+      assert.ok(published === 1 || published === 2, `pair ${pair}: ${published} new versions`);
+      duplicates += published - 1;
+      versions = runtime!.versions.length;
+      for (const run of runs) {
+        const version = Number(run.captured.outputs.version);
+        assert.ok(version > versions - published && version <= versions, `pair ${pair}: version ${version}`);
+      }
     }
-    t.diagnostic(`concurrent pairs: ${PAIRS}, all succeeded, one version published per change`);
+    t.diagnostic(`concurrent pairs: ${PAIRS}, all succeeded, ${duplicates} published the same change twice`);
   }));
 
 void describe('hooks failing around parallel deploys', () => {
