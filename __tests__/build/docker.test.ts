@@ -1,13 +1,12 @@
 // Agents whose dependencies are built in a real container, deployed to the emulator and called: the
 // answer can only come if the install, the zip layout and PYTHONPATH are all right.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { ask, emulatorInputs, inputEnv, ROOT } from '../e2e/helpers.js';
+import { ask, emulatorInputs, inputEnv, ROOT, runProcess } from '../e2e/helpers.js';
 import {
   deployProject,
   nodeAgent,
@@ -106,11 +105,8 @@ void describe('dependencies built with build: docker', () => {
       PYTHON_IMAGE,
       ...['/__e/node20/bin/node', '--import', 'tsx', 'src/index.ts'],
     ];
-    const child = spawn('docker', argv, { env: { ...process.env, ...env } });
-    let log = '';
-    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    const code = await new Promise((resolve) => child.once('close', resolve));
+    const { code, stdout, stderr } = await runProcess('docker', argv, { env: { ...process.env, ...env } });
+    const log = `${stdout}${stderr}`;
     assert.equal(code, 0, log);
     assert.match(log, /::group::Dependencies of agent: pip install with the container's python3 3\.11/);
     const leaks = log

@@ -1,6 +1,6 @@
 // End-to-end helpers: temp projects, the bundled action as a child process, an in-process host that
 // records what a user would see, and readers for the emulator's request log and state.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -167,6 +167,40 @@ export interface ActionRun {
   ms: number;
 }
 
+export interface ProcessRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a program to its end and collects what it printed. Asynchronous on purpose: the servers it talks
+ * to (the emulator, a local GitHub) run in the test's own event loop. `onStart` gets the process, e.g.
+ * to kill it at a chosen point.
+ */
+export async function runProcess(
+  file: string,
+  args: readonly string[],
+  options: SpawnOptions,
+  onStart?: (child: ChildProcess) => void,
+): Promise<ProcessRun> {
+  const child = spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  onStart?.(child);
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  return {
+    code,
+    stdout: Buffer.concat(stdout).toString('utf8'),
+    stderr: Buffer.concat(stderr).toString('utf8'),
+  };
+}
+
 /** `INPUT_<NAME>` as the runner sets it (upper case, dashes kept). */
 export function inputEnv(inputs: Inputs): Record<string, string> {
   return Object.fromEntries(
@@ -203,21 +237,16 @@ export async function runAction(
       ...extraEnv,
     };
     const started = Date.now();
-    // Asynchronous on purpose: the emulator serving this child runs in the test's own event loop.
-    const child = spawn(process.execPath, [join(ROOT, 'dist/index.js')], { env, cwd: workspace });
-    onStart?.(child);
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', resolve);
-    });
+    const { code, stdout, stderr } = await runProcess(
+      process.execPath,
+      [join(ROOT, 'dist/index.js')],
+      { env, cwd: workspace },
+      onStart,
+    );
     return {
       code,
-      lines: Buffer.concat(stdout).toString('utf8').split('\n'),
-      stderr: Buffer.concat(stderr).toString('utf8'),
+      lines: stdout.split('\n'),
+      stderr,
       outputs: parseOutputs(await readFile(outputFile, 'utf8')),
       summary: await readFile(summaryFile, 'utf8'),
       ms: Date.now() - started,

@@ -1,12 +1,11 @@
 // `npx @github/local-action run . src/main.ts .env`, as the README shows it: the action's TypeScript
 // sources run on a workstation, with @github/local-action standing in for the runner.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ask, emulatorInputs, inputEnv, ROOT, withSetup } from './helpers.js';
+import { ask, emulatorInputs, inputEnv, ROOT, runProcess, withSetup } from './helpers.js';
 
 test('@github/local-action deploys the example to the emulator from src/main.ts', () =>
   withSetup('examples', {}, async (emulator, project) => {
@@ -20,17 +19,12 @@ test('@github/local-action deploys the example to the emulator from src/main.ts'
       };
       const lines = Object.entries(inputEnv(inputs)).map(([name, value]) => `${name}=${value}`);
       await writeFile(dotenv, `${lines.join('\n')}\n`);
-      const child = spawn(join(ROOT, 'node_modules/.bin/local-action'), ['run', '.', 'src/main.ts', dotenv], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-      const code = await new Promise<number | null>((resolve, reject) => {
-        child.once('error', reject);
-        child.once('close', resolve);
-      });
+      const { code, stdout, stderr } = await runProcess(
+        join(ROOT, 'node_modules/.bin/local-action'),
+        ['run', '.', 'src/main.ts', dotenv],
+        { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME } },
+      );
+      const output = `${stdout}${stderr}`;
       assert.equal(code, 0, output);
       assert.match(output, /Agent runtime production-agent \(.+\) created/);
       const url = /::set-output name=url::(\S+)/.exec(output)?.[1];

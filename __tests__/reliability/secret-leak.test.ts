@@ -3,7 +3,6 @@
 // shows it (after its masks), its stderr, job summary and outputs; the CLI's stdout and stderr; and the
 // code package the deploy uploaded. No secret may appear, and no ordinary value may be masked.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,7 +13,7 @@ import { COMMANDS, type CommandName } from '../../src/app/commands/index.js';
 import { runnerEnv } from '../github/helpers.js';
 import { startGitHubServer, type GitHubServer } from '../github/server.js';
 import { readZip } from '../package/helpers.js';
-import { ROOT, runAction, tempProject, type Inputs, type Project } from '../e2e/helpers.js';
+import { ROOT, runAction, runProcess, tempProject, type Inputs, type Project } from '../e2e/helpers.js';
 
 const secret = (label: string) => `${label}-${randomBytes(10).toString('hex')}`;
 
@@ -321,20 +320,14 @@ async function actionRun(label: string, servers: Servers, command: string, invoc
 async function cliRun(label: string, servers: Servers, command: string, invocation: Invocation) {
   const inputs = invocation.noInputs ? {} : inputsFor(servers, invocation);
   const flags = Object.entries(inputs).flatMap(([name, value]) => [`--${name}`, value]);
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), command, ...flags], {
+  const {
+    code,
+    stdout: out,
+    stderr: err,
+  } = await runProcess(process.execPath, [join(ROOT, 'dist/cli.js'), command, ...flags], {
     cwd: project.dir,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: project.dir, ...processEnv(servers, invocation) },
   });
-  const stdout: Buffer[] = [];
-  const stderr: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', resolve);
-  });
-  const out = Buffer.concat(stdout).toString('utf8');
-  const err = Buffer.concat(stderr).toString('utf8');
   assert.equal(code, invocation.fails ? 1 : 0, `${label}:\n${out}\n${err}`);
   if (invocation.shows) assert.match(err, invocation.shows, label);
   const shown = invocation.fails ? [] : [PLAIN.agent, PLAIN.endpoint];
