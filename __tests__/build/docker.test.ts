@@ -1,13 +1,12 @@
 // Agents whose dependencies are built in a real container, deployed to the emulator and called: the
 // answer can only come if the install, the zip layout and PYTHONPATH are all right.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { describe, test } from 'node:test';
 import { ask, emulatorInputs, inputEnv, ROOT, runProcess } from '../e2e/helpers.js';
 import {
+  buildServers,
   deployProject,
   nodeAgent,
   pipEnv,
@@ -15,41 +14,25 @@ import {
   NODEJS_IMAGE,
   pythonAgent,
   requireDocker,
-  startPackageIndex,
-  writeWheel,
-  type PackageIndex,
 } from './helpers.js';
 
 void describe('dependencies built with build: docker', () => {
-  let emulator: Emulator;
-  let work: string;
-  let index: PackageIndex;
-
-  before(async () => {
-    emulator = await startEmulator({ delayMs: 20 });
-    work = await mkdtemp(join(tmpdir(), 'agentrun-build-test-'));
-    index = await startPackageIndex([await writeWheel(work, 'greeting', '1.0')]);
-  });
-  after(async () => {
-    await index?.close();
-    await emulator?.stop();
-    await rm(work, { recursive: true, force: true });
-  });
+  const servers = buildServers('agentrun-build-test-');
 
   test('a python agent imports a package installed from a private index', async (t) => {
     if (!requireDocker(t, [PYTHON_IMAGE])) return;
     const project = await pythonAgent();
     t.after(() => project.remove());
-    const { captured, failure } = await deployProject(project, emulator, {
+    const { captured, failure } = await deployProject(project, servers.emulator, {
       inputs: { build: 'docker', 'build-image': PYTHON_IMAGE, cache: 'false' },
-      env: pipEnv(index),
-      tempDir: work,
+      env: pipEnv(servers.index),
+      tempDir: servers.work,
     });
     const log = captured.lines.join('\n');
     assert.equal(failure, undefined, log);
     assert.match(log, /▸ Dependencies of agent: pip install in agentrun-build\/python:bookworm/);
     assert.match(log, /notice: agent: PYTHONPATH=\/code\/python added/);
-    assert.ok(captured.masked.includes(index.url), 'the index URL, with its password, is masked');
+    assert.ok(captured.masked.includes(servers.index.url), 'the index URL, with its password, is masked');
     const reply = await ask(JSON.parse(captured.outputs.endpoints!)[0].url, 'the emulator');
     assert.equal(reply.status, 200, reply.body);
     assert.equal(JSON.parse(reply.body).answer, 'greeting 1.0 says hello to the emulator');
@@ -59,9 +42,9 @@ void describe('dependencies built with build: docker', () => {
     if (!requireDocker(t, [NODEJS_IMAGE])) return;
     const project = await nodeAgent();
     t.after(() => project.remove());
-    const { captured, failure } = await deployProject(project, emulator, {
+    const { captured, failure } = await deployProject(project, servers.emulator, {
       inputs: { build: 'docker', 'build-image': NODEJS_IMAGE, cache: 'false' },
-      tempDir: work,
+      tempDir: servers.work,
     });
     const log = captured.lines.join('\n');
     assert.equal(failure, undefined, log);
@@ -78,7 +61,7 @@ void describe('dependencies built with build: docker', () => {
     t.after(() => project.remove());
     // The paths a container job has: the workspace under /__w, the runner's temp dir, the runner's
     // Node.js mounted from outside, as GitHub's runner lays them out.
-    const runnerTemp = await mkdtemp(join(work, 'runner-temp-'));
+    const runnerTemp = await mkdtemp(join(servers.work, 'runner-temp-'));
     const output = join(runnerTemp, 'output');
     await writeFile(output, '');
     await mkdir(join(runnerTemp, 'home'));
@@ -88,8 +71,8 @@ void describe('dependencies built with build: docker', () => {
       RUNNER_TEMP: '/__w/_temp',
       GITHUB_OUTPUT: '/__w/_temp/output',
       HOME: '/__w/_temp/home',
-      ...inputEnv({ ...emulatorInputs(emulator), cache: 'false' }),
-      ...pipEnv(index),
+      ...inputEnv({ ...emulatorInputs(servers.emulator), cache: 'false' }),
+      ...pipEnv(servers.index),
     };
     const argv = [
       'run',
@@ -111,7 +94,7 @@ void describe('dependencies built with build: docker', () => {
     assert.match(log, /::group::Dependencies of agent: pip install with the container's python3 3\.11/);
     const leaks = log
       .split('\n')
-      .filter((line) => line.includes(index.password) && !line.startsWith('::add-mask::'));
+      .filter((line) => line.includes(servers.index.password) && !line.startsWith('::add-mask::'));
     assert.deepEqual(leaks, [], 'the index password is masked');
     const endpoints = /endpoints<<(\S+)\n(.*)\n\1/.exec(await readFile(output, 'utf8'))?.[2];
     const reply = await ask(JSON.parse(endpoints!)[0].url, 'a container job');

@@ -1,13 +1,12 @@
 // What a user sees when dependencies cannot be built: the reason, and nothing deployed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { describe, test } from 'node:test';
 import { remoteState } from '../e2e/helpers.js';
 import {
+  buildServers,
   deployProject,
   nodeAgent,
   pipEnv,
@@ -15,34 +14,19 @@ import {
   pythonAgent,
   requireDocker,
   startPackageIndex,
-  writeWheel,
-  type PackageIndex,
 } from './helpers.js';
 
 void describe('dependency builds that fail', () => {
-  let emulator: Emulator;
-  let work: string;
-  let index: PackageIndex;
-
-  before(async () => {
-    emulator = await startEmulator({ delayMs: 20 });
-    work = await mkdtemp(join(tmpdir(), 'agentrun-build-fail-'));
-    index = await startPackageIndex([await writeWheel(work, 'greeting', '1.0')]);
-  });
-  after(async () => {
-    await index?.close();
-    await emulator?.stop();
-    await rm(work, { recursive: true, force: true });
-  });
+  const servers = buildServers('agentrun-build-fail-');
 
   test("a requirement the index does not have: pip's error lines in an annotation, nothing deployed", async (t) => {
     if (!requireDocker(t, [PYTHON_IMAGE])) return;
     const project = await pythonAgent('greeting==1.0\nno-such-package==9.9\n');
     t.after(() => project.remove());
-    const { captured, failure } = await deployProject(project, emulator, {
+    const { captured, failure } = await deployProject(project, servers.emulator, {
       inputs: { build: 'docker', 'build-image': PYTHON_IMAGE, cache: 'false' },
-      env: pipEnv(index),
-      tempDir: work,
+      env: pipEnv(servers.index),
+      tempDir: servers.work,
     });
     assert.match(
       failure ?? '',
@@ -55,8 +39,8 @@ void describe('dependency builds that fail', () => {
       /requirements\.txt:\nERROR: Could not find a version that satisfies the requirement no-such-package==9\.9/,
     );
     assert.match(annotation, /ERROR: No matching distribution found for no-such-package==9\.9/);
-    assert.ok(!captured.everything().includes(index.password), 'the index password never shows');
-    assert.deepEqual(await remoteState(emulator), []);
+    assert.ok(!captured.everything().includes(servers.index.password), 'the index password never shows');
+    assert.deepEqual(await remoteState(servers.emulator), []);
   });
 
   test('an install that runs past build-timeout is stopped, container and all', async (t) => {
@@ -65,10 +49,10 @@ void describe('dependency builds that fail', () => {
     t.after(() => stalled.close());
     const project = await pythonAgent();
     t.after(() => project.remove());
-    const { failure } = await deployProject(project, emulator, {
+    const { failure } = await deployProject(project, servers.emulator, {
       inputs: { build: 'docker', 'build-image': PYTHON_IMAGE, cache: 'false', 'build-timeout': '3s' },
       env: { ...pipEnv(stalled), PIP_DEFAULT_TIMEOUT: '60' },
-      tempDir: work,
+      tempDir: servers.work,
     });
     assert.match(
       failure ?? '',
@@ -78,17 +62,17 @@ void describe('dependency builds that fail', () => {
       encoding: 'utf8',
     });
     assert.equal(left.stdout.trim(), '', 'no build container is left running');
-    assert.deepEqual(await remoteState(emulator), []);
+    assert.deepEqual(await remoteState(servers.emulator), []);
   });
 
   test('build: docker where there is no Docker names the alternatives', async () => {
     const project = await pythonAgent();
     try {
-      const { failure } = await deployProject(project, emulator, {
+      const { failure } = await deployProject(project, servers.emulator, {
         inputs: { build: 'docker' },
         // A PATH without the docker command, as on a runner without Docker.
         env: { PATH: '/nonexistent' },
-        tempDir: work,
+        tempDir: servers.work,
       });
       assert.match(
         failure ?? '',
@@ -104,12 +88,12 @@ void describe('dependency builds that fail', () => {
     const project = await nodeAgent();
     try {
       await unlink(join(project.dir, 'code', 'package-lock.json'));
-      const { failure } = await deployProject(project, emulator, { tempDir: work });
+      const { failure } = await deployProject(project, servers.emulator, { tempDir: servers.work });
       assert.match(
         failure ?? '',
         /package\.json has dependencies but no package-lock\.json: run `npm install --package-lock-only`/,
       );
-      assert.deepEqual(await remoteState(emulator), []);
+      assert.deepEqual(await remoteState(servers.emulator), []);
     } finally {
       await project.remove();
     }

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import type { TestContext } from 'node:test';
-import type { Emulator } from '../../emulator/index.js';
+import { after, before, type TestContext } from 'node:test';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { defaultDeps, run } from '../../src/app/run.js';
 import type { Deps } from '../../src/app/host.js';
 import { failureMessage } from '../../src/errors.js';
@@ -224,4 +224,28 @@ export async function deployProject(
   } catch (error) {
     return { captured, failure: failureMessage(error) };
   }
+}
+
+/** What the build suites run against: the emulator, and a private index serving the wheel `greeting 1.0`. */
+export interface BuildServers {
+  emulator: Emulator;
+  index: PackageIndex;
+  /** A scratch directory, removed afterwards. */
+  work: string;
+}
+
+/** Starts the suite's servers before its tests and stops them after; the fields are set by then. */
+export function buildServers(prefix: string): BuildServers {
+  const servers = {} as BuildServers;
+  before(async () => {
+    servers.emulator = await startEmulator({ delayMs: 20 });
+    servers.work = await mkdtemp(join(tmpdir(), prefix));
+    servers.index = await startPackageIndex([await writeWheel(servers.work, 'greeting', '1.0')]);
+  });
+  after(async () => {
+    await servers.index?.close();
+    await servers.emulator?.stop();
+    await rm(servers.work, { recursive: true, force: true });
+  });
+  return servers;
 }
