@@ -1,6 +1,5 @@
 import type { AgentRunApi, Endpoint } from '../agentrun/api.js';
 import { changedFields } from '../agentrun/compare.js';
-import { AgentRunError } from '../agentrun/errors.js';
 import type { EndpointInput } from '../plan/types.js';
 import {
   isEndpointServing,
@@ -10,6 +9,7 @@ import {
   waitForRuntime,
   type WaitOptions,
 } from '../agentrun/wait.js';
+import { retryingRaces } from './races.js';
 import { endpointBody, type RoutingHold } from './routing.js';
 
 export interface EndpointResult {
@@ -36,29 +36,24 @@ export async function reconcileEndpoints(
   let existing = await client.listEndpoints(runtimeId);
   const results: EndpointResult[] = [];
   for (const input of desired) {
-    for (let race = 1; ; race++) {
-      const current = existing.find(
-        (endpoint) => endpoint.agentRuntimeEndpointName === input.agentRuntimeEndpointName,
-      );
-      try {
-        results.push(await reconcileEndpoint(client, runtimeId, input, current, wait, hold));
-        break;
-      } catch (error) {
+    const named = () =>
+      existing.find((endpoint) => endpoint.agentRuntimeEndpointName === input.agentRuntimeEndpointName);
+    results.push(
+      await retryingRaces(
+        ['Conflict', 'Busy'],
+        () => reconcileEndpoint(client, runtimeId, input, named(), wait, hold),
         // Another job created or changed it between our listing and our write: list again and bring
         // what is there to the file, waiting first for an operation still running on it. Endpoint
         // changes are refused while the runtime is busy too, e.g. with another job's update.
-        const raced = error instanceof AgentRunError && (error.kind === 'Conflict' || error.kind === 'Busy');
-        if (!raced || race >= MAX_RACES) throw error;
-        if (error.kind === 'Busy') await settled(client, runtimeId, wait);
-        existing = await client.listEndpoints(runtimeId);
-      }
-    }
+        async (error) => {
+          if (error.kind === 'Busy') await settled(client, runtimeId, wait);
+          existing = await client.listEndpoints(runtimeId);
+        },
+      ),
+    );
   }
   return results;
 }
-
-/** How many times an endpoint is listed and reconciled again after losing a race with another job. */
-const MAX_RACES = 3;
 
 /** Waits out an operation on the runtime; one that ends failed still takes endpoint changes. */
 async function settled(client: AgentRunApi, runtimeId: string, wait: WaitOptions): Promise<void> {

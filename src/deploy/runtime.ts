@@ -7,6 +7,7 @@ import { WaitError, waitForRuntime, type WaitOptions } from '../agentrun/wait.js
 import { readZipBase64 } from '../package/index.js';
 import type { TargetCode } from './code.js';
 import { fingerprintOf, marker, recorded, type Fingerprint } from './fingerprint.js';
+import { MAX_RACES, retryingRaces } from './races.js';
 
 export type RuntimeAction = 'created' | 'updated' | 'unchanged';
 
@@ -72,21 +73,11 @@ export async function ensureRuntime(
   wait: WaitOptions,
   trackVersions: boolean,
 ): Promise<RuntimeResult> {
-  for (let race = 1; ; race++) {
-    try {
-      return await applyRuntime(client, desired, code, wait, trackVersions);
-    } catch (error) {
-      // A concurrent job created the runtime, or started an operation on it, between our read and our
-      // write: read it again (waiting for that operation) and decide anew — that job may have deployed
-      // exactly this.
-      const raced = error instanceof AgentRunError && (error.kind === 'Conflict' || error.kind === 'Busy');
-      if (!raced || race >= MAX_RACES) throw error;
-    }
-  }
+  // A concurrent job created the runtime, or started an operation on it, between our read and our
+  // write: read it again (waiting for that operation) and decide anew — that job may have deployed
+  // exactly this.
+  return retryingRaces(['Conflict', 'Busy'], () => applyRuntime(client, desired, code, wait, trackVersions));
 }
-
-/** How many times a deploy reads and decides again after losing a race with another job. */
-const MAX_RACES = 3;
 
 async function applyRuntime(
   client: AgentRunApi,
