@@ -34,7 +34,12 @@ async function measure(settings: Omit<BuildSettings, 'cache' | 'timeoutMs'>): Pr
       cache: directoryCache(cacheDir),
       clock: systemClock,
     });
-    const built = await builder.build({ resource: 'agent', codeDir, language: 'nodejs20' });
+    const built = await builder.build({
+      resource: 'agent',
+      codeDir,
+      language: 'nodejs20',
+      command: ['node', 'index.js'],
+    });
     if (built?.cache !== (isCold ? 'miss' : 'hit'))
       throw new Error(`expected a cache ${isCold ? 'miss' : 'hit'}`);
     (isCold ? cold : cached).push(built.ms);

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Builds the images that dependency builds run in when no image registry can be reached: a minimal
-# Debian bookworm (debootstrap) with python3 + pip, and one with nodejs + npm, imported into Docker.
-# An image whose tag already exists is reused. Prints each tag and how long it took.
+# Debian bookworm (debootstrap) with python3 + pip, one with nodejs + npm, and one with OpenJDK 17 +
+# Maven, imported into Docker. An image whose tag already exists is reused. Prints each tag and how
+# long it took.
 #
-#   scripts/runtime-images.sh            # both images
+#   scripts/runtime-images.sh            # all three images
 #   DEBIAN_MIRROR=http://deb.debian.org/debian scripts/runtime-images.sh
 set -euo pipefail
 
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 python_tag="${PYTHON_BUILD_IMAGE:-agentrun-build/python:bookworm}"
 nodejs_tag="${NODEJS_BUILD_IMAGE:-agentrun-build/nodejs:bookworm}"
+java_tag="${JAVA_BUILD_IMAGE:-agentrun-build/java:bookworm}"
 
 if ! command -v debootstrap >/dev/null; then
   apt-get update -qq
@@ -53,5 +55,13 @@ python_build=$!
 # npm 10 is the newest that runs on bookworm's Node.js 18.
 build "$nodejs_tag" nodejs,ca-certificates,zstd 10.9.2 &
 nodejs_build=$!
+# Debian's Maven plugins (in /usr/share/maven-repo, which a settings.xml can name as a file repository)
+# are what `mvn package` needs for a jar with no registry in reach: resources, compiler, surefire (loaded
+# even with -DskipTests), jar, and dependency (copy-dependencies, for a jar's Class-Path).
+java_plugins=libmaven-resources-plugin-java,libmaven-compiler-plugin-java,libsurefire-java
+java_plugins+=,libmaven-jar-plugin-java,libmaven-dependency-plugin-java
+build "$java_tag" openjdk-17-jdk-headless,maven,$java_plugins,ca-certificates &
+java_build=$!
 wait "$python_build"
 wait "$nodejs_build"
+wait "$java_build"

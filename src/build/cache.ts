@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import type { BuildRecipe } from './detect.js';
 
 /**
  * Built dependency directories by key. A hit replaces the install; an exact key is the only match,
@@ -24,17 +23,20 @@ export interface CacheKeyParts {
   arch: string;
   /** The build image, or for builds outside Docker the place and interpreter version (`local-3.11.7`). */
   builder: string;
-  recipe: BuildRecipe;
+  /** The build image's ID (`sha256:…`) where Docker can tell it: a rebuilt image under the same tag is another key. */
+  builderId?: string;
+  /** What the build reads, by name: the recipe's inputs and the runner's configuration files for the tool. */
+  inputs: Readonly<Record<string, string>>;
 }
 
 /**
- * `agentrun-deps-<language>-<arch>-<builder>-<hash>`. The hash covers the files the install reads (the
- * requirements, or package.json + lockfile + .npmrc) and the builder again in full, since the readable
- * part is shortened to what a key may hold.
+ * `agentrun-deps-<language>-<arch>-<builder>-<hash>`. The hash covers the files the build reads (the
+ * requirements, package.json + lockfile + .npmrc, a Java project's sources), the image ID and the builder
+ * again in full, since the readable part is shortened to what a key may hold.
  */
-export function cacheKey({ language, arch, builder, recipe }: CacheKeyParts): string {
-  const hash = createHash('sha256').update(`${builder}\n`);
-  for (const [name, content] of Object.entries(recipe.inputs).sort(([a], [b]) => (a < b ? -1 : 1))) {
+export function cacheKey({ language, arch, builder, builderId, inputs }: CacheKeyParts): string {
+  const hash = createHash('sha256').update(`${builder}\n${builderId ?? ''}\n`);
+  for (const [name, content] of Object.entries(inputs).sort(([a], [b]) => (a < b ? -1 : 1))) {
     hash.update(`${name}\n${content.length}\n${content}`);
   }
   const readable = builder.replace(/[^\w.-]+/g, '_').slice(0, 80);

@@ -1,16 +1,6 @@
-import type { BuildRecipe } from './detect.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-/**
- * Settings a private index needs: for pip every `PIP_*` variable (index URLs, trusted hosts,
- * find-links, certificates); for npm the registries and setup-node's `NODE_AUTH_TOKEN`. npm's other
- * `npm_config_*` variables are left out: `npm run` sets dozens of them with paths of the runner's npm.
- */
-const PASSED: Record<BuildRecipe['ecosystem'], RegExp[]> = {
-  python: [/^PIP_/],
-  nodejs: [/^npm_config_registry$/i, /^npm_config_@[^:]+:registry$/i, /^NODE_AUTH_TOKEN$/],
-};
+import { readFile } from 'node:fs/promises';
+import { BuildError } from './errors.js';
+import { ECOSYSTEMS, type BuildRecipe, type ConfigFile, type Env } from './ecosystems/index.js';
 
 /** Values that can hold credentials (`https://user:token@host/simple`), masked in every log line. */
 const SECRET = [/^PIP_(EXTRA_)?INDEX_URL$/, /registry$/i, /TOKEN/i, /PASSWORD/i, /^PIP_CLIENT_CERT$/];
@@ -21,7 +11,7 @@ const SECRET = [/^PIP_(EXTRA_)?INDEX_URL$/, /registry$/i, /TOKEN/i, /PASSWORD/i,
  */
 const CA_FILES = ['NODE_EXTRA_CA_CERTS', 'PIP_CERT', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE'];
 
-/** Where the build container gets its pip and npm caches; the runner's own values would point nowhere. */
+/** Where the build puts its own output and cache; the runner's values would point nowhere. */
 const SET_BY_BUILD = new Set(['PIP_CACHE_DIR', 'PIP_TARGET']);
 
 export interface BuildEnvironment {
@@ -29,18 +19,33 @@ export interface BuildEnvironment {
   passed: string[];
   /** Values to mask before anything is printed. */
   secrets: string[];
-  /** CA bundles the passed variables name, to mount where they are. */
-  caFiles: string[];
+  /** Files to mount where they are: CA bundles the passed variables name, and the tool's configuration. */
+  sharedFiles: string[];
+  /** The tool's configuration files that exist, by role. */
+  configFiles: Record<string, string>;
+  /** Their contents, by role, for the cache key. */
+  configContents: Record<string, string>;
 }
 
-/** What of the runner's environment reaches the install, and what of it must be masked. */
-export function buildEnvironment(env: Env, recipe: BuildRecipe): BuildEnvironment {
-  const referenced = npmrcVariables(recipe.inputs['.npmrc'] ?? '');
+/**
+ * What of the runner's environment reaches the build, and what of it must be masked: the ecosystem's
+ * variables, the CA bundles, the runner's configuration files for the tool (setup-node's user .npmrc,
+ * PIP_CONFIG_FILE, setup-java's settings.xml) and the variables they, or a project .npmrc, refer to.
+ */
+export async function buildEnvironment(
+  env: Env,
+  recipe: BuildRecipe,
+  codeDir: string,
+): Promise<BuildEnvironment> {
+  const ecosystem = ECOSYSTEMS[recipe.ecosystem];
+  const configs = await readConfigFiles(ecosystem.configFiles(env, codeDir));
+  const texts = [...Object.values(configs).map((config) => config.text), ...Object.values(recipe.inputs)];
+  const referenced = new Set(texts.flatMap((text) => ecosystem.referencedVariables(text)));
   const passed = Object.keys(env)
     .filter((name) => env[name] && !SET_BY_BUILD.has(name))
     .filter(
       (name) =>
-        PASSED[recipe.ecosystem].some((pattern) => pattern.test(name)) ||
+        ecosystem.passedEnv.some((pattern) => pattern.test(name)) ||
         CA_FILES.includes(name) ||
         referenced.has(name),
     )
@@ -48,18 +53,30 @@ export function buildEnvironment(env: Env, recipe: BuildRecipe): BuildEnvironmen
   const secrets = passed
     .filter((name) => referenced.has(name) || SECRET.some((pattern) => pattern.test(name)))
     .map((name) => env[name]!);
-  const caFiles = [...new Set(passed.filter((name) => CA_FILES.includes(name)).map((name) => env[name]!))];
-  return { passed, secrets: [...secrets, ...npmrcSecrets(recipe.inputs['.npmrc'] ?? '')], caFiles };
+  const caFiles = passed.filter((name) => CA_FILES.includes(name)).map((name) => env[name]!);
+  const configPaths = Object.values(configs).map((config) => config.path);
+  return {
+    passed,
+    secrets: [...new Set([...secrets, ...texts.flatMap((text) => ecosystem.literalSecrets(text))])],
+    sharedFiles: [...new Set([...caFiles, ...configPaths])],
+    configFiles: Object.fromEntries(Object.entries(configs).map(([role, config]) => [role, config.path])),
+    configContents: Object.fromEntries(Object.entries(configs).map(([role, config]) => [role, config.text])),
+  };
 }
 
-/** `${NAME}` references in an .npmrc, which npm fills in from the environment. */
-function npmrcVariables(npmrc: string): Set<string> {
-  return new Set([...npmrc.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((match) => match[1]!));
-}
-
-/** Credentials written into an .npmrc as they are (`//host/:_authToken=…`). */
-function npmrcSecrets(npmrc: string): string[] {
-  return [...npmrc.matchAll(/^\s*\S*:?_(?:authToken|auth|password)\s*=\s*(.+?)\s*$/gm)]
-    .map((match) => match[1]!)
-    .filter((value) => !/^\$\{[^}]+\}$/.test(value));
+/** The configuration files that exist, by role; one named explicitly that does not is an error. */
+async function readConfigFiles(
+  files: readonly ConfigFile[],
+): Promise<Record<string, { path: string; text: string }>> {
+  const found: Record<string, { path: string; text: string }> = {};
+  for (const file of files) {
+    const text = await readFile(file.path, 'utf8').catch(() => undefined);
+    if (text !== undefined) found[file.role] = { path: file.path, text };
+    else if (file.required) {
+      throw new BuildError(
+        `The ${file.role} file ${file.path} cannot be read: make it exist before the deploy step, or unset the variable that names it.`,
+      );
+    }
+  }
+  return found;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Language } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -8,9 +8,10 @@ import type { Clock } from '../system/clock.js';
 import type { CommandRunner, RunResult } from '../system/runner.js';
 import { cacheKey, type BuildCache } from './cache.js';
 import { formatDuration } from './report.js';
-import { dockerRunArgv, installArgv, installCwd, versionArgv } from './commands.js';
-import { detectBuild, type BuildRecipe } from './detect.js';
-import { buildEnvironment } from './env.js';
+import { dockerRunArgv } from './commands.js';
+import { detectBuild } from './detect.js';
+import { ECOSYSTEMS, type BuildRecipe, type Ecosystem } from './ecosystems/index.js';
+import { buildEnvironment, type BuildEnvironment } from './env.js';
 import { BuildError } from './errors.js';
 import { BUILD_IMAGES, runtimeVersion } from './images.js';
 import {
@@ -54,15 +55,17 @@ export interface BuildRequest {
   resource: string;
   codeDir: string;
   language: Language;
+  /** The s.yaml's `code.command`: a Java build packages what it names. */
+  command: readonly string[];
 }
 
 /** Installed dependencies, ready to be added to the code package. */
 export interface BuiltDependencies {
   resource: string;
-  /** The installed tree, and the name the zip stores it under (`python`, `node_modules`). */
+  /** The installed tree, and the path the zip stores it under (`python`, `node_modules`, `target`). */
   dir: string;
   prefix: string;
-  ecosystem: BuildRecipe['ecosystem'];
+  ecosystem: Ecosystem;
   place: BuildPlace;
   /** The image, or `local-3.11.7` / `container-3.12.1`. */
   builder: string;
@@ -83,7 +86,7 @@ export class DependencyBuilder {
   /** Installs `request`'s dependencies, or says in one line why there are none. */
   async build(request: BuildRequest): Promise<BuiltDependencies | undefined> {
     const { logger, settings } = this.context;
-    const detection = await detectBuild(request.codeDir, request.language);
+    const detection = await detectBuild(request);
     if ('nothing' in detection) {
       logger.info(`${request.resource}: no dependencies to build (${detection.nothing}).`);
       return undefined;
@@ -95,15 +98,23 @@ export class DependencyBuilder {
     }
     const place = await this.place(settings.mode);
     const builder = await this.builder(place, recipe, request);
+    const environment = await buildEnvironment(this.context.env, recipe, request.codeDir);
+    for (const secret of environment.secrets) logger.setSecret(secret);
     const key = cacheKey({
       language: request.language,
       arch: place === 'docker' ? 'x64' : process.arch,
       builder,
-      recipe,
+      builderId: place === 'docker' ? await this.imageId(builder) : undefined,
+      inputs: {
+        ...recipe.inputs,
+        ...Object.fromEntries(
+          Object.entries(environment.configContents).map(([role, text]) => [`(${role})`, text]),
+        ),
+      },
     });
     const same = this.built.get(key);
     if (same) return { ...same, resource: request.resource };
-    const result = await this.install({ request, recipe, place, builder, key });
+    const result = await this.install({ request, recipe, place, builder, key, environment });
     this.built.set(key, result);
     return result;
   }
@@ -155,6 +166,23 @@ export class DependencyBuilder {
       : { available: false, why: output.trim() || 'the Docker daemon does not answer' };
   }
 
+  /**
+   * The image's ID, when Docker has the image: a rebuilt image under the same tag then keys other
+   * entries. An image not pulled yet is keyed by its name alone.
+   */
+  private async imageId(image: string): Promise<string | undefined> {
+    let id = '';
+    const result = await this.context.runner
+      .run(['docker', 'image', 'inspect', '--format', '{{.Id}}', image], {
+        cwd: process.cwd(),
+        env: { ...this.context.env },
+        onLine: (line, stream) => (stream === 'stdout' ? (id = line.trim()) : undefined),
+        timeoutMs: DOCKER_PROBE_MS,
+      })
+      .catch(() => undefined);
+    return result?.exitCode === 0 && id ? id : undefined;
+  }
+
   /** The image, or where and which interpreter; warns when the interpreter is not the runtime's. */
   private async builder(place: BuildPlace, recipe: BuildRecipe, request: BuildRequest): Promise<string> {
     if (place === 'docker') {
@@ -162,15 +190,17 @@ export class DependencyBuilder {
       if (!image) throw new BuildError(`No build image is known for ${request.language}: set build-image.`);
       return image;
     }
-    const [tool] = versionArgv(recipe);
-    let version = '';
+    const ecosystem = ECOSYSTEMS[recipe.ecosystem];
+    const [tool] = ecosystem.versionArgv;
+    let output = '';
     const result = await this.context.runner
-      .run(versionArgv(recipe), {
+      .run(ecosystem.versionArgv, {
         cwd: request.codeDir,
         env: { ...this.context.env },
-        onLine: (line, stream) => (stream === 'stdout' ? (version = line.trim()) : undefined),
+        onLine: (line) => (output += `${line}\n`),
       })
       .catch(() => undefined);
+    const version = ecosystem.parseVersion(output);
     if (result?.exitCode !== 0 || !version) {
       throw new BuildError(
         `build: ${place} installs with this ${place === 'local' ? 'runner' : 'container'}'s ${tool}, which is not ` +
@@ -182,7 +212,7 @@ export class DependencyBuilder {
     if (!matches) {
       this.context.logger.warning(
         `${request.resource}: building with ${tool} ${version}, but the runtime is ${request.language}: ` +
-          'compiled packages may fail to import there. Build in Docker (build: docker) or in a container job ' +
+          'what it builds may fail to load there. Build in Docker (build: docker) or in a container job ' +
           `with ${tool} ${wanted} (build: container).`,
       );
     }
@@ -194,13 +224,7 @@ export class DependencyBuilder {
     return `${place}-${version}`;
   }
 
-  private async install(build: {
-    request: BuildRequest;
-    recipe: BuildRecipe;
-    place: BuildPlace;
-    builder: string;
-    key: string;
-  }): Promise<BuiltDependencies> {
+  private async install(build: Build & { key: string }): Promise<BuiltDependencies> {
     const { request, recipe, place, builder, key } = build;
     const { logger, settings, cache, clock } = this.context;
     const started = clock.now();
@@ -229,26 +253,22 @@ export class DependencyBuilder {
     if (settings.cache && (await this.cached(() => cache.restore(key, dir), 'restore'))) return done('hit');
     // Whatever a failed restore left behind.
     await rm(dir, { recursive: true, force: true });
-    await prepare(recipe, request.codeDir, outDir);
+    const ecosystem = ECOSYSTEMS[recipe.ecosystem];
+    await ecosystem.prepare(recipe, request.codeDir, outDir);
     await this.runInstall(build, outDir);
+    await ecosystem.collect(recipe, outDir);
     await mkdir(dir, { recursive: true });
     if (settings.cache) await this.cached(() => cache.save(key, dir).then(() => true), 'save');
     return done(settings.cache ? 'miss' : 'off');
   }
 
-  /** Runs pip or npm, its output folded in a group; throws a BuildError when it fails or times out. */
+  /** Runs the build tool, its output folded in a group; throws a BuildError when it fails or times out. */
   private async runInstall(
-    {
-      request,
-      recipe,
-      place,
-      builder,
-    }: { request: BuildRequest; recipe: BuildRecipe; place: BuildPlace; builder: string },
+    { request, recipe, place, builder, environment }: Build,
     outDir: string,
   ): Promise<void> {
-    const { logger, runner, settings } = this.context;
-    const environment = buildEnvironment(this.context.env, recipe);
-    for (const secret of environment.secrets) logger.setSecret(secret);
+    const { logger, runner, settings, env } = this.context;
+    const ecosystem = ECOSYSTEMS[recipe.ecosystem];
     const container = `agentrun-build-${randomBytes(6).toString('hex')}`;
     const paths = { code: request.codeDir, out: outDir };
     const argv =
@@ -258,18 +278,20 @@ export class DependencyBuilder {
             name: container,
             codeDir: request.codeDir,
             outDir,
-            cacheDirs: await this.hostCacheDirs(),
+            cacheDir: await this.hostCacheDir(recipe),
             user:
               process.getuid && process.getgid ? { uid: process.getuid(), gid: process.getgid() } : undefined,
             passEnv: environment.passed,
-            sharedFiles: await existing(environment.caFiles),
+            sharedFiles: await existing(environment.sharedFiles),
+            env,
+            configFiles: environment.configFiles,
           })
-        : installArgv(recipe, paths);
+        : ecosystem.installArgv(recipe, { paths, env, configFiles: environment.configFiles });
     const options = {
-      cwd: place === 'docker' ? outDir : installCwd(recipe, paths),
-      env: { ...this.context.env },
+      cwd: place === 'docker' ? outDir : ecosystem.installCwd(recipe, paths),
+      env: { ...env },
     };
-    const tool = recipe.ecosystem === 'python' ? 'pip install' : 'npm ci';
+    const { tool } = recipe;
     const output: string[] = [];
     const result = await logger.group(
       `Dependencies of ${request.resource}: ${tool} ${where(place, builder, recipe)}`,
@@ -299,7 +321,7 @@ export class DependencyBuilder {
       const how = result.signal ? `signal ${result.signal}` : `exit code ${result.exitCode}`;
       const manifest = path.join(request.codeDir, recipe.manifest);
       logger.error(
-        `${request.resource}: ${tool} failed (${how}) for ${manifest}:\n${failureLines(output).join('\n')}`,
+        `${request.resource}: ${tool} failed (${how}) for ${manifest}:\n${failureLines(output, ecosystem.failureLine).join('\n')}`,
       );
       throw new BuildError(
         `${request.resource}: its dependencies could not be installed (${tool}, ${how}); nothing was deployed.`,
@@ -317,45 +339,38 @@ export class DependencyBuilder {
     }
   }
 
-  /** The runner's own pip and npm download caches, which the container shares; created if missing. */
-  private async hostCacheDirs(): Promise<{ pip: string; npm: string }> {
+  /** The runner's own download cache for the recipe's tool, which the container shares; created if missing. */
+  private async hostCacheDir(recipe: BuildRecipe): Promise<string> {
     const { env } = this.context;
-    const home = env.HOME || this.context.tempDir;
-    const dirs = {
-      pip: env.PIP_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'pip'),
-      npm: env.npm_config_cache || env.NPM_CONFIG_CACHE || path.join(home, '.npm'),
-    };
-    await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true })));
-    return dirs;
+    const dir = ECOSYSTEMS[recipe.ecosystem].cache.hostDir(env, env.HOME || this.context.tempDir);
+    await mkdir(dir, { recursive: true });
+    return dir;
   }
+}
+
+/** One build, as decided before it runs. */
+interface Build {
+  request: BuildRequest;
+  recipe: BuildRecipe;
+  place: BuildPlace;
+  builder: string;
+  environment: BuildEnvironment;
 }
 
 const BUILD_ROOT = 'agentrun-deps';
 const DOCKER_PROBE_MS = 20_000;
 const FAILURE_LINES = 20;
 
-/** Copies or writes what the install reads into the build directory, so the user's tree stays untouched. */
-async function prepare(recipe: BuildRecipe, codeDir: string, outDir: string): Promise<void> {
-  if (recipe.ecosystem === 'python') {
-    if (recipe.manifest !== 'requirements.txt') {
-      await writeFile(path.join(outDir, 'requirements.txt'), recipe.inputs['requirements.txt']!);
-    }
-    return;
-  }
-  for (const name of Object.keys(recipe.inputs))
-    await copyFile(path.join(codeDir, name), path.join(outDir, name));
-}
-
 /** How the install is shown: `in python:3.12-slim-bookworm`, `with the runner's python3 3.11.7`. */
 function where(place: BuildPlace, builder: string, recipe: BuildRecipe): string {
   if (place === 'docker') return `in ${builder}`;
   const version = builder.slice(`${place}-`.length);
-  return `with the ${place === 'local' ? 'runner' : 'container'}'s ${versionArgv(recipe)[0]} ${version}`;
+  return `with the ${place === 'local' ? 'runner' : 'container'}'s ${ECOSYSTEMS[recipe.ecosystem].versionArgv[0]} ${version}`;
 }
 
-/** The lines of a failed install that say why: pip's `ERROR:` and npm's `npm error`/`npm ERR!` lines. */
-export function failureLines(output: readonly string[]): string[] {
-  const errors = output.filter((line) => /^(ERROR:|npm (error|ERR!)|error:)/i.test(line.trim()));
+/** The lines of a failed build that say why (pip's `ERROR:`, npm's `npm error`, Maven's `[ERROR]`), else its last lines. */
+export function failureLines(output: readonly string[], failureLine: RegExp): string[] {
+  const errors = output.filter((line) => failureLine.test(line.trim()));
   return (errors.length ? errors : output).slice(-FAILURE_LINES);
 }
 

@@ -2,14 +2,12 @@ import path from 'node:path';
 import { LANGUAGES, type Language } from '../config/schema.js';
 import type { DeployTarget } from '../plan/types.js';
 import type { ExtraDir } from '../package/index.js';
+import { ECOSYSTEMS } from './ecosystems/index.js';
 import { DependencyBuilder, type BuildContext, type BuiltDependencies } from './index.js';
-
-/** Where the runtime unpacks the code, and so where `python/` is. */
-const RUNTIME_PYTHON_DIR = '/code/python';
 
 /** The targets with their dependencies built, ready for packaging. */
 export interface BuiltTargets {
-  /** The targets, python ones with PYTHONPATH pointing at their dependencies. */
+  /** The targets, with the variables their builds imply (python's PYTHONPATH) added. */
   targets: DeployTarget[];
   builds: BuiltDependencies[];
   /** What to add to each resource's zip. */
@@ -32,17 +30,19 @@ export async function buildTargets(
   const result: DeployTarget[] = [];
   try {
     for (const target of targets) {
-      const language = target.runtime.codeConfiguration?.language;
+      const code = target.runtime.codeConfiguration;
+      const language = code?.language;
       const built =
         target.codeSrc && isLanguage(language) && !target.codeSrc.toLowerCase().endsWith('.zip')
           ? await builder.build({
               resource: target.resource,
               codeDir: path.resolve(baseDir, target.codeSrc),
               language,
+              command: code?.command ?? [],
             })
           : undefined;
       if (built) builds.push(built);
-      result.push(built?.ecosystem === 'python' ? withPythonPath(target, context.logger) : target);
+      result.push(built ? withRuntimeVariables(target, built, context.logger) : target);
     }
   } catch (error) {
     await builder.cleanup();
@@ -62,27 +62,30 @@ export async function buildTargets(
 }
 
 /**
- * Points PYTHONPATH at the installed packages unless the s.yaml sets it (`s build` only prints a hint
- * to do so; without it, every import of a dependency fails in the cloud).
+ * Adds the variables the build implies (PYTHONPATH=/code/python) unless the s.yaml sets them (`s build`
+ * only prints a hint to do so; without it, every import of a dependency fails in the cloud).
  */
-function withPythonPath(target: DeployTarget, logger: BuildContext['logger']): DeployTarget {
-  const variables = target.runtime.environmentVariables ?? {};
-  const current = variables.PYTHONPATH;
-  if (current === undefined) {
-    logger.notice(
-      `${target.resource}: PYTHONPATH=${RUNTIME_PYTHON_DIR} added to environmentVariables, where the dependencies are installed. Set PYTHONPATH in the s.yaml to choose it yourself.`,
-    );
-    return {
-      ...target,
-      runtime: { ...target.runtime, environmentVariables: { ...variables, PYTHONPATH: RUNTIME_PYTHON_DIR } },
-    };
+function withRuntimeVariables(
+  target: DeployTarget,
+  built: BuiltDependencies,
+  logger: BuildContext['logger'],
+): DeployTarget {
+  let variables = target.runtime.environmentVariables ?? {};
+  for (const [name, value] of Object.entries(ECOSYSTEMS[built.ecosystem].runtimeVariables)) {
+    const current = variables[name];
+    if (current === undefined) {
+      logger.notice(
+        `${target.resource}: ${name}=${value} added to environmentVariables, where the dependencies are installed. Set ${name} in the s.yaml to choose it yourself.`,
+      );
+      variables = { ...variables, [name]: value };
+    } else if (!current.split(':').includes(value)) {
+      logger.warning(
+        `${target.resource}: environmentVariables.${name} is "${current}", without ${value} where the dependencies are installed: they will not be found.`,
+      );
+    }
   }
-  if (!current.split(':').includes(RUNTIME_PYTHON_DIR)) {
-    logger.warning(
-      `${target.resource}: environmentVariables.PYTHONPATH is "${current}", without ${RUNTIME_PYTHON_DIR} where the dependencies are installed: they will not import.`,
-    );
-  }
-  return target;
+  if (variables === target.runtime.environmentVariables || Object.keys(variables).length === 0) return target;
+  return { ...target, runtime: { ...target.runtime, environmentVariables: variables } };
 }
 
 function isLanguage(value: string | undefined): value is Language {
