@@ -29,6 +29,7 @@ const SLOW = [
   '__tests__/build/cache.',
   '__tests__/build/docker.',
   '__tests__/build/failures.',
+  '__tests__/build/java.',
 ];
 
 const args = process.argv.slice(2);

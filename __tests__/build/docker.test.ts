@@ -12,8 +12,10 @@ import {
   pipEnv,
   PYTHON_IMAGE,
   NODEJS_IMAGE,
+  privateNodeAgent,
   pythonAgent,
   requireDocker,
+  startNpmRegistry,
 } from './helpers.js';
 
 void describe('dependencies built with build: docker', () => {
@@ -53,6 +55,38 @@ void describe('dependencies built with build: docker', () => {
     const reply = await ask(JSON.parse(captured.outputs.endpoints!)[0].url, '2h');
     assert.equal(reply.status, 200, reply.body);
     assert.equal(JSON.parse(reply.body).answer, '2h is 7200000 ms');
+  });
+
+  test("a user .npmrc outside code.src (setup-node's NPM_CONFIG_USERCONFIG) names the private registry the install uses", async (t) => {
+    if (!requireDocker(t, [NODEJS_IMAGE])) return;
+    const registry = await startNpmRegistry(servers.work);
+    t.after(() => registry.close());
+    const project = await privateNodeAgent(registry);
+    t.after(() => project.remove());
+    // As setup-node writes it: the scope's registry, and a token read from NODE_AUTH_TOKEN.
+    const runnerTemp = await mkdtemp(join(servers.work, 'runner-temp-'));
+    const userconfig = join(runnerTemp, '.npmrc');
+    const host = registry.url.replace(/^http:/, '');
+    await writeFile(userconfig, `@corp:registry=${registry.url}\n${host}:_authToken=\${NODE_AUTH_TOKEN}\n`);
+    const { captured, failure } = await deployProject(project, servers.emulator, {
+      inputs: { build: 'docker', 'build-image': NODEJS_IMAGE, cache: 'false' },
+      // An empty npm cache, or the tarball of an earlier run comes from there.
+      env: {
+        NPM_CONFIG_USERCONFIG: userconfig,
+        NODE_AUTH_TOKEN: registry.token,
+        npm_config_cache: join(runnerTemp, 'npm-cache'),
+      },
+      tempDir: servers.work,
+    });
+    const log = captured.lines.join('\n');
+    assert.equal(failure, undefined, log);
+    assert.match(log, new RegExp(`npm ci .* --userconfig ${userconfig} `));
+    assert.equal(registry.downloads(), 1, 'the tarball came from the private registry, with the token');
+    assert.ok(captured.masked.includes(registry.token), 'the token is masked');
+    assert.ok(!captured.everything().includes(registry.token), 'the token never shows');
+    const reply = await ask(JSON.parse(captured.outputs.endpoints!)[0].url, 'the registry');
+    assert.equal(reply.status, 200, reply.body);
+    assert.equal(JSON.parse(reply.body).answer, '@corp/greeting 1.0.0 says hello to the registry');
   });
 
   test('in a container job, the action installs right there with the container’s pip', async (t) => {

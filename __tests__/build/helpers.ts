@@ -349,7 +349,11 @@ export async function mavenHome(home: string, options: { greeting: boolean }): P
       ...['run', '--rm', '--network', 'none'],
       ...['--user', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`],
       ...['--mount', `type=bind,source=${work},target=/w`, '--workdir', '/w', JAVA_IMAGE],
-      ...['sh', '-c', 'javac --release 8 -d classes greeting/Greeting.java && jar cf greeting-1.0.jar -C classes .'],
+      ...[
+        'sh',
+        '-c',
+        'javac --release 8 -d classes greeting/Greeting.java && jar cf greeting-1.0.jar -C classes .',
+      ],
     ],
     { encoding: 'utf8' },
   );
@@ -482,7 +486,10 @@ export async function privateNodeAgent(registry: NpmRegistry): Promise<AgentProj
     join(code, 'index.js'),
     index
       .replace("const ms = require('ms');", "const { hello } = require('@corp/greeting');")
-      .replace(/const millis = ms\(prompt\);\n\s*reply\(200, \{\n.*\n\s*\}\);/, 'reply(200, { answer: hello(prompt) });'),
+      .replace(
+        /const millis = ms\(prompt\);\n\s*reply\(200, \{\n.*\n\s*\}\);/,
+        'reply(200, { answer: hello(prompt) });',
+      ),
   );
   return project;
 }

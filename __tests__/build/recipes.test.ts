@@ -245,13 +245,10 @@ void describe('command lines', () => {
   });
 
   test('mvn package without tests, quiet, with MAVEN_ARGS (Maven 3.9 reads it; older Maven is given it)', () => {
-    assert.equal(
-      installArgv(java, { code: '/c', out: '/b' }).join(' '),
-      'mvn -B -q -Dstyle.color=never package -DskipTests',
-    );
+    assert.equal(installArgv(java, { code: '/c', out: '/b' }).join(' '), 'mvn -B -q package -DskipTests');
     assert.equal(
       installArgv(java, { code: '/c', out: '/b' }, { MAVEN_ARGS: '-o  -P ci' }).join(' '),
-      'mvn -B -q -Dstyle.color=never -o -P ci package -DskipTests',
+      'mvn -B -q -o -P ci package -DskipTests',
     );
     assert.deepEqual(mavenArgs({ MAVEN_ARGS: '-o -s ci/settings.xml' }), {
       settings: 'ci/settings.xml',
@@ -326,7 +323,7 @@ void describe('command lines', () => {
     );
     assert.ok(
       text.endsWith(
-        '--env MAVEN_OPTS --workdir /build/project agentrun-build/java:bookworm mvn -B -q -Dstyle.color=never -s /home/runner/.m2/settings.xml -Dmaven.repo.local=/cache/maven package -DskipTests',
+        '--env MAVEN_OPTS --workdir /build/project agentrun-build/java:bookworm mvn -B -q -s /home/runner/.m2/settings.xml -Dmaven.repo.local=/cache/maven package -DskipTests',
       ),
       text,
     );

@@ -61,8 +61,6 @@ export const java = {
       'mvn',
       '-B',
       '-q',
-      // Debian's Maven colours its output even in batch mode.
-      '-Dstyle.color=never',
       ...(configFiles[SETTINGS] ? ['-s', configFiles[SETTINGS]] : []),
       ...(cacheDir ? [`-Dmaven.repo.local=${cacheDir}`] : []),
       ...mavenArgs(env).rest,
