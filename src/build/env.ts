@@ -2,17 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { BuildError } from './errors.js';
 import { ECOSYSTEMS, type BuildRecipe, type ConfigFile, type Env } from './ecosystems/index.js';
 
-/** Values that can hold credentials (`https://user:token@host/simple`), masked in every log line. */
-const SECRET = [/^PIP_(EXTRA_)?INDEX_URL$/, /registry$/i, /TOKEN/i, /PASSWORD/i, /^PIP_CLIENT_CERT$/];
+/** Values that can hold credentials in any ecosystem, masked in every log line. */
+const SECRET = [/TOKEN/i, /PASSWORD/i];
 
 /**
  * Variables that name a CA bundle the runner trusts (a TLS-inspecting proxy's, a private index's).
  * The file is mounted at the same path in the build container, so it trusts the same.
  */
 const CA_FILES = ['NODE_EXTRA_CA_CERTS', 'PIP_CERT', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE'];
-
-/** Where the build puts its own output and cache; the runner's values would point nowhere. */
-const SET_BY_BUILD = new Set(['PIP_CACHE_DIR', 'PIP_TARGET']);
 
 export interface BuildEnvironment {
   /** Names to hand to the build container (their values stay in the environment, not in the argv). */
@@ -42,7 +39,7 @@ export async function buildEnvironment(
   const texts = [...Object.values(configs).map((config) => config.text), ...Object.values(recipe.inputs)];
   const referenced = new Set(texts.flatMap((text) => ecosystem.referencedVariables(text)));
   const passed = Object.keys(env)
-    .filter((name) => env[name] && !SET_BY_BUILD.has(name))
+    .filter((name) => env[name])
     .filter(
       (name) =>
         ecosystem.passedEnv.some((pattern) => pattern.test(name)) ||
@@ -51,7 +48,10 @@ export async function buildEnvironment(
     )
     .sort();
   const secrets = passed
-    .filter((name) => referenced.has(name) || SECRET.some((pattern) => pattern.test(name)))
+    .filter(
+      (name) =>
+        referenced.has(name) || [...SECRET, ...ecosystem.secretEnv].some((pattern) => pattern.test(name)),
+    )
     .map((name) => env[name]!);
   const caFiles = passed.filter((name) => CA_FILES.includes(name)).map((name) => env[name]!);
   const configPaths = Object.values(configs).map((config) => config.path);

@@ -17,7 +17,7 @@ export const BUILD_IMAGES: Record<Language, string> = {
   java17: 'maven:3.9-eclipse-temurin-17',
 };
 
-/** The interpreter version a language runs on: `3.12` for python3.12, `20` for nodejs20. */
+/** The interpreter version a language runs on: `3.12` for python3.12, `20` for nodejs20, `17` for java17. */
 export function runtimeVersion(language: Language): string {
-  return language.replace(/^(python|nodejs|java)/, '');
+  return language.replace(/^[a-z]+/, '');
 }

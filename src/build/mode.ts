@@ -24,7 +24,7 @@ export function choosePlace(mode: Exclude<BuildMode, 'skip'>, surroundings: Surr
     throw new BuildError(
       `build: docker needs Docker, which is not available here (${surroundings.docker.why}). ` +
         'Use `build: container` in a container job (jobs.<id>.container with the build image), ' +
-        '`build: local` to install with the runner’s own pip or npm, or `build: skip`.',
+        '`build: local` to build with the runner’s own tools (pip, npm, mvn), or `build: skip`.',
     );
   }
   if (mode !== 'auto') return mode;

@@ -104,6 +104,8 @@ export const java = {
   cache: { name: 'maven', hostDir: (_env, home) => path.join(home, '.m2', 'repository') },
 
   passedEnv: [/^MAVEN_OPTS$/],
+  // MAVEN_OPTS holds JVM options (`-Xmx`, proxies); credentials belong in settings.xml, masked there.
+  secretEnv: [],
   // A settings.xml named in MAVEN_ARGS (`-s ci/settings.xml`, relative to code.src), else the one
   // setup-java writes for its server-id, in the runner's ~/.m2.
   configFiles: (env, codeDir) => {

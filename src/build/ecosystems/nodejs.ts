@@ -72,6 +72,8 @@ export const nodejs = {
   // The registries and setup-node's NODE_AUTH_TOKEN. npm's other `npm_config_*` variables are left out:
   // `npm run` sets dozens of them with paths of the runner's npm.
   passedEnv: [/^npm_config_registry$/i, /^npm_config_@[^:]+:registry$/i, /^NODE_AUTH_TOKEN$/],
+  // A registry URL can carry credentials (`https://user:token@host/`).
+  secretEnv: [/registry$/i],
   // The user .npmrc setup-node writes (registry-url) and points NPM_CONFIG_USERCONFIG at.
   configFiles: (env) => {
     const file = env.NPM_CONFIG_USERCONFIG || env.npm_config_userconfig;

@@ -67,8 +67,10 @@ export const python = {
       env.PIP_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'pip'),
   },
 
-  // Every PIP_* variable: index URLs, trusted hosts, find-links, certificates, PIP_CONFIG_FILE.
-  passedEnv: [/^PIP_/],
+  // Every PIP_* variable (index URLs, trusted hosts, find-links, certificates, PIP_CONFIG_FILE) but
+  // where pip writes: the runner's values would point nowhere in a container.
+  passedEnv: [/^PIP_(?!CACHE_DIR$|TARGET$)/],
+  secretEnv: [/^PIP_(EXTRA_)?INDEX_URL$/, /^PIP_CLIENT_CERT$/],
   configFiles: (env) =>
     env.PIP_CONFIG_FILE ? [{ role: 'pip config', path: env.PIP_CONFIG_FILE, required: true }] : [],
   referencedVariables: () => [],

@@ -83,6 +83,8 @@ export interface EcosystemBuild {
   cache: { name: string; hostDir(env: Env, home: string): string };
   /** Variables of the runner's environment the build is given (index URLs, tokens, options). */
   passedEnv: readonly RegExp[];
+  /** Those of them whose values can hold credentials (`https://user:token@host/simple`), to mask. */
+  secretEnv: readonly RegExp[];
   /** The runner's configuration files the tool would read (existing ones are used). */
   configFiles(env: Env, codeDir: string): ConfigFile[];
   /** Variables a configuration file (or a project file among the inputs) refers to, which the build needs. */
