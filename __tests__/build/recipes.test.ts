@@ -11,7 +11,10 @@ import { ECOSYSTEMS, type BuildRecipe } from '../../src/build/ecosystems/index.j
 import { mavenArgs, namedOutputs } from '../../src/build/ecosystems/java.js';
 import { projectDependencies } from '../../src/build/ecosystems/python.js';
 import { buildEnvironment } from '../../src/build/env.js';
-import { failureLines } from '../../src/build/index.js';
+import { DependencyBuilder, failureLines } from '../../src/build/index.js';
+import { createConsoleLogger } from '../../src/cli/logger.js';
+import { systemClock } from '../../src/system/clock.js';
+import type { CommandRunner } from '../../src/system/runner.js';
 import { choosePlace, isContainerJob } from '../../src/build/mode.js';
 import { BUILD_IMAGES } from '../../src/build/images.js';
 import { readSettings } from '../../src/settings.js';
@@ -459,6 +462,45 @@ void describe('cache keys', () => {
       cacheKey({ ...parts, builderId: 'sha256:0123' }),
     ];
     assert.equal(new Set([key, ...changed]).size, 5);
+  });
+
+  test('a rebuilt image under the same tag is another key: the key covers the image ID Docker reports', async () => {
+    let imageId = 'sha256:1111';
+    const ran: string[] = [];
+    // Docker as far as the builder asks it: its version, the image's ID, and a `docker run` that succeeds.
+    const docker: CommandRunner = {
+      run: async (argv, options) => {
+        ran.push(argv.slice(0, 3).join(' '));
+        if (argv[1] === 'version') options.onLine?.('27.3.1', 'stdout');
+        if (argv[1] === 'image') options.onLine?.(imageId, 'stdout');
+        return { exitCode: 0, signal: null };
+      },
+      shell: () => Promise.reject(new Error('not a shell command')),
+    };
+    const code = await codeDir({ 'requirements.txt': 'greeting==1.0\n' });
+    const build = async () =>
+      (await new DependencyBuilder({
+        settings: { mode: 'docker', image: 'agentrun-build/python:bookworm', cache: true, timeoutMs: 60_000 },
+        env: { HOME: root },
+        tempDir: await mkdtemp(join(root, 'tmp-')),
+        logger: createConsoleLogger({ write: () => undefined }),
+        runner: docker,
+        cache: directoryCache(join(root, 'image-id-cache')),
+        clock: systemClock,
+      }).build({ resource: 'agent', codeDir: code, language: 'python3.12', command: [] }))!;
+    const first = await build();
+    const again = await build();
+    imageId = 'sha256:2222';
+    const rebuilt = await build();
+    assert.deepEqual([first.cache, again.cache, rebuilt.cache], ['miss', 'hit', 'miss']);
+    assert.equal(again.key, first.key);
+    assert.notEqual(rebuilt.key, first.key);
+    assert.ok(ran.includes('docker image inspect'));
+    assert.equal(
+      ran.filter((command) => command === 'docker run --rm').length,
+      2,
+      'installed twice, not three times',
+    );
   });
 
   test('a directory cache restores what it saved; outside Actions it is the default', async () => {

@@ -186,9 +186,7 @@ export class DependencyBuilder {
   /** The image, or where and which interpreter; warns when the interpreter is not the runtime's. */
   private async builder(place: BuildPlace, recipe: BuildRecipe, request: BuildRequest): Promise<string> {
     if (place === 'docker') {
-      const image = this.context.settings.image ?? BUILD_IMAGES[request.language];
-      if (!image) throw new BuildError(`No build image is known for ${request.language}: set build-image.`);
-      return image;
+      return this.context.settings.image ?? BUILD_IMAGES[request.language];
     }
     const ecosystem = ECOSYSTEMS[recipe.ecosystem];
     const [tool] = ecosystem.versionArgv;

@@ -63,7 +63,7 @@ const INPUT_HELP: Record<InputOption, OptionHelp> = {
   },
   build: {
     value: 'auto|container|docker|local|skip',
-    help: 'where dependencies (requirements.txt, package.json) are installed',
+    help: 'where dependencies (requirements.txt, package.json, pom.xml) are built',
   },
   'build-image': { value: '<image>', help: 'image for --build docker (default: the language’s)' },
   cache: { value: 'true|false', help: 'reuse dependencies built for the same lockfile' },
