@@ -146,13 +146,14 @@ export function routingWrite(
   const { targetVersion } = routing;
   const weights = routing.routingConfiguration?.versionWeights ?? [];
   if (weights.length > 0) return { targetVersion, routingConfiguration: { versionWeights: weights } };
-  // What the endpoint keeps when routing is not sent, read against the target this write sets.
-  const kept = { targetVersion, routingConfiguration: current?.routingConfiguration };
-  if (splitWeights(kept).length === 0) return { targetVersion };
-  return {
-    targetVersion,
-    routingConfiguration: { versionWeights: SERVICE.singleVersionWeights(targetVersion) },
-  };
+  // Without routing, the endpoint keeps its weights: any but the single-version ones are replaced.
+  const kept = current?.routingConfiguration?.versionWeights ?? [];
+  const single = SERVICE.singleVersionWeights(targetVersion);
+  const same = (a: VersionWeight, b: VersionWeight) => a.version === b.version && a.weight === b.weight;
+  if (kept.length === 0 || (kept.length === single.length && kept.every((w, i) => same(w, single[i]!)))) {
+    return { targetVersion };
+  }
+  return { targetVersion, routingConfiguration: { versionWeights: single } };
 }
 
 /** The runtime fields the service picks when a create leaves them out. */
