@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import type { ResourceInfo } from '../../src/info/read.js';
-import { tempProject, type Project } from '../e2e/helpers.js';
+import { emulatorInputs, runInProcess, tempProject, type Project } from '../e2e/helpers.js';
 import { agentRun } from '../emulator/helpers.js';
 import { runCli } from './helpers.js';
 
@@ -134,5 +134,18 @@ test('status, versions with their publisher, endpoints, log config and a rollout
       /^ {2}rollout in progress on live: version 3 over 2, stage 1 of 2 \(20%\), paused since /.test(l),
     ),
     text.stdout,
+  );
+
+  // The action's `command: info`: the same facts, one row per resource in the job summary.
+  const action = await runInProcess({ ...emulatorInputs(emulator), command: 'info' }, project.dir);
+  assert.equal(action.failure, undefined, action.captured.lines.join('\n'));
+  assert.deepEqual(action.captured.printed, [text.stdout.trimEnd()]);
+  const row = action.captured.summaries
+    .join('\n')
+    .split('\n')
+    .find((line) => line.startsWith('| agent |'));
+  assert.match(
+    row ?? '',
+    /^\| agent \| `e2e-agent` \| READY \| 3 \(by agentrun-deploy\) \| live: 2: 80%, 3: 20% <http:\/\/127\.0\.0\.1:\d+\/[^>]+><br>canary: 3: 100% <[^>]+> \| SLS project agent-logs, logstore e2e-agent \| 3 at 20%, paused \|$/,
   );
 });
