@@ -27,8 +27,10 @@ export const SERVICE = {
     'codeConfiguration.checksum',
   ],
   /**
-   * UNCONFIRMED: an update keeps every top-level field it does not send. A requires only `cpu` on update,
-   * which a replacing update could not honour. The action still sends the full desired configuration.
+   * UNCONFIRMED: an update keeps every top-level field it does not send, for runtimes and endpoints (an
+   * endpoint update without `routingConfiguration` keeps its split). A marks only `cpu` as required on
+   * update, which a replacing update could not honour. The action sends the full desired configuration,
+   * less the sizes the s.yaml leaves to the service (`defaults`) and routing without a split.
    */
   updateKeepsUnsentFields: true,
   /**
