@@ -15,13 +15,16 @@ import {
   type UpdateAgentRuntimeEndpointInput,
   type UpdateAgentRuntimeInput,
 } from '../src/agentrun/model.js';
-import { SERVICE } from '../src/agentrun/service.js';
+import { SERVICE, type ServiceDefaulted } from '../src/agentrun/service.js';
 import { invalid } from './errors.js';
 
 export { LATEST, Status } from '../src/agentrun/model.js';
 
-/** A runtime's configuration as the emulator stores it: a complete create input. */
-export type RuntimeConfig = CreateAgentRuntimeInput;
+/**
+ * A runtime's configuration as the emulator stores it: a complete create input, with what the service
+ * picks for the fields it was created without (SERVICE.defaults).
+ */
+export type RuntimeConfig = CreateAgentRuntimeInput & Record<ServiceDefaulted, number>;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const { limits } = SERVICE;
@@ -91,8 +94,9 @@ function weightProblems(
   });
 }
 
-export function parseCreateRuntime(body: unknown): CreateAgentRuntimeInput {
-  const input = parse(createAgentRuntimeInput, body);
+/** A create body (or an update merged into the deployed configuration) as the runtime then has it. */
+export function parseCreateRuntime(body: unknown): RuntimeConfig {
+  const input = { ...SERVICE.defaults, ...parse(createAgentRuntimeInput, body) };
   const problems = [...limitProblems(input), ...codeProblems(input.codeConfiguration)];
   if (
     input.artifactType === 'Code' &&

@@ -24,6 +24,8 @@ export interface RequestLogEntry {
   /** HTTP status; 0 when the connection was reset by a fault. */
   status: number;
   requestId: string;
+  /** The JSON body of a control-plane operation, its code package elided. */
+  body?: unknown;
 }
 
 /** Everything the server dispatches to. */
@@ -61,6 +63,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   const isSts = path === '/';
   let action = headerOf(req, 'x-acs-action') ?? '';
   let slowMs = 0;
+  let sent: unknown;
   let outcome: Outcome;
   if (path.startsWith('/__emulator/')) return admin(ctx, req, res, method, path);
   try {
@@ -95,7 +98,8 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       }
       verifyAcs3(signed, ctx.keys, ctx.nonces);
       slowMs = applyRequestFaults(ctx, action, req);
-      const data = await handleControl(ctx, call, query, jsonBody(req, body, BODY_ACTIONS.has(call.action)));
+      sent = jsonBody(req, body, BODY_ACTIONS.has(call.action));
+      const data = await handleControl(ctx, call, query, sent);
       outcome = { action, status: 200, body: { code: 'SUCCESS', requestId, data } };
     }
   } catch (error) {
@@ -109,7 +113,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     if (!req.readableEnded) res.setHeader('connection', 'close');
   }
   if (slowMs > 0) await sleep(slowMs, undefined, { signal: ctx.shutdown }).catch(() => undefined);
-  record(ctx, outcome.action, method, path, outcome.status, requestId);
+  record(ctx, outcome.action, method, path, outcome.status, requestId, sent);
   sendJson(res, outcome.status, outcome.body, { 'x-acs-request-id': requestId });
 }
 
@@ -171,8 +175,19 @@ function record(
   path: string,
   status: number,
   requestId: string,
+  body?: unknown,
 ): void {
-  ctx.log.push({ time: new Date().toISOString(), action, method, path, status, requestId });
+  const entry: RequestLogEntry = { time: new Date().toISOString(), action, method, path, status, requestId };
+  if (body !== undefined) entry.body = withoutPackage(body);
+  ctx.log.push(entry);
+}
+
+/** A body as the log keeps it: an inline zip is replaced by its size, so the log stays small. */
+function withoutPackage(body: unknown): unknown {
+  const code = (body as { codeConfiguration?: { zipFile?: unknown } }).codeConfiguration;
+  if (typeof code?.zipFile !== 'string') return body;
+  const zipFile = `(${code.zipFile.length} base64 characters)`;
+  return { ...(body as object), codeConfiguration: { ...code, zipFile } };
 }
 
 /** The JSON body of a body-taking operation: must be `application/json` and a JSON object. */

@@ -58,7 +58,7 @@ describe('control plane', () => {
 
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ agentRuntimeName: '9bad' }, /agentRuntimeName/],
-      [{ cpu: undefined }, /cpu/],
+      [{ cpu: 0 }, /cpu/],
       [{ memory: 'lots' }, /memory/],
       [{ port: 70000 }, /port/],
       [{ artifactType: 'Binary' }, /artifactType/],
@@ -195,7 +195,6 @@ describe('control plane', () => {
     const update = (body: Record<string, unknown>) =>
       call<Runtime>('UpdateAgentRuntime', 'PUT', path, { body });
 
-    assert.match((await failure(update({ memory: 4096 }))).data.message as string, /cpu/, 'cpu is required');
     const hostile = zip({ '../evil': 'x' }).toString('base64');
     const refused = await failure(
       update({ ...runtimeBody('cp-update', code), codeConfiguration: { command: ['x'], zipFile: hostile } }),

@@ -5,10 +5,15 @@
  * with only the fields its models have, a minimal update (the SDK requires only `cpu`), and endpoints
  * as `s deploy` writes them (devsapp/agentrun `src/impl/agentrun.ts`: a weight routed to the same
  * version as `targetVersion`; updates without the name). Every answer must fit the response model.
+ * The second test sends what the component sends for an s.yaml that sets no sizes (its
+ * `normalizeAgentConfig` leaves them undefined) and what `s endpoint publish` sends
+ * (`src/subCommands/endpoint.ts`: `routingConfiguration` only with `--canary-version` and `--weight`).
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { agentRuntime, agentRuntimeEndpoint, agentRuntimeVersion, page } from '../../src/agentrun/model.js';
+import { routingWrite, SERVICE, splitWeights } from '../../src/agentrun/service.js';
+import { VERSION_HEADER } from '../../emulator/dataPlane.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { agentRun, pythonAgentZip, waitFor } from './helpers.js';
 
@@ -161,6 +166,101 @@ test('every operation the action uses, shaped by the official clients, answered 
 
   // DeleteAgentRuntimeEndpoint, then DeleteAgentRuntime: both answer with the resource's model.
   await sdk('DeleteAgentRuntimeEndpoint', 'DELETE', endpointPath, agentRuntimeEndpoint);
+  await waitFor(
+    () => sdk('ListAgentRuntimeEndpoints', 'GET', endpoints, page(agentRuntimeEndpoint)),
+    (list) => list.total === 0,
+  );
+  await sdk('DeleteAgentRuntime', 'DELETE', `${RUNTIMES}/${id}`, agentRuntime);
+});
+
+test('what `s deploy` and `s endpoint publish` send: no sizes the s.yaml omits, and routing only with a split', async () => {
+  const call = agentRun(emulator);
+  const sdk = async (action: string, method: string, pathname: string, model: Model, body?: unknown) => {
+    const { data } = await call<Data>(action, method, pathname, body === undefined ? {} : { body });
+    assert.doesNotThrow(() => model.parse(data), `${action} answered outside its model`);
+    return data;
+  };
+  const runtimeReady = (id: string) =>
+    waitFor(
+      () => sdk('GetAgentRuntime', 'GET', `${RUNTIMES}/${id}`, agentRuntime),
+      (runtime) => !['CREATING', 'UPDATING'].includes(runtime.status as string),
+    );
+
+  // CreateAgentRuntimeInput as the component fills it from an s.yaml without cpu, memory, diskSize,
+  // port, instanceConcurrency or sessionIdleTimeoutSeconds: those fields are not sent at all.
+  const code = { language: 'python3.12', command: ['python3', 'main.py'] };
+  const created = await sdk('CreateAgentRuntime', 'POST', RUNTIMES, agentRuntime, {
+    agentRuntimeName: 'sdk-defaults',
+    artifactType: 'Code',
+    codeConfiguration: { ...code, zipFile: pythonAgentZip().toString('base64') },
+    networkConfiguration: { networkMode: 'PUBLIC' },
+  });
+  const id = created.agentRuntimeId as string;
+  const ready = await runtimeReady(id);
+  assert.equal(ready.status, 'READY', ready.statusReason as string);
+  const fields = Object.keys(SERVICE.defaults) as (keyof typeof SERVICE.defaults)[];
+  assert.deepEqual(
+    Object.fromEntries(fields.map((field) => [field, ready[field]])),
+    SERVICE.defaults,
+    'the service picks what the create left out',
+  );
+
+  // UpdateAgentRuntimeInput as the component sends it for the same file: still no sizes, and they stay.
+  await sdk('UpdateAgentRuntime', 'PUT', `${RUNTIMES}/${id}`, agentRuntime, {
+    description: 'second deploy',
+    artifactType: 'Code',
+    codeConfiguration: code,
+  });
+  const updated = await runtimeReady(id);
+  assert.deepEqual([updated.status, updated.cpu, updated.port], ['READY', 1, 8000]);
+  for (const description of ['v1', 'v2']) {
+    await sdk('PublishRuntimeVersion', 'POST', `${RUNTIMES}/${id}/versions`, agentRuntimeVersion, {
+      description,
+    });
+  }
+
+  // `s endpoint publish --target-version 2 --canary-version 1 --weight 0.5`: one weighted version.
+  const endpoints = `${RUNTIMES}/${id}/endpoints`;
+  const endpoint = await sdk('CreateAgentRuntimeEndpoint', 'POST', endpoints, agentRuntimeEndpoint, {
+    agentRuntimeEndpointName: 'live',
+    targetVersion: '2',
+    routingConfiguration: { versionWeights: [{ version: '1', weight: 0.5 }] },
+  });
+  const path = `${endpoints}/${endpoint.agentRuntimeEndpointId as string}`;
+  const serving = () =>
+    waitFor(
+      () => sdk('GetAgentRuntimeEndpoint', 'GET', path, agentRuntimeEndpoint),
+      (found) => found.status === 'READY',
+    );
+  const versionsServed = async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      const response = await fetch(
+        `${emulator.dataPlaneUrl}/agent-runtimes/sdk-defaults/endpoints/live/invocations`,
+        { method: 'POST', body: '{"prompt":"hi"}' },
+      );
+      await response.text();
+      seen.add(response.headers.get(VERSION_HEADER) ?? `status ${response.status}`);
+    }
+    return [...seen].sort();
+  };
+  await serving();
+  assert.deepEqual(await versionsServed(), ['1', '2']);
+
+  // `s endpoint publish --target-version 2` without a canary sends no routing: the split stays.
+  await sdk('UpdateAgentRuntimeEndpoint', 'PUT', path, agentRuntimeEndpoint, { targetVersion: '2' });
+  assert.deepEqual((await serving()).routingConfiguration, {
+    versionWeights: [{ version: '1', weight: 0.5 }],
+  });
+
+  // So a split is taken away with the request routingWrite builds: never an empty list, one version.
+  const clearing = routingWrite({ targetVersion: '2' }, await serving());
+  assert.ok((clearing.routingConfiguration?.versionWeights ?? []).length > 0);
+  await sdk('UpdateAgentRuntimeEndpoint', 'PUT', path, agentRuntimeEndpoint, clearing);
+  assert.deepEqual(splitWeights(await serving()), []);
+  assert.deepEqual(await versionsServed(), ['2']);
+
+  await sdk('DeleteAgentRuntimeEndpoint', 'DELETE', path, agentRuntimeEndpoint);
   await waitFor(
     () => sdk('ListAgentRuntimeEndpoints', 'GET', endpoints, page(agentRuntimeEndpoint)),
     (list) => list.total === 0,

@@ -11,7 +11,7 @@ void describe('buildEndpointInputs', () => {
     assert.deepEqual(buildEndpointInputs(propsOf({ name: 'n', code: CODE })), []);
   });
 
-  void it('defaults to LATEST and sends versions as strings', () => {
+  void it('defaults to LATEST, sends versions as strings, and no routing without a split', () => {
     assert.deepEqual(
       bodies([
         { name: 'dev' },
@@ -23,19 +23,16 @@ void describe('buildEndpointInputs', () => {
           agentRuntimeEndpointName: 'dev',
           description: '',
           targetVersion: 'LATEST',
-          routingConfiguration: { versionWeights: [] },
         },
         {
           agentRuntimeEndpointName: 'prod',
           description: 'main',
           targetVersion: '3',
-          routingConfiguration: { versionWeights: [] },
         },
         {
           agentRuntimeEndpointName: 's',
           description: '',
           targetVersion: '2',
-          routingConfiguration: { versionWeights: [] },
         },
       ],
     );
@@ -63,9 +60,9 @@ void describe('buildEndpointInputs', () => {
             { version: '3', weight: 0.3 },
           ],
         ],
-        ['staging', 'LATEST', []],
-        ['canary', '2', []],
-        ['canary-b', '3', []],
+        ['staging', 'LATEST', undefined],
+        ['canary', '2', undefined],
+        ['canary-b', '3', undefined],
       ],
     );
   });

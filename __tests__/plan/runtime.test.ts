@@ -6,21 +6,36 @@ import { PlanError } from '../../src/plan/types.js';
 import { CODE, propsOf } from './helpers.js';
 
 void describe('buildRuntimeInput', () => {
-  void it('builds the minimal code body with the documented defaults and an explicit PUBLIC network', () => {
+  void it('builds the minimal code body, leaving the sizes the file omits to the service, with an explicit PUBLIC network', () => {
     assert.deepEqual(buildRuntimeInput(propsOf({ name: 'my-agent', code: CODE })), {
       agentRuntimeName: 'my-agent',
       description: '',
       artifactType: 'Code',
       codeConfiguration: { language: 'python3.12', command: ['python3', 'main.py'] },
-      cpu: 1,
-      memory: 2048,
-      diskSize: 512,
-      port: 8000,
-      sessionConcurrencyLimitPerInstance: 10,
-      sessionIdleTimeoutSeconds: 3600,
       networkConfiguration: { networkMode: 'PUBLIC' },
       environmentVariables: {},
     });
+  });
+
+  void it('sends each size and limit the file sets, under its API name', () => {
+    const agent = {
+      name: 'sized',
+      code: CODE,
+      cpu: 2,
+      memory: 4096,
+      diskSize: 10240,
+      port: 9000,
+      instanceConcurrency: 50,
+      sessionIdleTimeoutSeconds: 600,
+    };
+    const body = buildRuntimeInput(propsOf(agent));
+    assert.deepEqual([body.cpu, body.memory, body.diskSize, body.port], [2, 4096, 10240, 9000]);
+    assert.deepEqual([body.sessionConcurrencyLimitPerInstance, body.sessionIdleTimeoutSeconds], [50, 600]);
+    const onlyPort = buildRuntimeInput(propsOf({ name: 'p', code: CODE, port: 9000 }));
+    assert.deepEqual(
+      ['cpu', 'memory', 'diskSize', 'port'].filter((field) => field in onlyPort),
+      ['port'],
+    );
   });
 
   void it('maps a container image, sending optional fields only when set', () => {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import type { Emulator } from '../../emulator/index.js';
+import type { Endpoint } from '../../src/agentrun/api.js';
+import { splitWeights } from '../../src/agentrun/service.js';
 import { readMarker } from '../../src/rollout/marker.js';
 import type { RolloutReport } from '../../src/rollout/report.js';
 import {
@@ -59,13 +61,12 @@ async function servedBy(emulator: Emulator, count: number): Promise<Record<strin
 
 async function production(emulator: Emulator) {
   const [runtime] = await remoteState(emulator);
-  const live = runtime?.endpoints.find((e) => e.agentRuntimeEndpointName === 'live') as
-    | { targetVersion?: string; description?: string; routingConfiguration?: { versionWeights?: unknown[] } }
-    | undefined;
+  const live = runtime?.endpoints.find((e) => e.agentRuntimeEndpointName === 'live') as Endpoint | undefined;
   assert.ok(live);
   return {
     target: live.targetVersion,
-    weights: live.routingConfiguration?.versionWeights ?? [],
+    // The split as it routes traffic: a weight on the target version itself is none.
+    weights: splitWeights(live),
     marker: readMarker(live.description),
   };
 }

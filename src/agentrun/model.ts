@@ -4,9 +4,12 @@
  * 5.9.4). Each model is a zod schema that gives both the TypeScript type the plan and the client use
  * and the shape the emulator accepts and answers with.
  *
- * Required-ness: the SDK's `validate()` checks nothing, so a field is required here exactly when its doc
- * comment says "This parameter is required." (create: name, artifactType, cpu, memory, port,
- * networkConfiguration, and the code or container configuration that artifactType names; update: cpu).
+ * Required-ness: the SDK's `validate()` checks nothing, so a field is required here when its doc comment
+ * says "This parameter is required." (create: name, artifactType, networkConfiguration, and the code or
+ * container configuration that artifactType names) and an official client always sends it. The doc
+ * comments also mark `cpu`, `memory` and `port` (and `cpu` on update), but `s deploy` leaves each out
+ * when the s.yaml does (devsapp/agentrun `src/impl/agentrun.ts`), so they are optional here and the
+ * service picks them (SERVICE.defaults).
  * Objects are strict: a field the SDK does not have cannot be sent through it, and refusing one catches
  * a misspelt field of ours. What the service does beyond these shapes is in `service.ts`.
  */
@@ -212,10 +215,7 @@ export const createAgentRuntimeInput = z
     ...runtimeSettings,
     agentRuntimeName: text,
     artifactType: runtimeSettings.artifactType.unwrap(),
-    cpu: z.number(),
-    memory: z.number(),
     networkConfiguration: networkConfiguration,
-    port: integer,
     armsConfiguration: armsConfiguration.optional(),
     /** Deprecated in the SDK. */
     credentialId: text.optional(),
@@ -235,7 +235,6 @@ export type CreateAgentRuntimeInput = z.infer<typeof createAgentRuntimeInput>;
 /** UpdateAgentRuntimeInput. */
 export const updateAgentRuntimeInput = z.strictObject({
   ...runtimeSettings,
-  cpu: z.number(),
   armsConfiguration: armsConfiguration.optional(),
   /** Best-effort eviction of running sessions so the new settings apply sooner. */
   forceEvictInstances: z.boolean().optional(),

@@ -6,7 +6,13 @@
  *   C  devsapp/agentrun, the `s deploy` component (`src/impl/agentrun.ts`, `src/common/schema.json`)
  * UNCONFIRMED marks a choice no source confirms.
  */
-import { agentRuntime, createAgentRuntimeInput } from './model.js';
+import {
+  agentRuntime,
+  createAgentRuntimeInput,
+  type AgentRuntimeEndpoint,
+  type RoutingConfiguration,
+  type VersionWeight,
+} from './model.js';
 
 export const SERVICE = {
   /**
@@ -21,8 +27,10 @@ export const SERVICE = {
     'codeConfiguration.checksum',
   ],
   /**
-   * UNCONFIRMED: an update keeps every top-level field it does not send. A requires only `cpu` on update,
-   * which a replacing update could not honour. The action still sends the full desired configuration.
+   * UNCONFIRMED: an update keeps every top-level field it does not send, for runtimes and endpoints (an
+   * endpoint update without `routingConfiguration` keeps its split). A marks only `cpu` as required on
+   * update, which a replacing update could not honour. The action sends the full desired configuration,
+   * less the sizes the s.yaml leaves to the service (`defaults`) and routing without a split.
    */
   updateKeepsUnsentFields: true,
   /**
@@ -37,6 +45,32 @@ export const SERVICE = {
     'nasConfig',
     'ossMountConfig',
   ],
+  /**
+   * UNCONFIRMED: what the service gives a runtime created without these fields. C documents these values
+   * as the s.yaml's defaults (README table, `schema.json` `default`) yet sends nothing when the file
+   * omits the key, so the service decides; A documents no default (and marks `cpu`, `memory` and `port`
+   * required, which C's requests contradict), and agentrun-sdk-python fills in others of its own (port
+   * 9000, cpu 2, memory 4096). The action leaves them out as C does; the emulator answers with these.
+   */
+  defaults: {
+    cpu: 1,
+    memory: 2048,
+    diskSize: 512,
+    port: 8000,
+    sessionConcurrencyLimitPerInstance: 10,
+    sessionIdleTimeoutSeconds: 3600,
+  },
+  /**
+   * UNCONFIRMED: how a write takes a split off an endpoint. No official client clears one: C and
+   * `s endpoint publish` (C `src/subCommands/endpoint.ts`) send `routingConfiguration` only with a
+   * weight, and B passes through what it is given; an update keeps what it does not send
+   * (updateKeepsUnsentFields), so leaving routing out would keep the split; an empty `versionWeights`,
+   * though A's model allows it, is sent by no official client. What is left is a request C itself
+   * sends: a weight on the `targetVersion` itself. All of the traffic (weight 1) on that version means
+   * one version under every reading of the weights, whether `targetVersion` takes the rest or the
+   * weights must add up to 1.
+   */
+  singleVersionWeights: (version: string): VersionWeight[] => [{ version, weight: 1 }],
   /** An endpoint serves in these states: A's example is ACTIVE, B and C treat endpoints like runtimes. */
   endpointServing: ['READY', 'ACTIVE'],
   /** List filters: A gives `fuzzy` as the example `searchMode`; C sends `exact` to find a runtime by name. */
@@ -89,6 +123,48 @@ export const SERVICE = {
    */
   refusesUnknownFields: true,
 } as const;
+
+/**
+ * The weights that send traffic away from an endpoint's `targetVersion`: none when it serves one version,
+ * including the routing SERVICE.singleVersionWeights leaves behind.
+ */
+export function splitWeights(
+  routing: Pick<AgentRuntimeEndpoint, 'targetVersion' | 'routingConfiguration'>,
+): VersionWeight[] {
+  return (routing.routingConfiguration?.versionWeights ?? []).filter(
+    (w) => w.version !== routing.targetVersion && (w.weight ?? 0) > 0,
+  );
+}
+
+/**
+ * The routing fields of an endpoint write that puts `routing.targetVersion` first and the split (if
+ * any) on top, for an endpoint deployed as `current`. `routingConfiguration` is sent only when there is
+ * a split, as the official clients send it, or to take away a split `current` would keep.
+ */
+export function routingWrite(
+  routing: { targetVersion: string; routingConfiguration?: RoutingConfiguration },
+  current: Pick<AgentRuntimeEndpoint, 'targetVersion' | 'routingConfiguration'> | undefined,
+): { targetVersion: string; routingConfiguration?: RoutingConfiguration } {
+  const { targetVersion } = routing;
+  const weights = routing.routingConfiguration?.versionWeights ?? [];
+  if (weights.length > 0) return { targetVersion, routingConfiguration: { versionWeights: weights } };
+  // Without routing, the endpoint keeps its weights: any but the single-version ones are replaced.
+  const kept = current?.routingConfiguration?.versionWeights ?? [];
+  const single = SERVICE.singleVersionWeights(targetVersion);
+  const same = (a: VersionWeight, b: VersionWeight) => a.version === b.version && a.weight === b.weight;
+  if (kept.length === 0 || (kept.length === single.length && kept.every((w, i) => same(w, single[i]!)))) {
+    return { targetVersion };
+  }
+  return { targetVersion, routingConfiguration: { versionWeights: single } };
+}
+
+/** The runtime fields the service picks when a create leaves them out. */
+export type ServiceDefaulted = keyof typeof SERVICE.defaults;
+
+/** The fields of SERVICE.defaults that `body` leaves to the service, in the table's order. */
+export function serviceDefaulted(body: Readonly<Record<string, unknown>>): ServiceDefaulted[] {
+  return (Object.keys(SERVICE.defaults) as ServiceDefaulted[]).filter((field) => body[field] === undefined);
+}
 
 /** Dotted field names of `shape` that `response` does not have. */
 function missingFrom(shape: Record<string, unknown>, response: Record<string, unknown>): string[] {

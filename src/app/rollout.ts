@@ -4,6 +4,7 @@
  */
 import type { AgentRunApi, Endpoint, Runtime } from '../agentrun/api.js';
 import { LATEST } from '../agentrun/model.js';
+import { routingWrite, splitWeights } from '../agentrun/service.js';
 import { waitForEndpoint } from '../agentrun/wait.js';
 import { withTargetCode } from '../deploy/code.js';
 import { Outputs, type ResourceReport } from '../deploy/report.js';
@@ -198,7 +199,7 @@ async function isCandidate(
  */
 async function stableVersion(ctx: RolloutContext, runtime: Runtime, endpoint: Endpoint): Promise<string> {
   const target = endpoint.targetVersion ?? LATEST;
-  const weights = endpoint.routingConfiguration?.versionWeights ?? [];
+  const weights = splitWeights(endpoint);
   if (target !== LATEST && weights.length === 0) return target;
   const last = newest(await ctx.api.listVersions(runtime.agentRuntimeId));
   // A version published after the runtime's last change holds exactly what LATEST runs.
@@ -212,8 +213,7 @@ async function stableVersion(ctx: RolloutContext, runtime: Runtime, endpoint: En
   await ctx.api.updateEndpoint(runtime.agentRuntimeId, endpoint.agentRuntimeEndpointId, {
     agentRuntimeEndpointName: endpoint.agentRuntimeEndpointName,
     description: endpoint.description,
-    targetVersion: current,
-    routingConfiguration: { versionWeights: [] },
+    ...routingWrite({ targetVersion: current }, endpoint),
   });
   await waitForEndpoint(ctx.api, runtime.agentRuntimeId, endpoint.agentRuntimeEndpointId, ctx.wait);
   ctx.logger.info(

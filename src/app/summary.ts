@@ -6,6 +6,8 @@ import { ConfigError, formatProblem } from '../config/types.js';
 import type { ResourceDiff } from '../deploy/diff.js';
 import type { ResourceReport } from '../deploy/report.js';
 import { failureMessage } from '../errors.js';
+import type { ResourceInfo } from '../info/read.js';
+import { logText, split, statusText } from '../info/render.js';
 import type { Plan } from '../plan/types.js';
 import type { Host } from './host.js';
 
@@ -43,9 +45,14 @@ export function deploySummary(reports: readonly ResourceReport[], error?: unknow
     ...(endpoints.length
       ? ['### Endpoints', '', table(['resource', 'endpoint', 'result', 'version', 'URL'], endpoints), '']
       : []),
+    ...(reports.length ? [INFO_HINT, ''] : []),
     ...(error === undefined ? [] : errorSection(error)),
   ].join('\n');
 }
+
+/** Where the rest of what is deployed is shown. */
+const INFO_HINT =
+  'Status, every version with its publisher, log configuration and any rollout in progress: `command: info` (CLI: `agentrun-deploy info`).';
 
 /** `3 → 4` when this run published over an older version, `1 (new)` for the first, `3` when kept. */
 export function versionChange(report: ResourceReport): string {
@@ -95,6 +102,29 @@ export function planSummary(plan: Plan, diffs: readonly ResourceDiff[] | undefin
       : 'Everything is up to date: a deploy would change nothing.',
     '',
     table(['resource', 'what', 'a deploy would', 'what changed'], rows),
+    '',
+  ].join('\n');
+}
+
+/** `info`'s summary: one row per resource with what is deployed, compactly. */
+export function infoSummary(infos: readonly ResourceInfo[]): string {
+  const rows = infos.map((info) => {
+    const newest = info.versions[0];
+    const rollout = info.rollouts.find((r) => r.inProgress);
+    return [
+      info.resource,
+      `\`${info.runtimeName}\``,
+      info.runtime ? statusText(info.runtime) : 'not deployed',
+      newest ? `${newest.version} (by ${newest.publishedBy ?? 'another client'})` : '—',
+      info.endpoints.map((e) => `${e.name}: ${split(e)}${e.url ? ` <${e.url}>` : ''}`).join('<br>') || '—',
+      logText(info),
+      rollout ? `${rollout.candidate} at ${rollout.steps[rollout.stage]}%, ${rollout.phase}` : '—',
+    ];
+  });
+  return [
+    '## AgentRun info',
+    '',
+    table(['resource', 'runtime', 'status', 'newest version', 'endpoints', 'logs', 'rollout'], rows),
     '',
   ].join('\n');
 }

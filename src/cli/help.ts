@@ -179,6 +179,14 @@ const ACTION_COMMANDS: Record<CommandName, Omit<CommandHelp, 'inputs'>> = {
       'with no rollout in progress, it changes nothing.',
     options: {},
   },
+  info: {
+    summary: 'show what is deployed: status, versions, endpoints, logs, rollout',
+    description:
+      'Prints, per resource, what is deployed, as `s info` does: the runtime’s status and status reason,\n' +
+      'its versions with who published them, its endpoints with their target, weights and URLs, where\n' +
+      'its logs go, and a rollout in progress. Changes nothing.',
+    options: {},
+  },
 };
 
 export const COMMAND_HELP: Record<string, CommandHelp> = {

@@ -196,7 +196,8 @@ async function runCommand(
   const result = await run(settings, host, io.deps);
   if (json) {
     print(JSON.stringify({ command, ok: true, result }, null, 2));
-  } else if (command === 'deploy') {
+  } else if (command === 'deploy' && Array.isArray(result)) {
+    // A staged canary (`--strategy canary`) has reported its rollout in the log already.
     print(renderDeploy(result as ResourceReport[]));
   }
   if (command === 'plan' && values['detailed-exitcode']) {

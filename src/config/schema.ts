@@ -52,14 +52,12 @@ export const IMAGE_REGISTRY_TYPES = ['ACR', 'ACREE', 'CUSTOM'] as const;
 /** The component's schema enum for `diskSize` (MB). */
 export const DISK_SIZES = [512, 10240] as const;
 
-/** Defaults the component documents (README table, schema.json `default`), in one place. */
+/**
+ * Defaults the component fills in itself, in one place. Where it sends nothing for an omitted key (`cpu`,
+ * `memory`, `diskSize`, `port`, `instanceConcurrency`, `sessionIdleTimeoutSeconds`), neither does the
+ * deploy: the service decides (SERVICE.defaults).
+ */
 export const DEFAULTS = {
-  cpu: 1,
-  memory: 2048,
-  diskSize: 512,
-  port: 8000,
-  instanceConcurrency: 10,
-  sessionIdleTimeoutSeconds: 3600,
   internetAccess: true,
   endpointVersion: 'LATEST',
   protocolType: 'HTTP',
@@ -230,16 +228,14 @@ const agentSchema = z
       customContainerConfig: containerSchema
         .superRefine(checkContainer, { when: isRecordPayload })
         .optional(),
-      cpu: numberIn(0.05, 16).default(DEFAULTS.cpu),
-      memory: numberIn(128, 32768, true).default(DEFAULTS.memory),
-      diskSize: z
-        .literal(DISK_SIZES, expected(`a disk size in MB: ${DISK_SIZES.join(' or ')}`))
-        .default(DEFAULTS.diskSize),
+      cpu: numberIn(0.05, 16).optional(),
+      memory: numberIn(128, 32768, true).optional(),
+      diskSize: z.literal(DISK_SIZES, expected(`a disk size in MB: ${DISK_SIZES.join(' or ')}`)).optional(),
       // Not an AgentRun setting; the component ignores it too (validate warns).
       timeout: numberIn(1, 86400, true).optional(),
-      port: numberIn(1, 65535, true).default(DEFAULTS.port),
-      instanceConcurrency: numberIn(1, 200, true).default(DEFAULTS.instanceConcurrency),
-      sessionIdleTimeoutSeconds: numberIn(60, 86400, true).default(DEFAULTS.sessionIdleTimeoutSeconds),
+      port: numberIn(1, 65535, true).optional(),
+      instanceConcurrency: numberIn(1, 200, true).optional(),
+      sessionIdleTimeoutSeconds: numberIn(60, 86400, true).optional(),
       enableSessionIsolation: bool().optional(),
       disableSessionAffinity: bool().optional(),
       role: matching(ROLE, 'a RAM role ARN (acs:ram::<account>:role/<name>) or a role name').optional(),

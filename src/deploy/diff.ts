@@ -2,6 +2,7 @@ import type { AgentRunApi } from '../agentrun/api.js';
 import { changedFields } from '../agentrun/compare.js';
 import type { DeployTarget } from '../plan/types.js';
 import type { TargetCode } from './code.js';
+import { endpointBody, fileDecides } from './routing.js';
 import { desiredRuntime, newest, runtimeChanges } from './runtime.js';
 
 export type Change = 'create' | 'update' | 'unchanged';
@@ -34,7 +35,9 @@ export async function diffTarget(
     changes,
     endpoints: target.endpoints.map((endpoint) => {
       const existing = deployed.find((e) => e.agentRuntimeEndpointName === endpoint.agentRuntimeEndpointName);
-      const endpointChanges = existing ? changedFields(endpoint, { ...existing }) : [];
+      const endpointChanges = existing
+        ? changedFields(endpointBody(endpoint, existing, fileDecides).body, { ...existing })
+        : [];
       return {
         name: endpoint.agentRuntimeEndpointName,
         change: !existing ? 'create' : endpointChanges.length ? 'update' : 'unchanged',

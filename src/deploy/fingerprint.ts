@@ -40,6 +40,11 @@ export function recorded(version: Version | undefined): Fingerprint | undefined 
   return match[2] === undefined ? { config: match[1]! } : { config: match[1]!, code: match[2] };
 }
 
+/** A version's description as its publisher wrote it, without the fingerprint. */
+export function withoutMarker(description: string | undefined): string {
+  return (description ?? '').replace(MARKER, '').trim();
+}
+
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {

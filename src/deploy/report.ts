@@ -1,4 +1,5 @@
 import type { VersionWeight } from '../agentrun/model.js';
+import { splitWeights } from '../agentrun/service.js';
 import type { RuntimeAction } from './runtime.js';
 import type { ResourceResult } from './index.js';
 
@@ -68,7 +69,7 @@ export function resourceReports(results: readonly ResourceResult[]): ResourceRep
       action,
       url: endpoint.endpointPublicUrl ?? '',
       version: endpoint.targetVersion ?? 'LATEST',
-      weights: endpoint.routingConfiguration?.versionWeights ?? [],
+      weights: splitWeights(endpoint),
       ...(heldBy !== undefined && { heldBy }),
     })),
   }));

@@ -1,4 +1,6 @@
 import type { Endpoint } from '../agentrun/api.js';
+import { LATEST } from '../agentrun/model.js';
+import { routingWrite } from '../agentrun/service.js';
 import type { EndpointInput } from '../plan/types.js';
 
 /** Why an endpoint's split is held, and the description its holder keeps there (its state, say). */
@@ -28,14 +30,17 @@ export function endpointBody(
   hold: RoutingHold,
 ): { body: EndpointInput; heldBy?: string } {
   const held = current && hold(current, desired);
-  if (!current || held === undefined) return { body: desired };
-  return {
-    body: {
-      ...desired,
-      ...(held.description === undefined ? {} : { description: held.description }),
-      targetVersion: current.targetVersion,
-      routingConfiguration: { versionWeights: current.routingConfiguration?.versionWeights ?? [] },
-    },
-    heldBy: held.by,
+  // While another owner holds the split, the deployed one is written back instead of the file's.
+  const owner = current && held !== undefined ? current : desired;
+  const body: EndpointInput = { ...desired };
+  delete body.routingConfiguration;
+  // Routing goes only with a split, or to take one away (routingWrite).
+  const routing = {
+    targetVersion: owner.targetVersion ?? LATEST,
+    routingConfiguration: owner.routingConfiguration,
   };
+  Object.assign(body, routingWrite(routing, current));
+  if (held === undefined) return { body };
+  if (held.description !== undefined) body.description = held.description;
+  return { body, heldBy: held.by };
 }

@@ -15,13 +15,18 @@ import type { EndpointInput } from './types.js';
 export function buildEndpointInputs(props: AgentrunProps): EndpointInput[] {
   const endpoints = props.agent.endpoints ?? [];
   const main = endpoints.find((endpoint) => endpoint.weight === undefined);
-  return endpoints.map((endpoint) => ({
-    agentRuntimeEndpointName: endpoint.name,
-    // Always sent, empty when unset, so that removing it from the file clears it.
-    description: endpoint.description ?? '',
-    targetVersion: targetVersion(endpoint),
-    routingConfiguration: { versionWeights: endpoint === main ? canaryWeights(endpoints) : [] },
-  }));
+  return endpoints.map((endpoint) => {
+    const weights = endpoint === main ? canaryWeights(endpoints) : [];
+    return {
+      agentRuntimeEndpointName: endpoint.name,
+      // Always sent, empty when unset, so that removing it from the file clears it.
+      description: endpoint.description ?? '',
+      targetVersion: targetVersion(endpoint),
+      // Only with a split, as the official clients send it; a deploy takes away a split the file no
+      // longer has (SERVICE.singleVersionWeights).
+      ...(weights.length > 0 && { routingConfiguration: { versionWeights: weights } }),
+    };
+  });
 }
 
 /** The API takes the version as a string; the component sends `String(version)`, default LATEST. */
@@ -29,10 +34,7 @@ export function targetVersion(endpoint: Pick<EndpointProps, 'version'>): string 
   return String(endpoint.version);
 }
 
-/**
- * Always an explicit list, possibly empty: the file is the desired state, so deleting a canary
- * entry must also remove its split from the main endpoint on update.
- */
+/** The main endpoint's split: each canary entry's weight on its version. */
 function canaryWeights(endpoints: readonly EndpointProps[]): VersionWeight[] {
   return endpoints.flatMap((endpoint) =>
     endpoint.weight === undefined ? [] : [{ version: targetVersion(endpoint), weight: endpoint.weight }],

@@ -11,6 +11,7 @@ import {
 } from '../config/types.js';
 import { sortByPosition, validateResource, withPosition } from '../config/validate.js';
 import type { AgentrunProps } from '../config/schema.js';
+import { serviceDefaulted } from '../agentrun/service.js';
 import { maskableSecrets, redact, redactDeep } from '../secrets.js';
 import { buildEndpointInputs } from './endpoints.js';
 import { buildRuntimeInput } from './runtime.js';
@@ -148,6 +149,8 @@ export function renderPlan(plan: Plan): string {
       );
     }
     lines.push('  runtime body:', indent(resource.runtime, 4));
+    const left = serviceDefaulted(resource.runtime);
+    if (left.length > 0) lines.push(`  ${left.join(', ')}: (service default)`);
     for (const endpoint of resource.endpoints) {
       lines.push(`  endpoint \`${endpoint.agentRuntimeEndpointName}\` body:`, indent(endpoint, 4));
     }

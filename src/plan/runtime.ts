@@ -13,7 +13,7 @@ import type {
   NetworkConfiguration,
   ProtocolConfiguration,
 } from '../agentrun/model.js';
-import { SERVICE } from '../agentrun/service.js';
+import { SERVICE, type ServiceDefaulted } from '../agentrun/service.js';
 import { PlanError, type PlanContext } from './types.js';
 
 /** Builds the full desired runtime body. Throws {@link PlanError} when the account id is needed but unknown. */
@@ -26,12 +26,7 @@ export function buildRuntimeInput(props: AgentrunProps, context: PlanContext = {
     // Always sent, empty when unset, so that removing it from the file clears it.
     description: agent.description ?? '',
     ...artifact(agent),
-    cpu: agent.cpu,
-    memory: agent.memory,
-    diskSize: agent.diskSize,
-    port: agent.port,
-    sessionConcurrencyLimitPerInstance: agent.instanceConcurrency,
-    sessionIdleTimeoutSeconds: agent.sessionIdleTimeoutSeconds,
+    ...sized(agent),
     ...(agent.enableSessionIsolation !== undefined && {
       enableSessionIsolation: agent.enableSessionIsolation,
     }),
@@ -51,6 +46,22 @@ export function buildRuntimeInput(props: AgentrunProps, context: PlanContext = {
     }),
     ...(agent.armsConfiguration !== undefined && { armsConfiguration: agent.armsConfiguration }),
   };
+}
+
+/**
+ * Sizes and limits the s.yaml sets. One it omits is not sent, as `s deploy` sends none: the service
+ * decides (SERVICE.defaults) on create, and an update keeps what the runtime has.
+ */
+function sized(agent: AgentProps): Partial<Record<ServiceDefaulted, number>> {
+  const given: Record<ServiceDefaulted, number | undefined> = {
+    cpu: agent.cpu,
+    memory: agent.memory,
+    diskSize: agent.diskSize,
+    port: agent.port,
+    sessionConcurrencyLimitPerInstance: agent.instanceConcurrency,
+    sessionIdleTimeoutSeconds: agent.sessionIdleTimeoutSeconds,
+  };
+  return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
 }
 
 /** `code` → artifactType Code, `customContainerConfig` → Container; the schema guarantees exactly one. */

@@ -1,5 +1,6 @@
 import type { AgentRunApi, Endpoint, Version } from '../agentrun/api.js';
 import { LATEST } from '../agentrun/model.js';
+import { splitWeights } from '../agentrun/service.js';
 import type { WaitOptions } from '../agentrun/wait.js';
 import { deployAll, type DeployOptions, type ResourceResult } from '../deploy/index.js';
 import { reconcileEndpoints } from '../deploy/endpoints.js';
@@ -95,8 +96,8 @@ export async function placePreviews(
 
 /** Whether an endpoint sends any traffic to LATEST. */
 function servesLatest(endpoint: Endpoint): boolean {
-  const weights = endpoint.routingConfiguration?.versionWeights ?? [];
-  return (endpoint.targetVersion ?? LATEST) === LATEST || weights.some((w) => w.version === LATEST);
+  const target = endpoint.targetVersion ?? LATEST;
+  return target === LATEST || splitWeights(endpoint).some((w) => w.version === LATEST);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { AgentRunApi, Endpoint } from '../agentrun/api.js';
 import { LATEST } from '../agentrun/model.js';
-import { SERVICE } from '../agentrun/service.js';
+import { routingWrite, SERVICE } from '../agentrun/service.js';
 import { waitForEndpoint, type WaitOptions } from '../agentrun/wait.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../system/clock.js';
@@ -121,8 +121,7 @@ async function pointCandidateEndpoint(ctx: RolloutContext, candidate: string): P
   const input = {
     agentRuntimeEndpointName: name,
     description: `Candidate-only endpoint of the canary rollout (version ${candidate})`,
-    targetVersion: candidate,
-    routingConfiguration: { versionWeights: [] },
+    ...routingWrite({ targetVersion: candidate }, existing),
   };
   const id = existing
     ? (await ctx.api.updateEndpoint(ctx.runtimeId, existing.agentRuntimeEndpointId, input),
@@ -143,8 +142,7 @@ async function writeProduction(
   await ctx.api.updateEndpoint(ctx.runtimeId, endpoint.agentRuntimeEndpointId, {
     agentRuntimeEndpointName: endpoint.agentRuntimeEndpointName,
     description: writeMarker(endpoint.description, marker),
-    targetVersion: routing.targetVersion,
-    routingConfiguration: routing.routingConfiguration,
+    ...routingWrite(routing, endpoint),
   });
   const written = await waitForEndpoint(ctx.api, ctx.runtimeId, endpoint.agentRuntimeEndpointId, ctx.wait);
   ctx.logger.info(

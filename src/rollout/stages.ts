@@ -4,6 +4,7 @@
  * `targetVersion` with no weights, so no weight of 1.0 is ever left on a secondary version.
  */
 import type { RoutingConfiguration } from '../agentrun/model.js';
+import { splitWeights } from '../agentrun/service.js';
 
 /** What an endpoint routes to. */
 export interface Routing {
@@ -31,7 +32,7 @@ export function candidatePercent(routing: Routing, candidate: string): number {
 
 /** The split in words: `2: 70%, 3: 30%`. */
 export function describeSplit(routing: Routing): string {
-  const weights = routing.routingConfiguration?.versionWeights ?? [];
+  const weights = splitWeights(routing);
   const rest = Math.round((1 - weights.reduce((sum, w) => sum + (w.weight ?? 0), 0)) * 100);
   return [
     `${routing.targetVersion}: ${rest}%`,
