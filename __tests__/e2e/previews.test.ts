@@ -250,7 +250,7 @@ void describe('previews that need care', () => {
       assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
       assert.ok(
         run.captured.lines.some((l) =>
-          l.startsWith('warning: Pull request #8 comes from contributor/agents'),
+          l.startsWith('notice: Pull request #8 comes from contributor/agents'),
         ),
       );
       assert.equal(emulator.requestLog().length, since);
