@@ -15,7 +15,10 @@ export interface RemoveOptions {
 /** What a cleanup removed for one resource. */
 export interface Removal {
   target: DeployTarget;
+  /** What was removed, as the log names it: `endpoint pr-2 of agent`, `runtime agent-pr-2`. */
   removed: string[];
+  /** The runtime the preview ran in: its own `<name>-pr-<n>` when it had one, else the agent's. */
+  runtimeName: string;
 }
 
 const POLL_MS = 1_000;
@@ -45,7 +48,9 @@ export async function removePreviews(
       }
     }
     const preview = await client.findRuntime(previewRuntimeName(target.runtime.agentRuntimeName, options.pr));
+    let runtimeName = target.runtime.agentRuntimeName;
     if (preview) {
+      runtimeName = preview.agentRuntimeName;
       for (const endpoint of await client.listEndpoints(preview.agentRuntimeId)) {
         await deleteEndpoint(client, preview.agentRuntimeId, endpoint.agentRuntimeEndpointId, options);
       }
@@ -57,7 +62,7 @@ export async function removePreviews(
       );
       removed.push(`runtime ${preview.agentRuntimeName}`);
     }
-    removals.push({ target, removed });
+    removals.push({ target, removed, runtimeName });
   }
   return removals;
 }
