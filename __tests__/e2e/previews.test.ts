@@ -292,7 +292,7 @@ void describe('previews that need care', () => {
       );
     }));
 
-  void test('a preview that fails fails the job, and the comment and deployment say why', () =>
+  void test('a preview whose agent crashes: annotation, summary and comment show the exception line', () =>
     withServers(async (github, emulator, project) => {
       const inputs: Inputs = {
         ...emulatorInputs(emulator),
@@ -301,20 +301,28 @@ void describe('previews that need care', () => {
         timeout: '20s',
       };
       github.addPull({ number: 7, headSha: HEADS[0]!, headRepo: github.repository });
-      await project.edit(
-        'code/main.py',
-        'import json\n',
-        'import json\nraise SystemExit("agent: MODEL_ENDPOINT is not set")\n',
-      );
+      // A dependency missing from requirements.txt: Python prints a traceback and exits.
+      await project.edit('code/main.py', 'import json\n', 'import json\nimport langchain\n');
       const run = await runEvent(github, project, inputs, 'pull_request.opened');
-      assert.ok(run.failure, 'the job fails');
+      const decisive = "ModuleNotFoundError: No module named 'langchain'";
+      assert.ok(run.failure?.endsWith(`CREATE_FAILED: ${decisive}`), run.failure);
+      assert.ok(!run.failure.includes('Traceback'), 'one line, not the traceback');
+      const summary = run.captured.summaries.join('\n');
+      assert.ok(summary.includes(decisive), summary);
       const shown = renderGfm(github.comments(7)[0]!.body);
-      assert.match(shown.tables[0]!.rows[0]![3]!, /^❌ Failed: .+ \(log\)$/);
+      assert.match(shown.tables[0]!.rows[0]![3]!, new RegExp(`^❌ Failed: .+: ${decisive} \\(log\\)$`));
       assert.ok(
         shown.links.some(
           (l) =>
             l.text === 'log' && l.url === 'https://github.com/octo-org/agents/actions/runs/4242/attempts/1',
         ),
+      );
+      // The whole traceback is in the log, folded under the runtime's name.
+      const output = run.captured.lines.findIndex((l) => /^▸ Agent runtime .+: its last output$/.test(l));
+      assert.ok(output >= 0, run.captured.lines.join('\n'));
+      assert.match(
+        run.captured.lines.slice(output).join('\n'),
+        /Traceback[\s\S]+import langchain[\s\S]+ModuleNotFoundError/,
       );
       assert.deepEqual(
         github.deployments('preview/pr-7').map((d) => d.states),

@@ -1,5 +1,6 @@
 import type { AgentRunApi } from '../agentrun/api.js';
 import { AgentRunError } from '../agentrun/errors.js';
+import { decisiveReason } from '../diagnose/decisive.js';
 import type { Clock } from '../system/clock.js';
 import type { DeployTarget } from '../plan/types.js';
 import { previewEndpointName, previewRuntimeName } from './names.js';
@@ -98,7 +99,9 @@ async function waitGone(
       const found = await get();
       status = found.status;
       if (status === 'DELETE_FAILED')
-        throw new Error(`Deleting ${what} failed: ${found.statusReason ?? 'no reason given'}`);
+        throw new Error(
+          `Deleting ${what} failed: ${found.statusReason ? decisiveReason(found.statusReason) : 'no reason given'}`,
+        );
     } catch (error) {
       if (error instanceof AgentRunError && error.kind === 'NotFound') return;
       throw error;
