@@ -306,7 +306,7 @@ void describe('previews that need care', () => {
       const run = await runEvent(github, project, inputs, 'pull_request.opened');
       const decisive = "ModuleNotFoundError: No module named 'langchain'";
       assert.ok(run.failure?.endsWith(`CREATE_FAILED: ${decisive}`), run.failure);
-      assert.ok(!run.failure.includes('Traceback'), 'one line, not the traceback');
+      assert.ok(!run.failure?.includes('Traceback'), 'one line, not the traceback');
       const summary = run.captured.summaries.join('\n');
       assert.ok(summary.includes(decisive), summary);
       const shown = renderGfm(github.comments(7)[0]!.body);
