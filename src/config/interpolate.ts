@@ -206,7 +206,7 @@ function joined(parts: readonly Part[]): unknown {
 
 /**
  * Interpolates one string like s does, including one re-evaluation when the result still contains
- * `${...}`. Returns FAILED when it depends on a value that already failed; throws ExpressionError.
+ * `${...}` — except of what came from data. Returns FAILED when it depends on a value that already failed; throws ExpressionError.
  */
 export function renderString(
   text: string,
@@ -255,7 +255,8 @@ function forEachString(value: unknown, fn: (text: string) => void): void {
 
 /**
  * parse-spec's getInputs(): interpolates every string of a tree. Keys whose value ends up null or
- * undefined are dropped; in arrays they leave a hole. Objects produced by an expression are walked too.
+ * undefined are dropped; in arrays they leave a hole. Objects produced by an expression are walked too,
+ * but the strings of those built from data are left as they are.
  */
 export function interpolateTree(
   input: unknown,

@@ -170,8 +170,10 @@ export const AUTO_RULES: readonly AutoRule[] = [
     outcome: 'error',
     applies: () => true,
     message: ({ context }) =>
-      `command: auto does not know what to do on a \`${context.eventName || 'unknown'}\` event. Set ` +
-      '`command:` to deploy, preview, preview-cleanup or plan explicitly for this workflow.',
+      (context.eventName
+        ? `command: auto does not know what to do on a \`${context.eventName}\` event.`
+        : 'command: auto picks from the GitHub event, and this run has none (GITHUB_EVENT_NAME is not set).') +
+      ' Set `command:` to deploy, preview, preview-cleanup or plan explicitly for this workflow.',
   },
 ];
 
