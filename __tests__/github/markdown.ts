@@ -69,20 +69,25 @@ export function textOf(node: Nodes): string {
   return '';
 }
 
-/** The HTML a comment of ours may hold: its hidden markers and the `<details>` folds. */
-const OUR_HTML = [/^<!-- [\w:/ -]+ -->$/, /^<details><summary>[^<>]*<\/summary>$/, /^<\/details>$/];
+/** The HTML a comment or summary of ours may hold: hidden markers and `<details>` folds. */
+export const OUR_HTML: readonly RegExp[] = [
+  /^<!-- [\w:/ -]+ -->$/,
+  /^<details><summary>[^<>]*<\/summary>$/,
+  /^<\/details>$/,
+];
 
 /**
  * What is wrong with a comment or summary of ours as GitHub would show it: raw HTML other than the
  * markers and folds (a `<lambda>` GitHub's sanitizer would eat, or a block that swallows what follows
  * it), a `###` line that does not render as a heading, a table row whose cells do not match the header.
+ * `allowedHtml` lists the raw HTML lines that are meant.
  */
-export function renderingProblems(markdown: string): string[] {
+export function renderingProblems(markdown: string, allowedHtml: readonly RegExp[] = OUR_HTML): string[] {
   const rendered = renderGfm(markdown);
   const problems: string[] = [];
   for (const html of rendered.html) {
     const parts = html.split('\n').filter((line) => line.trim() !== '');
-    const stray = parts.filter((line) => !OUR_HTML.some((allowed) => allowed.test(line.trim())));
+    const stray = parts.filter((line) => !allowedHtml.some((allowed) => allowed.test(line.trim())));
     if (stray.length) problems.push(`raw HTML GitHub would not show as written: ${stray.join(' ⏎ ')}`);
   }
   const written = withoutCodeBlocks(markdown)
