@@ -44,7 +44,7 @@ const WRITE_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
 const DISPATCH_EVENTS = ['workflow_dispatch', 'repository_dispatch'];
 const DEPLOY_EVENTS = ['push', 'release', 'schedule', 'deployment', ...DISPATCH_EVENTS];
 /** The input that lets events with secrets preview a fork's pull request. */
-export const ALLOW_FORKS_INPUT = 'allow-fork-previews';
+const ALLOW_FORKS_INPUT = 'allow-fork-previews';
 
 const isPullEvent = ({ context }: EventFacts) =>
   (PULL_EVENTS as readonly string[]).includes(context.eventName);
