@@ -49,6 +49,7 @@ export const INPUT_DEFAULTS = {
   'github-token': '${{ github.token }}',
   comment: 'true',
   'pr-number': '',
+  'allow-fork-previews': 'false',
   'preview-endpoint': 'pr-{number}',
   'preview-mode': 'auto',
   environment: 'production',
@@ -110,6 +111,8 @@ export interface GitHubSettings {
   comment: boolean;
   /** The PR to preview when the event carries none (workflow_dispatch). */
   prNumber?: number;
+  /** Preview a fork's PR on events that run with secrets (`pull_request_target`, `issue_comment`…). */
+  allowForkPreviews: boolean;
   /** The preview endpoint's name, `{number}` standing for the PR number. */
   previewEndpoint: string;
   previewMode: PreviewMode;
@@ -168,6 +171,7 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
       token: read('github-token').trim() || undefined,
       comment: parseBoolean('comment', get('comment')),
       prNumber: optional('pr-number') ? parsePositiveInteger('pr-number', get('pr-number')) : undefined,
+      allowForkPreviews: parseBoolean('allow-fork-previews', get('allow-fork-previews')),
       previewEndpoint: parsePreviewEndpoint(get('preview-endpoint')),
       previewMode: parseChoice('preview-mode', get('preview-mode'), PREVIEW_MODES),
       environment: get('environment'),

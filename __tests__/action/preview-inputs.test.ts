@@ -11,6 +11,7 @@ test('preview inputs: defaults, durations in days, and the CLI without a token',
     token: undefined,
     comment: true,
     prNumber: undefined,
+    allowForkPreviews: false,
     previewEndpoint: 'pr-{number}',
     previewMode: 'auto',
     environment: 'production',
@@ -21,7 +22,9 @@ test('preview inputs: defaults, durations in days, and the CLI without a token',
     'pr-number': '42',
     'preview-mode': 'runtime',
     'github-token': ' ghs_x ',
+    'allow-fork-previews': 'true',
   }).github;
+  assert.equal(given.allowForkPreviews, true);
   assert.equal(given.olderThanMs, 7 * 24 * 3600 * 1000);
   assert.equal(given.prNumber, 42);
   assert.equal(given.previewMode, 'runtime');
@@ -38,5 +41,9 @@ test('preview inputs that cannot work are refused, naming the input', () => {
     /preview-mode must be one of auto, endpoint, runtime, not "branch"/,
   );
   assert.throws(() => settings({ 'pr-number': '#7' }), /pr-number must be a whole number/);
+  assert.throws(
+    () => settings({ 'allow-fork-previews': 'yes' }),
+    /allow-fork-previews must be true or false/,
+  );
   assert.throws(() => settings({ comment: 'yes please' }), /comment must be true or false/);
 });

@@ -7,6 +7,7 @@ import { defaultDeps, run } from '../../src/app/run.js';
 import { failureMessage } from '../../src/errors.js';
 import { readSettings } from '../../src/settings.js';
 import { runnerEnv, WRITE_TOKEN } from '../github/helpers.js';
+import { renderGfm, renderingProblems } from '../github/markdown.js';
 import { startGitHubServer, type GitHubServer } from '../github/server.js';
 import {
   ask,
@@ -229,6 +230,20 @@ void describe('previews that need care', () => {
         (await remoteState(emulator)).map((r) => r.agentRuntimeName),
         ['e2e-agent'],
       );
+      // The comment and the job summary name the runtime that was removed, not the agent's own.
+      const [removedRow] = renderGfm(github.comments(7)[0]!.body).tables[0]!.rows;
+      assert.deepEqual(removedRow!.slice(0, 4), [
+        'e2e-agent-pr-7',
+        '—',
+        'pr-7',
+        '🗑️ Removed: the pull request was closed',
+      ]);
+      const summary = closed.captured.summaries.join('\n');
+      assert.deepEqual(renderingProblems(summary), []);
+      const shown = renderGfm(summary);
+      assert.deepEqual(shown.headings, ['## AgentRun preview cleanup', '### AgentRun preview']);
+      assert.equal(shown.tables[0]!.rows[0]![0], 'e2e-agent-pr-7');
+      assert.match(shown.text, /Pull request #7/);
       assert.deepEqual(await ask(productionUrl, 'ping'), before);
     }));
 
@@ -249,9 +264,7 @@ void describe('previews that need care', () => {
       const run = await runEvent(github, project, inputs, 'pull_request.opened.fork');
       assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
       assert.ok(
-        run.captured.lines.some((l) =>
-          l.startsWith('warning: Pull request #8 comes from contributor/agents'),
-        ),
+        run.captured.lines.some((l) => l.startsWith('notice: Pull request #8 comes from contributor/agents')),
       );
       assert.equal(emulator.requestLog().length, since);
       assert.deepEqual(github.requests, []);
@@ -279,7 +292,7 @@ void describe('previews that need care', () => {
       );
     }));
 
-  void test('a preview that fails fails the job, and the comment and deployment say why', () =>
+  void test('a preview whose agent crashes: annotation, summary and comment show the exception line', () =>
     withServers(async (github, emulator, project) => {
       const inputs: Inputs = {
         ...emulatorInputs(emulator),
@@ -288,17 +301,28 @@ void describe('previews that need care', () => {
         timeout: '20s',
       };
       github.addPull({ number: 7, headSha: HEADS[0]!, headRepo: github.repository });
-      await project.edit(
-        'code/main.py',
-        'import json\n',
-        'import json\nraise SystemExit("agent: MODEL_ENDPOINT is not set")\n',
-      );
+      // A dependency missing from requirements.txt: Python prints a traceback and exits.
+      await project.edit('code/main.py', 'import json\n', 'import json\nimport langchain\n');
       const run = await runEvent(github, project, inputs, 'pull_request.opened');
-      assert.ok(run.failure, 'the job fails');
-      const body = github.comments(7)[0]!.body;
+      const decisive = "ModuleNotFoundError: No module named 'langchain'";
+      assert.ok(run.failure?.endsWith(`CREATE_FAILED: ${decisive}`), run.failure);
+      assert.ok(!run.failure?.includes('Traceback'), 'one line, not the traceback');
+      const summary = run.captured.summaries.join('\n');
+      assert.ok(summary.includes(decisive), summary);
+      const shown = renderGfm(github.comments(7)[0]!.body);
+      assert.match(shown.tables[0]!.rows[0]![3]!, new RegExp(`^❌ Failed: .+: ${decisive} \\(log\\)$`));
+      assert.ok(
+        shown.links.some(
+          (l) =>
+            l.text === 'log' && l.url === 'https://github.com/octo-org/agents/actions/runs/4242/attempts/1',
+        ),
+      );
+      // The whole traceback is in the log, folded under the runtime's name.
+      const output = run.captured.lines.findIndex((l) => /^▸ Agent runtime .+: its last output$/.test(l));
+      assert.ok(output >= 0, run.captured.lines.join('\n'));
       assert.match(
-        body,
-        /❌ Failed: .+\(\[log\]\(https:\/\/github\.com\/octo-org\/agents\/actions\/runs\/4242\/attempts\/1\)\)/,
+        run.captured.lines.slice(output).join('\n'),
+        /Traceback[\s\S]+import langchain[\s\S]+ModuleNotFoundError/,
       );
       assert.deepEqual(
         github.deployments('preview/pr-7').map((d) => d.states),

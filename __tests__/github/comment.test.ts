@@ -8,6 +8,7 @@ import {
   renderPreview,
   type PreviewSection,
 } from '../../src/github/comment.js';
+import { renderGfm, renderingProblems } from './markdown.js';
 
 const SECRET = 'sk-live-7f3a9c2e51';
 const section: PreviewSection = {
@@ -31,20 +32,67 @@ const section: PreviewSection = {
   ],
 };
 
-test('the preview section: one row per agent, a curl for each ready one, commit and run', () => {
+const COLUMNS = ['Agent', 'Version', 'Endpoint', 'Status', 'Updated (UTC)'];
+
+test('the preview section renders as intended: heading, one row per agent, links, a curl for each ready one', () => {
   const text = renderPreview(section, [SECRET]);
-  assert.match(
-    text,
-    /\| `support-agent` \| 3 \| \[pr-7\]\(https:\/\/agent\.example\/pr-7\/invocations\) \| ✅ Ready \| 2026-12-01 10:15 \|/,
-  );
-  assert.match(
-    text,
-    /❌ Failed: health check failed with token \*\*\* \(\[log\]\(https:\/\/github\.com\/octo-org\/agents\/actions\/runs\/4242\/attempts\/1\)\)/,
-  );
-  assert.match(text, /curl -X POST 'https:\/\/agent\.example\/pr-7\/invocations'/);
-  assert.match(text, /Commit `1111111`/);
+  assert.deepEqual(renderingProblems(text), []);
+  const shown = renderGfm(text);
+  assert.deepEqual(shown.headings, ['### AgentRun preview']);
+  assert.deepEqual(shown.tables, [
+    {
+      columns: COLUMNS,
+      rows: [
+        ['support-agent', '3', 'pr-7', '✅ Ready', '2026-12-01 10:15'],
+        [
+          'triage-agent',
+          '—',
+          'pr-7',
+          '❌ Failed: health check failed with token *** (log)',
+          '2026-12-01 10:15',
+        ],
+      ],
+    },
+  ]);
+  assert.deepEqual(shown.links, [
+    { text: 'pr-7', url: 'https://agent.example/pr-7/invocations' },
+    { text: 'log', url: section.runUrl },
+    { text: 'workflow run', url: section.runUrl },
+  ]);
+  assert.match(shown.text, /curl -X POST 'https:\/\/agent\.example\/pr-7\/invocations'/);
+  assert.match(shown.text, /Commit 1111111/);
   assert.ok(!text.includes(SECRET));
   assert.equal((text.match(/curl /g) ?? []).length, 1, 'no curl for the failed agent');
+});
+
+test('a reason is shown as written: HTML, pipes and Markdown in it stay text', () => {
+  const reason = "TypeError: <lambda>() missing 1 required positional argument: 'x' | see *docs* [here]";
+  const text = renderPreview(
+    { ...section, rows: [{ agent: 'a', endpoint: 'pr-7', status: 'failed', reason }] },
+    [],
+  );
+  assert.deepEqual(renderingProblems(text), []);
+  const [table] = renderGfm(text).tables;
+  assert.equal(table!.rows[0]![3], `❌ Failed: ${reason} (log)`);
+  assert.equal(table!.rows[0]!.length, COLUMNS.length);
+});
+
+test('the whole comment: both sections render, the plan heading after a ready preview included', () => {
+  const preview = renderPreview(section, [SECRET]);
+  const plan = renderPlanSection(
+    { diff: '+ cpu: 2\n# a comment line', sha: 'a'.repeat(40), updatedAt: '2026-12-01T10:00:00Z' },
+    [],
+  );
+  // Whichever section comes first, and when a comment written by an earlier release is edited.
+  const body = composeComment(composeComment(undefined, 'preview', preview), 'plan', plan);
+  const again = composeComment(body.replace(/\n\n/g, '\n'), 'plan', plan);
+  for (const comment of [body, composeComment(composeComment(undefined, 'plan', plan), 'preview', preview)]) {
+    assert.deepEqual(renderingProblems(comment), []);
+    assert.deepEqual(renderGfm(comment).headings, ['### AgentRun preview', '### AgentRun plan']);
+    assert.deepEqual(renderGfm(comment).tables[0]!.columns, COLUMNS);
+  }
+  assert.match(again, /### AgentRun preview/);
+  assert.deepEqual(renderGfm(again).headings, ['### AgentRun preview', '### AgentRun plan']);
 });
 
 test('a plan too long for one comment is cut at a line end and says so; secrets never survive', () => {

@@ -1,9 +1,11 @@
 // A local GitHub REST server for tests: the routes pull-request previews call, in-memory state, and
 // every request it receives and every response it sends checked against GitHub's OpenAPI description.
+// Every comment posted is parsed as GitHub renders Markdown (GFM) and checked too.
 // It answers like GitHub: 401 for an unknown token, 403 for a read-only one, 404, 422, and secondary
 // rate limits (403/429 with retry-after) on demand.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { renderingProblems } from './markdown.js';
 import { GitHubSpec, Problem } from './openapi.js';
 
 export type TokenAccess = 'write' | 'read';
@@ -249,6 +251,11 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     return rewriteUrls(base, 'octocat/Hello-World', repository);
   };
 
+  /** Every comment posted is read as GitHub would render it; what would show wrong is a problem. */
+  const checkRendering = (markdown: string) => {
+    for (const problem of renderingProblems(markdown)) problems.push(`comment: ${problem}`);
+  };
+
   const error = (status: number, message: string, headers?: Record<string, string>): Reply => ({
     status,
     body: { message, documentation_url: DOCS, status: String(status) },
@@ -280,6 +287,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         if (!pulls.has(issue)) return error(404, 'Not Found');
         if (body.body.length > 65_536)
           return validationFailed('Body is too long (maximum is 65536 characters)');
+        checkRendering(body.body);
         const comment = { id: nextId++, issue, body: body.body, createdAt: now(), updatedAt: now() };
         comments.push(comment);
         return {
@@ -293,6 +301,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         if (!comment) return error(404, 'Not Found');
         if (body.body.length > 65_536)
           return validationFailed('Body is too long (maximum is 65536 characters)');
+        checkRendering(body.body);
         comment.body = body.body;
         comment.updatedAt = now();
         return { status: 200, body: commentObject(comment) };

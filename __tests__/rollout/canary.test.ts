@@ -243,17 +243,24 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
         (p) => p.marker?.phase === 'progressing',
         30_000,
       );
-      // The next endpoint write — the move to stage 2 — ends UPDATE_FAILED.
+      // The next endpoint write — the move to stage 2 — ends UPDATE_FAILED, its reason an agent's crash.
+      const decisive = "ModuleNotFoundError: No module named 'langchain'";
       emulator.faults.inject({
         action: 'UpdateAgentRuntimeEndpoint',
         kind: 'fail-transition',
-        message: 'disk full',
+        message: `Traceback (most recent call last):\n  File "main.py", line 3, in <module>\n    import langchain\n${decisive}`,
       });
       const result = await pending;
       assert.match(
         result.failure ?? '',
-        /^Canary of version 2 rolled back: Error at stage 2 \(30%\): Endpoint live is UPDATE_FAILED: disk full/,
+        new RegExp(
+          `^Canary of version 2 rolled back: Error at stage 2 \\(30%\\): Endpoint live is UPDATE_FAILED: ${decisive}`,
+        ),
       );
+      // The whole reason is folded in the log.
+      const folded = result.captured.lines.indexOf('▸ Endpoint live: its last output');
+      assert.ok(folded >= 0, result.captured.lines.join('\n'));
+      assert.equal(result.captured.lines[folded + 1], 'Traceback (most recent call last):');
       assert.match(result.failure ?? '', /Production serves 1: 100%\.$/);
       const prod = await production(emulator);
       assert.deepEqual([prod.target, prod.weights, prod.marker?.phase], ['1', [], 'rolled-back']);

@@ -1,3 +1,4 @@
+import { decisiveReason } from '../diagnose/decisive.js';
 import { systemClock, type Clock } from '../system/clock.js';
 import type { AgentRunApi, Endpoint, Runtime } from './api.js';
 import { SERVICE } from './service.js';
@@ -11,13 +12,18 @@ export interface WaitOptions {
   onProgress?: (subject: string, status: string, elapsedMs: number) => void;
 }
 
-/** A runtime or endpoint that reached a failed state, or (`timedOut`) did not become ready in time. */
+/**
+ * A runtime or endpoint that reached a failed state, or (`timedOut`) did not become ready in time. The
+ * message holds the decisive line of the status reason; `statusReason` holds all of it, for the log.
+ */
 export class WaitError extends Error {
   constructor(
     message: string,
     readonly status: string,
     readonly statusReason: string | undefined,
     readonly timedOut: boolean,
+    /** What was waited for, e.g. `Agent runtime support-agent`. */
+    readonly subject: string,
   ) {
     super(message);
     this.name = 'WaitError';
@@ -96,10 +102,11 @@ async function poll<T extends { status?: string; statusReason?: string }>(
     if (isReady(value)) return value;
     if (isFailed(value.status)) {
       throw new WaitError(
-        `${describe(value)} is ${status}: ${value.statusReason || 'no reason given'}`,
+        `${describe(value)} is ${status}: ${value.statusReason ? decisiveReason(value.statusReason) : 'no reason given'}`,
         status,
         value.statusReason,
         false,
+        describe(value),
       );
     }
     if (elapsed >= timeoutMs) {
@@ -109,6 +116,7 @@ async function poll<T extends { status?: string; statusReason?: string }>(
         status,
         value.statusReason,
         true,
+        describe(value),
       );
     }
     interval = pollInterval(elapsed, interval, random);

@@ -2,6 +2,7 @@ import { GitHubError, type GitHubApi } from '../github/api.js';
 import type { composeComment } from '../github/comment.js';
 import { renderPlanSection, type SectionName } from '../github/comment.js';
 import { isFork, readGitHubContext, type GitHubContext, type PullRequestRef } from '../github/context.js';
+import { forkRefusal } from '../github/events.js';
 import { environmentDeployment } from '../github/deployments.js';
 import { bestEffort, DeploymentRecord, StickyComment } from '../github/report.js';
 import { maskableSecrets } from '../secrets.js';
@@ -67,21 +68,24 @@ export async function pullRequestOf(
   }
 }
 
-/** The notice a fork's PR gets instead of a preview. */
-export function forkNotice(pull: PullRequestRef): string {
-  return (
-    `Pull request #${pull.number} comes from ${pull.headRepo ?? 'a deleted fork'}: GitHub gives its runs a read-only ` +
-    'token and no secrets, so no preview is deployed. A maintainer can push the branch to this repository to preview it.'
-  );
+/** Ends a run that has nothing to do: a notice in the log and the job summary says why. */
+export async function skipRun(host: Host, why: string): Promise<void> {
+  host.logger.notice(why);
+  await host.writeSummary?.(`## AgentRun\n\n${why}\n`);
 }
 
-/** On a fork's pull_request run, logs why nothing is previewed; true when the run should stop. */
+/**
+ * On a run about a fork's pull request (from the event payload), says why nothing is previewed or
+ * removed; true when the run should stop. A `pr-number` is checked once looked up, by the command.
+ */
 export async function skipForkPreview(settings: Settings, host: Host): Promise<boolean> {
   if (settings.github.prNumber !== undefined) return false;
-  const pull = (await readGitHubContext(host.env))?.pullRequest;
-  if (!pull || !isFork(pull)) return false;
-  host.logger.warning(forkNotice(pull));
-  await host.writeSummary?.(`## AgentRun preview\n\n${forkNotice(pull)}\n`);
+  const context = await readGitHubContext(host.env);
+  const refusal =
+    context?.pullRequest &&
+    forkRefusal(context.eventName, context.pullRequest, settings.github.allowForkPreviews);
+  if (!refusal) return false;
+  await skipRun(host, refusal);
   return true;
 }
 

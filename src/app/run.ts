@@ -5,8 +5,9 @@ import { defaultBuildCache } from '../build/cache.js';
 import type { Settings } from '../settings.js';
 import { systemClock } from '../system/clock.js';
 import { processRunner } from '../system/runner.js';
-import { AUTO, commandForEvent, commandNamed } from './commands/index.js';
-import { skipForkPreview } from './github.js';
+import { InputError } from '../inputs.js';
+import { AUTO, chooseCommand, commandNamed } from './commands/index.js';
+import { skipForkPreview, skipRun } from './github.js';
 import type { Deps, Host } from './host.js';
 import { loadSpec } from './spec.js';
 import { failureSummary, summaryFooter } from './summary.js';
@@ -53,10 +54,20 @@ export async function run(settings: Settings, host: Host, deps: Deps = defaultDe
     : host;
   let name = settings.command;
   try {
-    if (name === AUTO) name = await commandForEvent(host.env);
+    if (name === AUTO) {
+      const choice = await chooseCommand(settings, host.env);
+      const { outcome } = choice.rule;
+      if (outcome === 'error') throw new InputError(choice.message!);
+      if (outcome === 'nothing') return await skipRun(withFooter, choice.message!);
+      name = outcome;
+      // An issue_comment's preview is of the pull request commented on, looked up like `pr-number`.
+      if (choice.pr !== undefined)
+        settings = { ...settings, github: { ...settings.github, prNumber: choice.pr } };
+    }
     const command = commandNamed(name);
     // Before the s.yaml is read: a fork's run has none of the secrets it may ask for.
-    if ((name === 'preview' || name === 'preview-cleanup') && (await skipForkPreview(settings, host))) return;
+    if ((name === 'preview' || name === 'preview-cleanup') && (await skipForkPreview(settings, withFooter)))
+      return;
     const spec = await loadSpec(settings, withFooter);
     return await command({ settings, spec, host: withFooter, deps });
   } catch (error) {

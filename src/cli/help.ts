@@ -74,6 +74,10 @@ const INPUT_HELP: Record<InputOption, OptionHelp> = {
   },
   comment: { value: 'true|false', help: 'keep one comment on the pull request up to date' },
   'pr-number': { value: '<n>', help: 'the pull request to preview or clean up' },
+  'allow-fork-previews': {
+    value: 'true|false',
+    help: 'preview a fork’s pull request on events that run with secrets (pull_request_target…)',
+  },
   'preview-endpoint': { value: '<name>', help: 'the preview endpoint’s name; {number} is the PR number' },
   'preview-mode': {
     value: 'auto|endpoint|runtime',

@@ -1,7 +1,10 @@
 /**
  * `${...}` interpolation with the exact rules of Serverless Devs' art-template fork (devs-compile.js and
  * compiler.js): which text is taken as a path lookup, which as a JavaScript-like expression, how results
- * are typed, and the one level of re-evaluation.
+ * are typed, and the one level of re-evaluation — with one deliberate difference: text read from outside
+ * the file (`env()`, which also reads `.env` and the dotenv input, and `file()`) is data. It is never
+ * evaluated again, so a workflow variable holding a PR title such as `${file('/etc/passwd')}` stays that
+ * text; the resolution warns about it instead.
  */
 import type { KeyPath } from './types.js';
 import { ExpressionError, evaluate, parseExpression, readMember, type Scope } from './expression.js';
@@ -23,6 +26,11 @@ export interface InterpolationContext {
   environment: MagicEnvironment;
   /** Keys and list items interpolation may still create, shared by every pass over one file. */
   budget?: { entries: number };
+  /**
+   * Strings built from data that holds `${...}`, shared by every pass over one file: read again through
+   * `${vars.x}`, they are still data.
+   */
+  dataTexts?: Set<string>;
 }
 
 /** Interpolation created a value beyond the caps of limits.ts; ends the resolution at `path`. */
@@ -50,7 +58,32 @@ function checkFailed<T>(value: T): T {
   return value;
 }
 
-function createScope(context: InterpolationContext): Scope {
+/** The magic functions whose results are data from outside the file: never evaluated again. */
+const DATA_FUNCTIONS: ReadonlySet<string> = new Set(['env', 'file']);
+
+/** Objects an expression built from data (`${json(env('X'))}`): their strings are not interpolated. */
+const dataObjects = new WeakSet<object>();
+
+/** What the data functions returned while one `${...}` was evaluated. */
+interface DataReads {
+  /** Whether any data was read. */
+  read: boolean;
+  /** Whether a value read holds `${...}`, which must then stay text. */
+  holdsExpression: boolean;
+  /** Whether any part of the whole string, in either round, came from such data. */
+  any: boolean;
+  /** See InterpolationContext.dataTexts. */
+  texts?: Set<string>;
+}
+
+/** Called with `env('NAME')` or `file('path')` when the value read holds text that looks like `${...}`. */
+export type DataExpressionReporter = (source: string) => void;
+
+function createScope(
+  context: InterpolationContext,
+  reads: DataReads,
+  onDataExpression?: DataExpressionReporter,
+): Scope {
   const { data } = context;
   const lookup = (name: string) => checkFailed(Object.hasOwn(data, name) ? data[name] : undefined);
   const member = (object: unknown, key: string) => checkFailed(readMember(checkFailed(object), key));
@@ -61,7 +94,17 @@ function createScope(context: InterpolationContext): Scope {
     lookup,
     member,
     isFunction: (name) => Object.hasOwn(functions, name),
-    call: (name, args) => functions[name](...args.map(checkFailed)),
+    call: (name, args) => {
+      const result = functions[name](...args.map(checkFailed));
+      if (DATA_FUNCTIONS.has(name)) {
+        reads.read = true;
+        if (typeof result === 'string' && MAGIC_PATTERN.test(result)) {
+          reads.holdsExpression = reads.any = true;
+          onDataExpression?.(`${name}('${String(args[0])}')`);
+        }
+      }
+      return result;
+    },
   };
 }
 
@@ -133,24 +176,43 @@ function evaluateMagic(code: string, source: string, scope: Scope): unknown {
   return escape(readPath(run(first, scope), rest, scope.member), source, ignoreError);
 }
 
-function compileOnce(source: string, scope: Scope): unknown {
-  const parts: unknown[] = [];
+/** One piece of a compiled string: literal text, or what one `${...}` gave and whether that is data. */
+interface Part {
+  value: unknown;
+  data: boolean;
+}
+
+function compileOnce(source: string, scope: Scope, reads: DataReads): Part[] {
+  const parts: Part[] = [];
   let index = 0;
   for (const match of source.matchAll(MAGIC_GLOBAL)) {
-    if (match.index > index) parts.push(source.slice(index, match.index));
-    parts.push(evaluateMagic(match[1], match[0], scope));
+    if (match.index > index) parts.push({ value: source.slice(index, match.index), data: false });
+    reads.read = reads.holdsExpression = false;
+    const value = evaluateMagic(match[1], match[0], scope);
+    if (reads.read && value !== null && typeof value === 'object') dataObjects.add(value);
+    const data = reads.holdsExpression || (typeof value === 'string' && !!reads.texts?.has(value));
+    if (data) reads.any = true;
+    parts.push({ value, data });
     index = match.index + match[0].length;
   }
-  if (index < source.length) parts.push(source.slice(index));
-  // A lone `${...}` keeps its JavaScript type; anything else is string concatenation.
-  return parts.length === 1 ? parts[0] : parts.map(String).join('');
+  if (index < source.length) parts.push({ value: source.slice(index), data: false });
+  return parts;
+}
+
+/** A lone `${...}` keeps its JavaScript type; anything else is string concatenation. */
+function joined(parts: readonly Part[]): unknown {
+  return parts.length === 1 ? parts[0]!.value : parts.map((part) => String(part.value)).join('');
 }
 
 /**
  * Interpolates one string like s does, including one re-evaluation when the result still contains
- * `${...}`. Returns FAILED when it depends on a value that already failed; throws ExpressionError.
+ * `${...}` — except of what came from data. Returns FAILED when it depends on a value that already failed; throws ExpressionError.
  */
-export function renderString(text: string, context: InterpolationContext): unknown {
+export function renderString(
+  text: string,
+  context: InterpolationContext,
+  onDataExpression?: DataExpressionReporter,
+): unknown {
   // Most strings hold no expression; they need no scope, and there are thousands of them.
   if (!text.includes('${')) return text;
   // A value computed from a secret is a secret too (`${json(env('X'))}`, `https://${env('HOST')}/`),
@@ -161,12 +223,19 @@ export function renderString(text: string, context: InterpolationContext): unkno
     ...context.environment,
     onSecret: (value: string) => ((tainted = true), onSecret(value)),
   };
-  const scope = createScope({ ...context, environment });
+  const reads: DataReads = { read: false, holdsExpression: false, any: false, texts: context.dataTexts };
+  const scope = createScope({ ...context, environment }, reads, onDataExpression);
   try {
     // `this` is an alias of `that` only in the first round: s does not rewrite re-evaluated text, so a
     // `${this.x}` reached through another value finds no `this`.
-    const first = compileOnce(text.replace(/\$\{this\./g, '${that.'), scope);
-    const result = typeof first === 'string' && MAGIC_PATTERN.test(first) ? compileOnce(first, scope) : first;
+    const first = compileOnce(text.replace(/\$\{this\./g, '${that.'), scope, reads);
+    // s evaluates a result that still holds `${...}` once more; a part that came from data stays as read.
+    const again = (part: Part): Part =>
+      !part.data && typeof part.value === 'string' && MAGIC_PATTERN.test(part.value)
+        ? { value: joined(compileOnce(part.value, scope, reads)), data: false }
+        : part;
+    const result = typeof joined(first) === 'string' ? joined(first.map(again)) : joined(first);
+    if (typeof result === 'string' && reads.any) context.dataTexts?.add(result);
     if (tainted) forEachString(result, onSecret);
     return result;
   } catch (error) {
@@ -186,25 +255,38 @@ function forEachString(value: unknown, fn: (text: string) => void): void {
 
 /**
  * parse-spec's getInputs(): interpolates every string of a tree. Keys whose value ends up null or
- * undefined are dropped; in arrays they leave a hole. Objects produced by an expression are walked too.
+ * undefined are dropped; in arrays they leave a hole. Objects produced by an expression are walked too,
+ * but the strings of those built from data are left as they are.
  */
 export function interpolateTree(
   input: unknown,
   context: InterpolationContext,
   path: KeyPath,
   report?: Reporter,
+  warn?: (path: KeyPath, message: string) => void,
 ): unknown {
   const render = (text: string, at: KeyPath): unknown => {
     try {
-      return renderString(text, context);
+      return renderString(
+        text,
+        context,
+        warn &&
+          ((source) =>
+            warn(
+              at,
+              `\${${source}} holds text that looks like an expression: it is used as written, never evaluated ` +
+                '(values from the environment, .env, the dotenv input and files are data)',
+            )),
+      );
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       report?.(at, error);
       return FAILED;
     }
   };
-  const copy = (value: unknown, at: KeyPath): unknown => {
+  const copy = (value: unknown, at: KeyPath, data = false): unknown => {
     if (value === null || typeof value !== 'object' || value instanceof FailedValue) return value;
+    const isData = data || dataObjects.has(value);
     // The file itself is within the caps; values that expressions insert into each other may not be.
     if (at.length >= MAX_DEPTH) {
       throw new ResolvedTooLarge(
@@ -215,6 +297,8 @@ export function interpolateTree(
     }
     const isArray = Array.isArray(value);
     const result: Record<string, unknown> = isArray ? ([] as unknown as Record<string, unknown>) : {};
+    // Still data when a later pass reads it through `${vars.x}`.
+    if (isData) dataObjects.add(result);
     for (const [key, raw] of Object.entries(value)) {
       const childPath = [...at, isArray ? Number(key) : key];
       if (context.budget && --context.budget.entries < 0) {
@@ -224,8 +308,8 @@ export function interpolateTree(
             'keys and list items: a large value is copied into many places; refer to fewer or smaller values',
         );
       }
-      const item = typeof raw === 'string' ? render(raw, childPath) : raw;
-      if (item !== undefined && item !== null) result[key] = copy(item, childPath);
+      const item = typeof raw === 'string' && !isData ? render(raw, childPath) : raw;
+      if (item !== undefined && item !== null) result[key] = copy(item, childPath, isData);
     }
     return result;
   };

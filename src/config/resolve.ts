@@ -56,6 +56,7 @@ class Resolution {
   readonly warnings: Problem[] = [];
   readonly secrets = new Set<string>();
   private readonly budget = { entries: MAX_RESOLVED_ENTRIES };
+  private readonly dataTexts = new Set<string>();
 
   constructor(
     private readonly options: ResolveOptions,
@@ -97,7 +98,7 @@ class Resolution {
       command: this.command,
       onSecret: (value) => this.secrets.add(value),
     };
-    return { data, environment, budget: this.budget };
+    return { data, environment, budget: this.budget, dataTexts: this.dataTexts };
   }
 
   /**
@@ -139,9 +140,10 @@ class Resolution {
     const common = () => this.context(dir, { cwd: dir, vars: content.vars, credential });
     const access = content.access;
     const report = this.reporter(files);
+    const warn = (at: KeyPath, message: string) => this.add('warning', at, message);
     content = {
       ...content,
-      ...(interpolateTree(without(content, 'resources'), common(), [], report) as Content),
+      ...(interpolateTree(without(content, 'resources'), common(), [], report, warn) as Content),
     };
 
     const raw = isPlainObject(content.resources) ? content.resources : {};
@@ -152,7 +154,7 @@ class Resolution {
     for (const name of Object.keys(raw)) {
       const at = ['resources', name];
       const element = isPlainObject(raw[name]) ? raw[name] : {};
-      const component = interpolateTree(element.component, common(), [...at, 'component'], report);
+      const component = interpolateTree(element.component, common(), [...at, 'component'], report, warn);
       const extend = isPlainObject(element.extend) ? element.extend : {};
       const templateName = asString(extend.name);
       let template: Content = {};
@@ -194,6 +196,7 @@ class Resolution {
         this.context(dir, data),
         at,
         this.reporter(files, templateName),
+        warn,
       ) as Content;
       processed[name] = real;
       steps.push({ name, component, real, origin: working });

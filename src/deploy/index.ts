@@ -1,3 +1,4 @@
+import { logFailureOutput } from '../diagnose/output.js';
 import type { AgentRunApi, Version } from '../agentrun/api.js';
 import type { DeployTarget } from '../plan/types.js';
 import type { Clock } from '../system/clock.js';
@@ -88,6 +89,7 @@ export async function deployAll(
       await hooks('post');
       await hooks('success');
     } catch (error) {
+      await logFailureOutput(logger, error);
       await hooks('fail').catch((hookError: unknown) => {
         throw new Error(
           `${errorMessage(error)}\nThen the fail-deploy hook failed too: ${errorMessage(hookError)}`,

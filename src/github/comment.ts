@@ -54,9 +54,9 @@ export function renderPreview(section: PreviewSection, secrets: readonly string[
   const s = redactDeep(section, secrets);
   const rows = s.rows.map((row) =>
     cells([
-      `\`${row.agent}\``,
-      row.version ?? '—',
-      row.url && row.status !== 'removed' ? `[${row.endpoint}](${row.url})` : `\`${row.endpoint}\``,
+      code(row.agent),
+      row.version ? escapeMarkdown(row.version) : '—',
+      row.url && row.status !== 'removed' ? link(row.endpoint, row.url) : code(row.endpoint),
       statusCell(row, s.runUrl),
       utc(s.updatedAt),
     ]),
@@ -80,7 +80,7 @@ export function renderPreview(section: PreviewSection, secrets: readonly string[
           '',
           '<details><summary>Call the preview</summary>',
           '',
-          ...callable.flatMap((row) => [`\`${row.agent}\`:`, '', fenced(curl(row.url!), 'sh'), '']),
+          ...callable.flatMap((row) => [`${code(row.agent)}:`, '', fenced(curl(row.url!), 'sh'), '']),
           '</details>',
         ]
       : []),
@@ -124,8 +124,10 @@ export function composeComment(
   const sections = previous ? parseSections(previous) : new Map<string, string>();
   sections.set(name, '');
   const order = SECTION_ORDER.filter((n) => sections.has(n));
+  // Blank lines around every marker: an HTML block (a marker, or the `</details>` that ends a section)
+  // runs to the next blank line, and would swallow a heading or table that followed it directly.
   const build = () =>
-    [COMMENT_MARKER, ...order.map((n) => `${open(n)}\n${sections.get(n)}\n${close(n)}`)].join('\n');
+    [COMMENT_MARKER, ...order.map((n) => `${open(n)}\n\n${sections.get(n)}\n\n${close(n)}`)].join('\n\n');
   sections.set(name, typeof content === 'string' ? content : content(MAX_COMMENT_LENGTH - build().length));
   let body = build();
   while (body.length > MAX_COMMENT_LENGTH) {
@@ -151,7 +153,9 @@ function parseSections(body: string): Map<string, string> {
   for (const name of SECTION_ORDER) {
     const start = body.indexOf(open(name));
     const end = body.indexOf(close(name));
-    if (start >= 0 && end > start) sections.set(name, body.slice(start + open(name).length + 1, end - 1));
+    if (start >= 0 && end > start) {
+      sections.set(name, body.slice(start + open(name).length, end).replace(/^\n+|\n+$/g, ''));
+    }
   }
   return sections;
 }
@@ -167,15 +171,15 @@ function cutLines(text: string, length: number): string {
 }
 
 function statusCell(row: PreviewRow, runUrl: string | undefined): string {
-  const reason = row.reason ? `: ${oneLine(row.reason)}` : '';
-  const log = row.status === 'failed' && runUrl ? ` ([log](${runUrl}))` : '';
+  const reason = row.reason ? `: ${escapeMarkdown(oneLine(row.reason))}` : '';
+  const log = row.status === 'failed' && runUrl ? ` (${link('log', runUrl)})` : '';
   return `${ICON[row.status]}${reason}${log}`;
 }
 
 function footer(sha: string, runUrl: string | undefined, updatedAt?: string): string {
   return [
-    sha ? `Commit \`${sha.slice(0, 7)}\`` : undefined,
-    runUrl ? `[workflow run](${runUrl})` : undefined,
+    sha ? `Commit ${code(sha.slice(0, 7))}` : undefined,
+    runUrl ? link('workflow run', runUrl) : undefined,
     updatedAt ? `${utc(updatedAt)} UTC` : undefined,
   ]
     .filter(Boolean)
@@ -197,3 +201,28 @@ function fenced(text: string, language: string): string {
 const utc = (iso: string) => iso.replace('T', ' ').slice(0, 16);
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300);
 const cells = (values: string[]) => `| ${values.map((v) => v.replace(/\|/g, '\\|')).join(' | ')} |`;
+
+/**
+ * `text` shown as written inline: HTML's `& < >` as entities (GitHub's sanitizer would eat `<lambda>`),
+ * and the characters that start emphasis, links or code backslash-escaped. A table cell's `|` is left
+ * to the table (`cells`).
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_[\]~]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** A code span that holds `text` whatever backticks it contains. */
+function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return longest ? `${ticks} ${text} ${ticks}` : `${ticks}${text}${ticks}`;
+}
+
+/** A link whose text is shown as written and whose URL cannot end the link early. */
+function link(text: string, url: string): string {
+  return `[${escapeMarkdown(text)}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)`;
+}

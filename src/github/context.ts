@@ -25,6 +25,20 @@ export interface GitHubContext {
   /** The link to this workflow run's log, if known. */
   runUrl?: string;
   pullRequest?: PullRequestRef;
+  /** `issue_comment`: the issue or pull request commented on, and who commented. */
+  comment?: IssueCommentRef;
+  /** `push`: true when the push deleted its branch or tag. */
+  deleted?: boolean;
+}
+
+/** What an `issue_comment` event says about the comment. */
+export interface IssueCommentRef {
+  /** The issue's (or pull request's) number. */
+  issue: number;
+  /** Whether the issue is a pull request (GitHub sets `issue.pull_request` then). */
+  onPullRequest: boolean;
+  /** The commenter's relation to the repository: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE… */
+  authorAssociation: string;
 }
 
 /** A PR whose head is in another repository (or in a deleted one): its run gets a read-only token and no secrets. */
@@ -55,6 +69,8 @@ export async function readGitHubContext(
       ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}${attempt}`
       : undefined,
     pullRequest: pullRequestOf(payload.pull_request),
+    comment: commentOf(payload),
+    deleted: payload.deleted === true ? true : undefined,
   };
 }
 
@@ -82,6 +98,20 @@ function pullRequestOf(value: unknown): PullRequestRef | undefined {
     baseRepo: pull.base?.repo?.full_name ?? '',
     merged: pull.merged === true,
     state: pull.state === 'closed' ? 'closed' : 'open',
+  };
+}
+
+/** The commented issue of an `issue_comment` payload; undefined for any other payload. */
+function commentOf(payload: Record<string, unknown>): IssueCommentRef | undefined {
+  const { issue, comment } = payload as {
+    issue?: { number?: unknown; pull_request?: unknown };
+    comment?: { author_association?: unknown };
+  };
+  if (typeof issue?.number !== 'number' || !comment) return undefined;
+  return {
+    issue: issue.number,
+    onPullRequest: !!issue.pull_request,
+    authorAssociation: typeof comment.author_association === 'string' ? comment.author_association : 'NONE',
   };
 }
 

@@ -1,5 +1,6 @@
 import type { AgentRunApi } from '../agentrun/api.js';
 import { AgentRunError } from '../agentrun/errors.js';
+import { decisiveReason } from '../diagnose/decisive.js';
 import type { Clock } from '../system/clock.js';
 import type { DeployTarget } from '../plan/types.js';
 import { previewEndpointName, previewRuntimeName } from './names.js';
@@ -15,7 +16,10 @@ export interface RemoveOptions {
 /** What a cleanup removed for one resource. */
 export interface Removal {
   target: DeployTarget;
+  /** What was removed, as the log names it: `endpoint pr-2 of agent`, `runtime agent-pr-2`. */
   removed: string[];
+  /** The runtime the preview ran in: its own `<name>-pr-<n>` when it had one, else the agent's. */
+  runtimeName: string;
 }
 
 const POLL_MS = 1_000;
@@ -45,7 +49,9 @@ export async function removePreviews(
       }
     }
     const preview = await client.findRuntime(previewRuntimeName(target.runtime.agentRuntimeName, options.pr));
+    let runtimeName = target.runtime.agentRuntimeName;
     if (preview) {
+      runtimeName = preview.agentRuntimeName;
       for (const endpoint of await client.listEndpoints(preview.agentRuntimeId)) {
         await deleteEndpoint(client, preview.agentRuntimeId, endpoint.agentRuntimeEndpointId, options);
       }
@@ -57,7 +63,7 @@ export async function removePreviews(
       );
       removed.push(`runtime ${preview.agentRuntimeName}`);
     }
-    removals.push({ target, removed });
+    removals.push({ target, removed, runtimeName });
   }
   return removals;
 }
@@ -93,7 +99,9 @@ async function waitGone(
       const found = await get();
       status = found.status;
       if (status === 'DELETE_FAILED')
-        throw new Error(`Deleting ${what} failed: ${found.statusReason ?? 'no reason given'}`);
+        throw new Error(
+          `Deleting ${what} failed: ${found.statusReason ? decisiveReason(found.statusReason) : 'no reason given'}`,
+        );
     } catch (error) {
       if (error instanceof AgentRunError && error.kind === 'NotFound') return;
       throw error;

@@ -4,6 +4,7 @@
  * holds a consistent state that any later run can resume from. Rollback and abort take precedence:
  * a running rollout re-reads the marker before every step and stops when someone else changed it.
  */
+import { logFailureOutput } from '../diagnose/output.js';
 import type { AgentRunApi, Endpoint } from '../agentrun/api.js';
 import { LATEST } from '../agentrun/model.js';
 import { routingWrite, SERVICE } from '../agentrun/service.js';
@@ -436,6 +437,7 @@ async function rollingBackOnError(
     return await step();
   } catch (error) {
     if (error instanceof RolloutError) throw error;
+    await logFailureOutput(ctx.logger, error);
     const at = marker();
     const message = error instanceof Error ? error.message : String(error);
     let report: RolloutReport;

@@ -1,5 +1,7 @@
 import { readGitHubContext } from '../../github/context.js';
+import { chooseForEvent, type AutoChoice } from '../../github/events.js';
 import { InputError } from '../../inputs.js';
+import type { Settings } from '../../settings.js';
 import type { CommandContext } from '../context.js';
 import { abort } from './abort.js';
 import { advance } from './advance.js';
@@ -47,11 +49,15 @@ export function commandNamed(name: string): Command {
   return COMMANDS[name];
 }
 
-/** `auto`: a pull request is previewed, and its preview removed when it closes; anything else deploys. */
-export async function commandForEvent(
+/** `auto`: the row of the event table (github/events.ts) that this run's event falls in. */
+export async function chooseCommand(
+  settings: Settings,
   env: Readonly<Record<string, string | undefined>>,
-): Promise<CommandName> {
+): Promise<AutoChoice> {
   const context = await readGitHubContext(env);
-  if (context?.eventName !== 'pull_request') return 'deploy';
-  return context.action === 'closed' ? 'preview-cleanup' : 'preview';
+  return chooseForEvent({
+    context: context ?? { eventName: '' },
+    prNumber: settings.github.prNumber,
+    allowForks: settings.github.allowForkPreviews,
+  });
 }

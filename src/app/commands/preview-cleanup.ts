@@ -1,6 +1,6 @@
 import type { AgentRunApi } from '../../agentrun/api.js';
 import type { GitHubApi } from '../../github/api.js';
-import { renderPreview } from '../../github/comment.js';
+import { renderPreview, type PreviewSection } from '../../github/comment.js';
 import { previewEnvironment } from '../../github/deployments.js';
 import { bestEffort, deactivateDeployments } from '../../github/report.js';
 import { previewEndpointName, previewNumberOf } from '../../preview/names.js';
@@ -27,6 +27,8 @@ export async function previewCleanup(context: CommandContext): Promise<void> {
       ? [pull.number]
       : await closedPreviews(context, targets, api, github, settings.github.olderThanMs ?? 0);
   if (numbers.length === 0) logger.info('No preview to remove.');
+  const secrets = commentSecrets(context);
+  const sections: { pr: number; section: PreviewSection }[] = [];
   for (const pr of numbers) {
     const removals = await removePreviews(targets, {
       pr,
@@ -40,33 +42,40 @@ export async function previewCleanup(context: CommandContext): Promise<void> {
         `#${pr} ${target.resource}: ${removed.length ? `removed ${removed.join(', ')}` : 'no preview left'}.`,
       );
     }
+    const endpoint = previewEndpointName(settings.github.previewEndpoint, pr);
+    const section: PreviewSection = {
+      rows: removals.map(({ runtimeName, removed }) => ({
+        agent: runtimeName,
+        endpoint,
+        status: 'removed',
+        reason: removed.length ? 'the pull request was closed' : 'nothing was left to remove',
+      })),
+      sha: pull?.number === pr ? pull.headSha : '',
+      runUrl: github?.context.runUrl,
+      updatedAt: new Date(deps.clock.now()).toISOString(),
+    };
+    sections.push({ pr, section });
     if (!github?.api) continue;
     const githubApi = github.api;
     await bestEffort(logger, 'mark the preview deployments inactive', () =>
       deactivateDeployments(githubApi, previewEnvironment(pr)),
     );
-    const endpoint = previewEndpointName(settings.github.previewEndpoint, pr);
-    await updatePullComment(
-      context,
-      github,
-      pr,
-      'preview',
-      renderPreview(
-        {
-          rows: removals.map(({ target, removed }) => ({
-            agent: target.runtime.agentRuntimeName,
-            endpoint,
-            status: 'removed',
-            reason: removed.length ? 'the pull request was closed' : 'nothing was left to remove',
-          })),
-          sha: pull?.number === pr ? pull.headSha : '',
-          runUrl: github.context.runUrl,
-          updatedAt: new Date(deps.clock.now()).toISOString(),
-        },
-        commentSecrets(context),
-      ),
-    );
+    await updatePullComment(context, github, pr, 'preview', renderPreview(section, secrets));
   }
+  await host.writeSummary?.(cleanupSummary(sections, secrets));
+}
+
+/** The job summary: each pull request's removed previews, as its comment shows them. */
+function cleanupSummary(
+  sections: readonly { pr: number; section: PreviewSection }[],
+  secrets: readonly string[],
+): string {
+  const parts = sections.map(({ pr, section }) =>
+    renderPreview({ ...section, notice: `Pull request #${pr}` }, secrets),
+  );
+  return ['## AgentRun preview cleanup', '', ...(parts.length ? parts : ['No preview to remove.'])].join(
+    '\n\n',
+  );
 }
 
 /**

@@ -2,12 +2,12 @@ import { DeployError } from '../../deploy/index.js';
 import { Outputs } from '../../deploy/report.js';
 import type { PreviewRow, PreviewSection } from '../../github/comment.js';
 import { renderPreview } from '../../github/comment.js';
-import { isFork } from '../../github/context.js';
+import { forkRefusal } from '../../github/events.js';
 import { previewDeployment, previewEnvironment } from '../../github/deployments.js';
 import { bestEffort, deactivateDeployments, DeploymentRecord } from '../../github/report.js';
 import { deployPreviews, placePreviews, type PreviewPlacement } from '../../preview/deploy.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
-import { commentSecrets, forkNotice, gitHubRun, pullRequestOf, updatePullComment } from '../github.js';
+import { commentSecrets, gitHubRun, pullRequestOf, skipRun, updatePullComment } from '../github.js';
 import { buildDependencies } from '../build.js';
 import { checkHooks, deployOptions } from './deploy.js';
 
@@ -28,10 +28,8 @@ export async function preview(context: CommandContext): Promise<void> {
       'command: preview needs a pull request: run it on pull_request events, or set the pr-number input.',
     );
   }
-  if (isFork(pull)) {
-    logger.warning(forkNotice(pull));
-    return;
-  }
+  const refusal = forkRefusal(github.context.eventName, pull, settings.github.allowForkPreviews);
+  if (refusal) return skipRun(host, refusal);
   if (pull.state === 'closed') {
     logger.info(`Pull request #${pull.number} is closed: nothing to preview.`);
     return;
