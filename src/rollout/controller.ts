@@ -77,13 +77,13 @@ export async function driveRollout(
   start: RolloutMarker,
   firstWindowMs?: number,
 ): Promise<RolloutReport> {
-  const run = rolloutRun(ctx);
+  const run = rolloutRun(ctx, start);
   const stages: StageReport[] = [];
   let marker = start;
   let window = firstWindowMs;
   return rollingBackOnError(
     ctx,
-    () => marker,
+    () => run.at,
     stages,
     async () => {
       for (;;) {
@@ -122,12 +122,13 @@ export async function advanceRollout(ctx: RolloutContext): Promise<RolloutReport
     );
   }
   const stages: StageReport[] = [];
+  const run = rolloutRun(ctx, marker);
   return rollingBackOnError(
     ctx,
-    () => marker,
+    () => run.at,
     stages,
     async () => {
-      const tick = await stepRollout(rolloutRun(ctx), marker, checkWindow(ctx), stages, true);
+      const tick = await stepRollout(run, marker, checkWindow(ctx), stages, true);
       if ('done' in tick) return tick.done;
       throw new Error('A single advance moves at most one stage.');
     },

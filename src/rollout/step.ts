@@ -21,14 +21,16 @@ import type { GateProvider } from './providers/provider.js';
 import { reportOf, routingOf, type RolloutReport, type StageReport } from './report.js';
 import { describeSplit } from './stages.js';
 
-/** A rollout run: the context and the gate providers built once for it. */
+/** A rollout run: the context, the gate providers built once for it, and where it is. */
 export interface RolloutRun {
   ctx: RolloutContext;
   providers: GateProvider[];
+  /** The stage the run bakes, or is moving to: what an error on the way is reported at. */
+  at: RolloutMarker;
 }
 
-export function rolloutRun(ctx: RolloutContext): RolloutRun {
-  return { ctx, providers: gateProviders(ctx.options, ctx) };
+export function rolloutRun(ctx: RolloutContext, at: RolloutMarker): RolloutRun {
+  return { ctx, providers: gateProviders(ctx.options, ctx), at };
 }
 
 /** What a tick leads to: the run's end, or the next stage to bake. */
@@ -47,6 +49,7 @@ export async function stepRollout(
   once: boolean,
 ): Promise<Tick> {
   const { ctx } = run;
+  run.at = marker;
   const stage = await bakeStage(run, marker, windowMs);
   stages.push(stage);
   const current = await readRollout(ctx);
@@ -55,10 +58,11 @@ export async function stepRollout(
   const last = marker.steps.length - 1;
   if (marker.stage === last) return { done: await finish(ctx, current.endpoint, marker, stages) };
   const next = { ...marker, stage: marker.stage + 1, since: ctx.clock.now(), owner: ctx.owner };
-  if (once && next.stage === last) return { done: await finish(ctx, current.endpoint, next, stages) };
   if (!once && marker.phase !== Phase.progressing) {
     return { done: reportOf(ctx.runtimeName, marker, stages, 'Waiting for promote or advance.') };
   }
+  run.at = next;
+  if (once && next.stage === last) return { done: await finish(ctx, current.endpoint, next, stages) };
   await writeProduction(ctx, current.endpoint, next);
   if (!once) return { next };
   return {
