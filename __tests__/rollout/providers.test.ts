@@ -8,12 +8,13 @@ import {
   type RolloutInputName,
 } from '../../src/rollout/options.js';
 import { summarize } from '../../src/rollout/probe.js';
-import {
-  errorLogs,
-  type ErrorLogQuery,
-  type ErrorLogSource,
-} from '../../src/rollout/providers/error-logs.js';
-import type { ProviderDeps, StageWindow } from '../../src/rollout/providers/provider.js';
+import { errorLogs } from '../../src/rollout/providers/error-logs.js';
+import type {
+  ErrorLogQuery,
+  ErrorLogSource,
+  ProviderDeps,
+  StageWindow,
+} from '../../src/rollout/providers/provider.js';
 import { recordGates, withRecordedGates } from '../../src/rollout/recorded.js';
 import type { Logger } from '../../src/log.js';
 

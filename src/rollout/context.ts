@@ -8,7 +8,7 @@ import type { CommandRunner } from '../system/runner.js';
 import { readLease, type Lease } from './lease.js';
 import { readMarker, type RolloutMarker } from './marker.js';
 import type { RolloutOptions } from './options.js';
-import type { ErrorLogSource } from './providers/error-logs.js';
+import type { ErrorLogSource } from './providers/provider.js';
 import type { RolloutReport } from './report.js';
 
 /** Everything a rollout step needs: one runtime's endpoints, the options, and the outside world. */

@@ -1,24 +1,6 @@
 import { Gate, type GateResult } from '../gates.js';
 import type { ProviderFactory } from './provider.js';
 
-/** A query for the candidate version's log lines in the runtime's logstore. */
-export interface ErrorLogQuery {
-  runtime: string;
-  version: string;
-  from: Date;
-  to: Date;
-  /** The logstore query (`gate-logs-query`). */
-  query: string;
-}
-
-/**
- * The candidate's error lines during a bake, from real traffic: how many lines match the query, and the
- * first few. Undefined when the runtime has no logstore to ask.
- */
-export type ErrorLogSource = (
-  query: ErrorLogQuery,
-) => Promise<{ count: number; samples: string[] } | undefined>;
-
 /**
  * `max-error-logs`: the candidate version's error lines in the logstore during the bake. Without a
  * logstore the gate is skipped, and says so once per run — it never passes in silence.

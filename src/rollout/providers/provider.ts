@@ -9,7 +9,6 @@ import type { GateResult } from '../gates.js';
 import type { RolloutMarker } from '../marker.js';
 import type { RolloutOptions } from '../options.js';
 import type { ProbeStats } from '../probe.js';
-import type { ErrorLogSource } from './error-logs.js';
 
 /** One stage's bake, as every provider sees it. */
 export interface StageWindow {
@@ -49,3 +48,21 @@ export type ProviderFactory = (options: RolloutOptions, deps: ProviderDeps) => G
 export function probed(window: StageWindow): ProbeStats[] {
   return [window.probes.candidate, window.probes.production].filter((s) => s.count > 0);
 }
+
+/** A query for the candidate version's log lines in the runtime's logstore. */
+export interface ErrorLogQuery {
+  runtime: string;
+  version: string;
+  from: Date;
+  to: Date;
+  /** The logstore query (`gate-logs-query`). */
+  query: string;
+}
+
+/**
+ * The candidate's error lines during a bake, from real traffic: how many lines match the query, and the
+ * first few. Undefined when the runtime has no logstore to ask.
+ */
+export type ErrorLogSource = (
+  query: ErrorLogQuery,
+) => Promise<{ count: number; samples: string[] } | undefined>;
