@@ -21,7 +21,7 @@ import {
 const PAIRS = 10;
 const CANARY: Inputs = {
   strategy: 'canary',
-  'canary-steps': '50,100',
+  'canary-steps': '100',
   'canary-interval': '300ms',
   'probe-rps': '20',
   'probe-timeout': '10s',

@@ -1,5 +1,6 @@
 import type { AgentRunApi } from '../agentrun/api.js';
 import { AgentRunError } from '../agentrun/errors.js';
+import { pollInterval } from '../agentrun/wait.js';
 import type { Clock } from '../system/clock.js';
 import type { DeployTarget } from '../plan/types.js';
 import { previewEndpointName, previewRuntimeName } from './names.js';
@@ -17,8 +18,6 @@ export interface Removal {
   target: DeployTarget;
   removed: string[];
 }
-
-const POLL_MS = 1_000;
 
 /**
  * Removes a PR's preview of each resource, in whichever mode it was deployed: the preview endpoint on
@@ -88,6 +87,7 @@ async function waitGone(
   { clock, timeoutMs }: Pick<RemoveOptions, 'clock' | 'timeoutMs'>,
 ): Promise<void> {
   const start = clock.now();
+  let pause = 0;
   for (;;) {
     let status: string | undefined;
     try {
@@ -101,6 +101,8 @@ async function waitGone(
     }
     if (clock.now() - start >= timeoutMs)
       throw new Error(`${what} is still ${status ?? 'there'} after the timeout.`);
-    await clock.sleep(POLL_MS);
+    // Polled as waits for readiness are: quickly at first, since most deletes end within seconds.
+    pause = pollInterval(clock.now() - start, pause, Math.random);
+    await clock.sleep(pause);
   }
 }
