@@ -156,7 +156,8 @@ export async function canaryDeploy(context: CommandContext): Promise<RolloutRepo
   }
   const ctx = rolloutContext(context, scope, existing);
   const state = await readRollout(ctx);
-  if (state.marker && inProgress(state.marker)) return resume(context, ctx, state.marker, state.lease);
+  const { marker, lease: current } = state;
+  if (marker && inProgress(marker)) return resume(context, scope, ctx, { marker, lease: current });
   // The lease comes first: a job that loses it has changed nothing.
   const lease = newLease(ctx, recordGates(ctx.options));
   const taken = await takeLease(
@@ -197,7 +198,7 @@ export async function canaryDeploy(context: CommandContext): Promise<RolloutRepo
       );
     }
   } catch (error) {
-    await dropLease(ctx, held.endpoint);
+    await releasing(ctx, held.endpoint);
     throw error;
   }
   logger.info(
@@ -217,9 +218,18 @@ async function beginning(
     return await beginRollout(ctx, held, stable, candidate);
   } catch (error) {
     const { marker } = await readRollout(ctx);
-    if (marker?.candidate !== candidate || !inProgress(marker)) await dropLease(ctx, held.endpoint);
+    if (marker?.candidate !== candidate || !inProgress(marker)) await releasing(ctx, held.endpoint);
     throw error;
   }
+}
+
+/** Gives the lease back after an error, which stays the one reported. */
+async function releasing(ctx: RolloutContext, endpoint: Endpoint): Promise<void> {
+  await dropLease(ctx, endpoint).catch((error: unknown) => {
+    ctx.logger.warning(
+      `Could not release the rollout lease (endpoint ${ctx.options.canaryEndpoint}): ${(error as Error).message}. Delete that endpoint before the next rollout.`,
+    );
+  });
 }
 
 /**
@@ -228,12 +238,11 @@ async function beginning(
  */
 async function resume(
   context: CommandContext,
+  scope: RolloutScope,
   start: RolloutContext,
-  marker: RolloutMarker,
-  lease: Lease | undefined,
+  { marker, lease }: { marker: RolloutMarker; lease?: Lease },
 ): Promise<RolloutReport> {
   const { logger } = context.host;
-  const scope = await rolloutScope(context);
   const ctx = await recordedContext(start);
   const inProgressText = describeInProgress(ctx.runtimeName, ctx.options.canaryEndpoint, { marker, lease });
   const versions = await scope.api.listVersions(ctx.runtimeId);
