@@ -285,6 +285,40 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       );
     }));
 
+  void test('a rollout driven by a live run is refused to other runs; advance takes it over once that run is gone', () =>
+    withSetup('single', {}, async (emulator, project) => {
+      await deployed(emulator, project);
+      const owner = { GITHUB_RUN_ID: '1001' };
+      const other = { GITHUB_RUN_ID: '1002' };
+      const inputs = { ...emulatorInputs(emulator), ...CANARY, 'canary-interval': '8s' };
+      const pending = runInProcess(inputs, project.dir, {}, owner);
+      const started = await waitFor(
+        () => production(emulator),
+        (p) => p.marker?.phase === 'progressing',
+        30_000,
+      );
+      // The same code deployed by another run does not drive the rollout a second time.
+      const again = await runInProcess(inputs, project.dir, {}, other);
+      assert.equal(again.captured.outputs['canary-result'], 'refused');
+      assert.match(again.failure ?? '', /version 2 at 10% .*, owned by workflow run 1001, started at /);
+      // Its bake has elapsed for this advance, but run 1001 is still within it and one endpoint write.
+      const fast = { command: 'advance', 'canary-interval': '1ms', 'wait-timeout': '2s' };
+      const early = await runInProcess({ ...inputs, ...fast }, project.dir, {}, other);
+      assert.match(report(early.captured.outputs).reason, /^Workflow run 1001 drives the rollout/);
+      assert.equal((await production(emulator)).marker?.stage, 0);
+      await sleep(Math.max(0, started.marker!.since + 3000 - Date.now()));
+      const takeover = await runInProcess({ ...inputs, ...fast }, project.dir, {}, other);
+      assert.equal(takeover.failure, undefined, takeover.captured.lines.join('\n'));
+      const moved = await production(emulator);
+      assert.deepEqual([moved.marker?.stage, moved.marker?.owner], [1, '1002']);
+      const first = await pending;
+      assert.equal(first.failure, undefined, first.captured.lines.join('\n'));
+      assert.equal(
+        report(first.captured.outputs).reason,
+        'Another run changed the rollout to progressing; this run stopped.',
+      );
+    }));
+
   void test('a run killed mid-rollout is resumed at its stage by the next run', () =>
     withSetup('single', {}, async (emulator, project) => {
       await deployed(emulator, project);

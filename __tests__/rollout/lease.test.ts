@@ -5,12 +5,8 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { defaultDeps, run } from '../../src/app/run.js';
-import { failureMessage } from '../../src/errors.js';
-import { readSettings } from '../../src/settings.js';
 import {
   emulatorInputs,
-  recordingHost,
   runInProcess,
   tempProject,
   withSetup,
@@ -27,21 +23,6 @@ const CANARY: Inputs = {
   'probe-timeout': '10s',
   'max-latency': '10s',
 };
-
-/** A job of workflow run `runId` that rolls out `project`. */
-async function job(inputs: Inputs, project: Project, runId: string) {
-  const { host, captured } = recordingHost({ GITHUB_RUN_ID: runId });
-  try {
-    await run(
-      readSettings((name) => inputs[name] ?? '', project.dir),
-      host,
-      defaultDeps,
-    );
-    return { runId, captured, failure: undefined };
-  } catch (error) {
-    return { runId, captured, failure: failureMessage(error) };
-  }
-}
 
 void test('of two concurrent rollouts exactly one proceeds; production ends on its code', () =>
   withSetup('single', {}, async (emulator, first) => {
@@ -61,17 +42,24 @@ void test('of two concurrent rollouts exactly one proceeds; production ends on i
         const tags = [`a${pair}`, `b${pair}`];
         await tagCode(first, tags[0]!);
         await tagCode(second, tags[1]!);
-        const jobs = await Promise.all([job(inputs, first, `${pair}01`), job(inputs, second, `${pair}02`)]);
+        const runIds = [`${pair}01`, `${pair}02`];
+        const jobs = await Promise.all(
+          [first, second].map((project, i) =>
+            runInProcess(inputs, project.dir, {}, { GITHUB_RUN_ID: runIds[i]! }),
+          ),
+        );
         const winners = jobs.filter((j) => j.captured.outputs['canary-result'] === 'promoted');
         const losers = jobs.filter((j) => j.captured.outputs['canary-result'] === 'refused');
-        const log = jobs.map((j) => `${j.runId}: ${j.failure}\n${j.captured.lines.join('\n')}`).join('\n\n');
+        const log = jobs.map((j) => `${j.failure}\n${j.captured.lines.join('\n')}`).join('\n\n');
         assert.equal(winners.length, 1, log);
         assert.equal(losers.length, 1, log);
         const [winner, loser] = [winners[0]!, losers[0]!];
         assert.equal(winner.failure, undefined, log);
         assert.match(
           loser.failure ?? '',
-          new RegExp(`^A rollout of e2e-agent is (in progress|starting): .*workflow run ${winner.runId}\\b`),
+          new RegExp(
+            `^A rollout of e2e-agent is (in progress|starting): .*workflow run ${runIds[jobs.indexOf(winner)]}\\b`,
+          ),
           log,
         );
         const response = await fetch(
