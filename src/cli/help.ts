@@ -177,8 +177,9 @@ const ACTION_COMMANDS: Record<CommandName, Omit<CommandHelp, 'inputs'>> = {
     summary: 'move a rollout one stage once its bake has elapsed (for schedules)',
     description:
       'For rollouts whose bakes outlast a job: once --canary-interval has passed since the stage began,\n' +
-      'checks the gates on a fresh probe window and moves one stage, or rolls back. Before that, and\n' +
-      'with no rollout in progress, it changes nothing.',
+      'checks the gates on a fresh probe window and moves one stage (the move to 100% is the\n' +
+      'promotion), or rolls back. Before that, while the run that drives the rollout is alive, and with\n' +
+      'no rollout in progress, it changes nothing.',
     options: {},
   },
 };
