@@ -83,6 +83,9 @@ export const ROLLOUT_INPUT_DEFAULTS = {
   'max-latency': '2s',
   'max-consecutive-failures': '3',
   'gate-command': '',
+  // Python's `Traceback (most recent call last):` and logging's `ERROR:`, Node's `Error:` and `Uncaught`.
+  // UNCONFIRMED how SLS tokenizes a line for these words (read: SLS query syntax pages); a word inside
+  // another one, such as `ValueError`, may not match, and a Traceback line always precedes it.
   'gate-logs-query': 'Traceback or Error or Exception or Uncaught',
   'max-error-logs': '0',
 } as const;
