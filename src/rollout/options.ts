@@ -84,8 +84,8 @@ export const ROLLOUT_INPUT_DEFAULTS = {
   'max-consecutive-failures': '3',
   'gate-command': '',
   // Python's `Traceback (most recent call last):` and logging's `ERROR:`, Node's `Error:` and `Uncaught`.
-  // UNCONFIRMED how SLS tokenizes a line for these words (read: SLS query syntax pages); a word inside
-  // another one, such as `ValueError`, may not match, and a Traceback line always precedes it.
+  // UNCONFIRMED: no source read here states how SLS splits a line into words; if `ValueError` is one
+  // word it does not match `Error`, but the Traceback line before it does.
   'gate-logs-query': 'Traceback or Error or Exception or Uncaught',
   'max-error-logs': '0',
 } as const;
