@@ -140,8 +140,9 @@ export async function runInProcess(
   inputs: Inputs,
   cwd: string,
   deps: Partial<Deps> = {},
+  env: Record<string, string> = {},
 ): Promise<InProcessRun> {
-  const { host, captured } = recordingHost();
+  const { host, captured } = recordingHost(env);
   const started = Date.now();
   try {
     await run(

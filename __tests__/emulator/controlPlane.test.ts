@@ -342,6 +342,18 @@ describe('control plane', () => {
     await call('CreateAgentRuntimeEndpoint', 'POST', endpoints, {
       body: { agentRuntimeEndpointName: 'staging' },
     });
+    // Of creates racing for one name exactly one wins, however close together: a rollout's lease rests on it.
+    const racing = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        call('CreateAgentRuntimeEndpoint', 'POST', endpoints, {
+          body: { agentRuntimeEndpointName: 'lease', description: `taker ${i}` },
+        }),
+      ),
+    );
+    assert.equal(racing.filter((r) => r.status === 'fulfilled').length, 1);
+    for (const lost of racing.filter((r) => r.status === 'rejected')) {
+      assert.equal((lost.reason as { statusCode?: number }).statusCode, 409);
+    }
 
     const byName = await call<Page<{ agentRuntimeEndpointName: string }>>(
       'ListAgentRuntimeEndpoints',

@@ -110,6 +110,8 @@ const INPUT_HELP: Record<InputOption, OptionHelp> = {
   'max-latency': { value: '<duration>', help: 'gate: highest p95 probe latency per stage' },
   'max-consecutive-failures': { value: '<n>', help: 'gate: failed probes in a row that fail a stage' },
   'gate-command': { value: '<command>', help: 'gate: a shell command that must exit 0 ($CANARY_URL set)' },
+  'gate-logs-query': { value: '<query>', help: 'gate: logstore query for the candidate’s error lines' },
+  'max-error-logs': { value: '<n>', help: 'gate: most error lines of the candidate per stage' },
 };
 
 /** The help of every action command; the type makes a new command in the table need one. */
@@ -179,8 +181,9 @@ const ACTION_COMMANDS: Record<CommandName, Omit<CommandHelp, 'inputs'>> = {
     summary: 'move a rollout one stage once its bake has elapsed (for schedules)',
     description:
       'For rollouts whose bakes outlast a job: once --canary-interval has passed since the stage began,\n' +
-      'checks the gates on a fresh probe window and moves one stage, or rolls back. Before that, and\n' +
-      'with no rollout in progress, it changes nothing.',
+      'checks the gates on a fresh probe window and moves one stage (the move to 100% is the\n' +
+      'promotion), or rolls back. Before that, while the run that drives the rollout is alive, and with\n' +
+      'no rollout in progress, it changes nothing.',
     options: {},
   },
   info: {

@@ -1,5 +1,6 @@
 import type { AgentRunApi } from '../agentrun/api.js';
 import { AgentRunError } from '../agentrun/errors.js';
+import { pollInterval } from '../agentrun/wait.js';
 import { decisiveReason } from '../diagnose/decisive.js';
 import type { Clock } from '../system/clock.js';
 import type { DeployTarget } from '../plan/types.js';
@@ -21,8 +22,6 @@ export interface Removal {
   /** The runtime the preview ran in: its own `<name>-pr-<n>` when it had one, else the agent's. */
   runtimeName: string;
 }
-
-const POLL_MS = 1_000;
 
 /**
  * Removes a PR's preview of each resource, in whichever mode it was deployed: the preview endpoint on
@@ -68,12 +67,13 @@ export async function removePreviews(
   return removals;
 }
 
-async function deleteEndpoint(
+/** Deletes an endpoint and waits until it is gone; one already gone is no error. */
+export async function deleteEndpoint(
   client: AgentRunApi,
   runtimeId: string,
   endpointId: string,
-  options: RemoveOptions,
-) {
+  options: Pick<RemoveOptions, 'clock' | 'timeoutMs'>,
+): Promise<void> {
   await ignoringNotFound(client.deleteEndpoint(runtimeId, endpointId));
   await waitGone(() => client.getEndpoint(runtimeId, endpointId), `endpoint ${endpointId}`, options);
 }
@@ -90,9 +90,10 @@ async function ignoringNotFound(call: Promise<unknown>): Promise<void> {
 async function waitGone(
   get: () => Promise<{ status?: string; statusReason?: string }>,
   what: string,
-  { clock, timeoutMs }: RemoveOptions,
+  { clock, timeoutMs }: Pick<RemoveOptions, 'clock' | 'timeoutMs'>,
 ): Promise<void> {
   const start = clock.now();
+  let pause = 0;
   for (;;) {
     let status: string | undefined;
     try {
@@ -108,6 +109,8 @@ async function waitGone(
     }
     if (clock.now() - start >= timeoutMs)
       throw new Error(`${what} is still ${status ?? 'there'} after the timeout.`);
-    await clock.sleep(POLL_MS);
+    // Polled as waits for readiness are: quickly at first, since most deletes end within seconds.
+    pause = pollInterval(clock.now() - start, pause, Math.random);
+    await clock.sleep(pause);
   }
 }
