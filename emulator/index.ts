@@ -1,6 +1,7 @@
 /**
- * A local, AgentRun-compatible emulator: the control plane (ACS3-signed ROA API), STS, a data plane
- * that runs the deployed code, fault injection and an optional state file. Tests import
+ * A local, AgentRun-compatible emulator: the control plane (ACS3-signed ROA API), STS, Simple Log
+ * Service (the agents' output), a data plane that runs the deployed code, fault injection and an
+ * optional state file. Tests import
  * `startEmulator`; `cli.ts` wraps it for `npm run emulator`.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { Lifecycle } from './lifecycle.js';
 import { ProcessManager } from './processes.js';
 import { createControlServer, type RequestLogEntry } from './server.js';
 import { NonceCache } from './signature.js';
+import { LogService } from './sls.js';
 import { Store } from './store.js';
 
 export type { FaultRule, RequestLogEntry, AccessKey };
@@ -46,7 +48,7 @@ export interface EmulatorOptions {
 
 /** A running emulator. */
 export interface Emulator {
-  /** `http://127.0.0.1:<port>`: the control-plane and STS base URL. */
+  /** `http://127.0.0.1:<port>`: the control-plane, STS and SLS base URL. */
   endpoint: string;
   /** `http://127.0.0.1:<dataPort>`: base of every `endpointPublicUrl`. */
   dataPlaneUrl: string;
@@ -76,16 +78,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const shutdown = new AbortController();
   const log: RequestLogEntry[] = [];
   let dataPlaneUrl = '';
+  const region = options.region ?? 'cn-hangzhou';
+  const accountId = options.accountId ?? '1000000000000001';
+  const logs = new LogService(region, accountId);
   const lifecycle = new Lifecycle({
+    logs,
     store,
     processes,
     delayMs: options.delayMs ?? 200,
     endpointUrl: (runtime, endpoint) =>
       endpointUrl(dataPlaneUrl, runtime.config.agentRuntimeName, endpoint.name),
   });
-  const region = options.region ?? 'cn-hangzhou';
-  const accountId = options.accountId ?? '1000000000000001';
   const control = createControlServer({
+    logs,
     store,
     lifecycle,
     faults,
@@ -100,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reset: async () => {
       await processes.stopAll();
       store.clear();
+      logs.clear();
       faults.clear();
       log.length = 0;
     },

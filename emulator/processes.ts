@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { unzipTo } from './unzip.js';
 
@@ -15,6 +16,8 @@ export interface InstanceSpec {
   healthPath: string;
   /** The runtime's `port`; the agent gets its own in $PORT, this only explains a failed health check. */
   runtimePort: number;
+  /** Told every line the process writes to stdout or stderr, as the platform collects them for SLS. */
+  onLine?: (line: string) => void;
 }
 
 /** A started agent process. */
@@ -88,11 +91,16 @@ export class ProcessManager {
       if (child.stderr) child.stderr.once('close', () => resolveRead());
       else resolveRead();
     });
-    child.stdout?.resume();
-    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-      stderr.push(...text.split('\n').filter((line) => line.trim() !== ''));
-      stderr.splice(0, Math.max(0, stderr.length - STDERR_LINES));
-    });
+    const onLine = spec.onLine ?? (() => undefined);
+    if (child.stdout) eachLine(child.stdout, onLine);
+    if (child.stderr) {
+      eachLine(child.stderr, (line) => {
+        onLine(line);
+        if (line.trim() === '') return;
+        stderr.push(line);
+        stderr.splice(0, Math.max(0, stderr.length - STDERR_LINES));
+      });
+    }
     let exitInfo: string | undefined;
     const exited = new Promise<void>((resolveExit) => {
       child.once('error', (error) => {
@@ -215,6 +223,19 @@ function agentEnv(
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin' };
   for (const [name, value] of Object.entries(variables)) env[name] = toDir(value);
   return { ...env, PORT: String(port), HOST: '127.0.0.1' };
+}
+
+/** Calls `fn` with each complete line of `stream` (and the unterminated rest when it ends). */
+function eachLine(stream: Readable, fn: (line: string) => void): void {
+  let pending = '';
+  stream.setEncoding('utf8').on('data', (text: string) => {
+    const lines = (pending + text).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) fn(line.replace(/\r$/, ''));
+  });
+  stream.once('end', () => {
+    if (pending !== '') fn(pending);
+  });
 }
 
 /** A free loopback port (the OS picks it; the tiny reuse race is acceptable locally). */
