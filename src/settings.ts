@@ -37,6 +37,7 @@ export const INPUT_DEFAULTS = {
   audience: 'sts.aliyuncs.com',
   'sts-endpoint': 'sts.aliyuncs.com',
   'api-endpoint': '',
+  'sls-endpoint': '',
   publish: 'true',
   parallel: '8',
   'wait-timeout': '15m',
@@ -86,6 +87,8 @@ export interface Settings {
     stsEndpoint: string;
   };
   apiEndpoint?: string;
+  /** Simple Log Service; default `<region>.log.aliyuncs.com`. */
+  slsEndpoint?: string;
   publish: boolean;
   parallel: number;
   /** How long to wait for a runtime or endpoint to become ready (`wait-timeout`). */
@@ -144,6 +147,7 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
       stsEndpoint: get('sts-endpoint'),
     },
     apiEndpoint: parseEndpointInput('api-endpoint', optional('api-endpoint')),
+    slsEndpoint: parseEndpointInput('sls-endpoint', optional('sls-endpoint')),
     publish: parseBoolean('publish', get('publish')),
     parallel: parsePositiveInteger('parallel', get('parallel')),
     // The deprecated name, when given, still decides (the runner warns about it).

@@ -50,6 +50,10 @@ const INPUT_HELP: Record<InputOption, OptionHelp> = {
     value: '<host|url>',
     help: 'AgentRun control plane, e.g. the emulator (default: agentrun.<region>.aliyuncs.com)',
   },
+  'sls-endpoint': {
+    value: '<host|url>',
+    help: 'Simple Log Service, e.g. the emulator (default: <region>.log.aliyuncs.com)',
+  },
   publish: { value: 'true|false', help: 'publish a version when something changed' },
   parallel: { value: '<n>', help: 'resources deployed at the same time' },
   'wait-timeout': { value: '<duration>', help: 'how long to wait for a runtime or endpoint to be ready' },

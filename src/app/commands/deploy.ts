@@ -12,6 +12,7 @@ import type { Host } from '../host.js';
 import { deploySummary } from '../summary.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import { recordingDeployment } from '../github.js';
+import { withAutoLogs } from '../logs.js';
 import { canaryDeploy } from '../rollout.js';
 
 /**
@@ -35,7 +36,7 @@ export async function deployTargets(
 ): Promise<{ results: ResourceResult[]; reports: ResourceReport[] }> {
   const { host } = context;
   host.logger.info(`Credentials: ${credentials.source}`);
-  const dependencies = await buildDependencies(context, targets);
+  const dependencies = await buildDependencies(context, await withAutoLogs(context, targets, credentials));
   let results: ResourceResult[];
   try {
     results = await recordingDeployment(

@@ -1,0 +1,109 @@
+/**
+ * What the commands share about Simple Log Service: one client per endpoint, the account id for
+ * `logConfig: auto`, and ensuring its project and logstore before a deploy.
+ */
+import type { Credentials } from '../credentials/index.js';
+import { getCallerIdentity } from '../credentials/sts.js';
+import type { SlsApi } from '../logs/api.js';
+import { ensureAutoLogstore, missingParts } from '../logs/ensure.js';
+import { AUTO_LOG, autoLogProject } from '../logs/layout.js';
+import { slsRegionEndpoint } from '../logs/model.js';
+import type { DeployTarget } from '../plan/types.js';
+import type { CommandContext } from './context.js';
+
+/** One SLS client per endpoint: `sls-endpoint`, or each region's own. */
+export function slsFor(
+  { settings, host, deps }: CommandContext,
+  credentials: Credentials,
+): (region: string) => SlsApi {
+  const clients = new Map<string, SlsApi>();
+  return (region) => {
+    const endpoint = settings.slsEndpoint ?? slsRegionEndpoint(region);
+    let client = clients.get(endpoint);
+    if (!client) {
+      client = deps.sls({
+        endpoint,
+        credentials,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        clock: deps.clock,
+        onRetry: (message) => host.logger.warning(message),
+      });
+      clients.set(endpoint, client);
+    }
+    return client;
+  };
+}
+
+/** The account id: from the credentials (role ARN, `AccountID`), else STS GetCallerIdentity. */
+export async function accountIdOf(context: CommandContext, credentials: Credentials): Promise<string> {
+  return credentials.accountId ?? getCallerIdentity(credentials, context.settings.credentials.stsEndpoint);
+}
+
+/** The targets with `logConfig: auto` given the account's project and logstore as `logConfiguration`. */
+function resolveAutoLogs(targets: readonly DeployTarget[], accountId: string): DeployTarget[] {
+  return targets.map((target) => {
+    if (!target.autoLog) return target;
+    const logConfiguration = {
+      project: autoLogProject(accountId, target.region),
+      logstore: AUTO_LOG.logstore,
+    };
+    return { ...target, runtime: { ...target.runtime, logConfiguration } };
+  });
+}
+
+/**
+ * The targets with `logConfig: auto` resolved as the component resolves it: the account's project
+ * `aliyun-serverless-<account>-<region>` and logstore `default-logs`, created when missing, sent as
+ * the runtime's `logConfiguration`. Tells the explicit `logConfig` that pins them in the s.yaml.
+ */
+export async function withAutoLogs(
+  context: CommandContext,
+  targets: readonly DeployTarget[],
+  credentials: Credentials,
+): Promise<DeployTarget[]> {
+  if (!targets.some((target) => target.autoLog)) return [...targets];
+  const { logger } = context.host;
+  const resolved = resolveAutoLogs(targets, await accountIdOf(context, credentials));
+  const sls = slsFor(context, credentials);
+  const ensured = new Set<string>();
+  for (const target of resolved.filter((candidate) => candidate.autoLog)) {
+    const project = target.runtime.logConfiguration!.project!;
+    if (!ensured.has(project)) {
+      ensured.add(project);
+      const state = await ensureAutoLogstore(sls(target.region), project, target.region);
+      const made = Object.entries(state).filter(([, value]) => value === 'created');
+      const what = made.length ? `created: ${made.map(([part]) => part).join(', ')}` : 'already there';
+      logger.info(`logConfig: auto: SLS project ${project}, logstore ${AUTO_LOG.logstore} (${what})`);
+    }
+    logger.notice(
+      `${target.resource}: logConfig: auto uses SLS project ${project}; to pin it, write in the s.yaml:\n` +
+        `        logConfig:\n          project: ${project}\n          logstore: ${AUTO_LOG.logstore}`,
+    );
+  }
+  return resolved;
+}
+
+/**
+ * For `plan`: the targets as a deploy would send them, and one line per `logConfig: auto` resource
+ * saying what a deploy would create. Reads only.
+ */
+export async function planAutoLogs(
+  context: CommandContext,
+  targets: readonly DeployTarget[],
+  credentials: Credentials,
+): Promise<{ targets: DeployTarget[]; lines: string[] }> {
+  if (!targets.some((target) => target.autoLog)) return { targets: [...targets], lines: [] };
+  const resolved = resolveAutoLogs(targets, await accountIdOf(context, credentials));
+  const sls = slsFor(context, credentials);
+  const lines: string[] = [];
+  for (const target of resolved.filter((candidate) => candidate.autoLog)) {
+    const project = target.runtime.logConfiguration!.project!;
+    const missing = await missingParts(sls(target.region), project);
+    lines.push(
+      missing.length
+        ? `${target.resource}: logConfig: auto will create ${missing.join(', ')}`
+        : `${target.resource}: logConfig: auto uses SLS project ${project}, logstore ${AUTO_LOG.logstore} (exists)`,
+    );
+  }
+  return { targets: resolved, lines };
+}
