@@ -1,5 +1,6 @@
 import type { BuildSettings } from './build/index.js';
 import { BUILD_MODES } from './build/mode.js';
+import type { LogsOptions } from './app/commands/logs.js';
 import { DEFAULT_MAX_INLINE_BYTES } from './package/index.js';
 import {
   InputError,
@@ -104,6 +105,8 @@ export interface Settings {
   github: GitHubSettings;
   /** `strategy` and the canary's stages, probes and gates. */
   rollout: RolloutOptions;
+  /** What `logs` reads: the CLI's flags; the action reads with the defaults. */
+  logs?: LogsOptions;
 }
 
 /** How pull-request previews and GitHub Deployments are recorded. */

@@ -144,6 +144,7 @@ const INVOCATIONS = {
   abort: [{ label: 'abort with no rollout in progress', deployed: true, fails: true }],
   status: [{ label: 'status of the deployed agent', deployed: true }],
   advance: [{ label: 'advance with no rollout in progress', deployed: true }],
+  logs: [{ label: 'logs of an agent without a logstore', deployed: true, fails: true }],
 } satisfies Record<CommandName, Invocation[]>;
 
 /** Commands only the CLI has (`--show-secrets` prints secrets on request, so it is not scanned). */

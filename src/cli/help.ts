@@ -183,6 +183,20 @@ const ACTION_COMMANDS: Record<CommandName, Omit<CommandHelp, 'inputs'>> = {
       'with no rollout in progress, it changes nothing.',
     options: {},
   },
+  logs: {
+    summary: 'print what the deployed agents wrote to stdout and stderr, from SLS',
+    description:
+      'Reads the lines the agents of the s.yaml printed from their runtime’s SLS logstore (`logConfig`),\n' +
+      'oldest first, each with its version, endpoint and instance. Secrets are masked. A runtime without\n' +
+      'a logstore is told how to get one (`logConfig: auto`).',
+    options: {
+      since: { value: '<duration>', help: 'how far back to read, e.g. 30m or 2h (default: 15m)' },
+      version: { value: '<n|LATEST>', help: 'only this version’s lines' },
+      endpoint: { value: '<name>', help: 'only the lines of instances started for this endpoint' },
+      query: { value: '<query>', help: 'SLS search: terms, "phrases", field: value, and/or/not' },
+      follow: { short: 'f', help: 'keep printing new lines until interrupted' },
+    },
+  },
 };
 
 export const COMMAND_HELP: Record<string, CommandHelp> = {

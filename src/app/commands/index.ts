@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.js';
 import { abort } from './abort.js';
 import { advance } from './advance.js';
 import { deploy } from './deploy.js';
+import { logs } from './logs.js';
 import { plan } from './plan.js';
 import { preview } from './preview.js';
 import { previewCleanup } from './preview-cleanup.js';
@@ -25,6 +26,7 @@ export const COMMANDS = {
   abort,
   status,
   advance,
+  logs,
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof COMMANDS;
