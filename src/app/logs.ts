@@ -2,7 +2,9 @@
  * What the commands share about Simple Log Service: one client per endpoint, the account id for
  * `logConfig: auto`, and ensuring its project and logstore before a deploy.
  */
+import type { CreateAgentRuntimeInput } from '../agentrun/model.js';
 import type { Credentials } from '../credentials/index.js';
+import { diagnoseFromLogs } from '../diagnose/logs.js';
 import { getCallerIdentity } from '../credentials/sts.js';
 import type { SlsApi } from '../logs/api.js';
 import { ensureAutoLogstore, missingParts } from '../logs/ensure.js';
@@ -106,4 +108,43 @@ export async function planAutoLogs(
     );
   }
   return { targets: resolved, lines };
+}
+
+/** How far before the failing step the diagnosis reads: lines of earlier deploys are not this failure's. */
+const DIAGNOSIS_SLACK_MS = 5_000;
+
+/** A runtime whose failure is explained from its logs: its name, region and `logConfiguration`. */
+export interface DiagnosedRuntime {
+  region: string;
+  runtime: Pick<CreateAgentRuntimeInput, 'agentRuntimeName' | 'logConfiguration'>;
+}
+
+/**
+ * Explains a failure from the failing version's logs, for lines written from now on: the decisive line,
+ * or undefined when the runtime has no logstore or it holds nothing. A logstore that cannot be read is
+ * a warning, never a second failure.
+ */
+export function logDiagnosis(
+  context: CommandContext,
+  credentials: Credentials,
+): (subject: DiagnosedRuntime, version: string | undefined) => Promise<string | undefined> {
+  const { host, deps } = context;
+  const sls = slsFor(context, credentials);
+  const fromMs = deps.clock.now() - DIAGNOSIS_SLACK_MS;
+  return async ({ region, runtime }, version) => {
+    const { project, logstore } = runtime.logConfiguration ?? {};
+    if (!project || !logstore) return undefined;
+    try {
+      return await diagnoseFromLogs(
+        sls(region),
+        { logstore: { project, logstore }, runtime: runtime.agentRuntimeName, version, fromMs },
+        { clock: deps.clock, logger: host.logger },
+      );
+    } catch (error) {
+      host.logger.warning(
+        `Could not read the logs of ${runtime.agentRuntimeName} to explain the failure: ${(error as Error).message}`,
+      );
+      return undefined;
+    }
+  };
 }

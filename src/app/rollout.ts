@@ -24,6 +24,7 @@ import {
 import { inProgress, Phase, readMarker } from '../rollout/marker.js';
 import { CanaryResult, reportJson, reportMarkdown, type RolloutReport } from '../rollout/report.js';
 import { deployTargets } from './commands/deploy.js';
+import { logDiagnosis } from './logs.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from './context.js';
 
 /** Outputs of the rollout commands (action.yml). */
@@ -67,6 +68,7 @@ async function rolloutScope(context: CommandContext): Promise<RolloutScope> {
 
 function rolloutContext(context: CommandContext, scope: RolloutScope, runtime: Runtime): RolloutContext {
   const { settings, host, deps, spec } = context;
+  const explain = logDiagnosis(context, scope.credentials);
   return {
     api: scope.api,
     runtimeId: runtime.agentRuntimeId,
@@ -79,6 +81,11 @@ function rolloutContext(context: CommandContext, scope: RolloutScope, runtime: R
     runner: deps.runner,
     cwd: spec.dir,
     env: { ...spec.env, ...host.env },
+    diagnose: async (version) =>
+      explain(
+        { region: scope.target.region, runtime: await scope.api.getRuntime(runtime.agentRuntimeId) },
+        version,
+      ),
   };
 }
 

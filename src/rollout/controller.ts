@@ -32,6 +32,8 @@ export interface RolloutContext {
   /** Where `gate-command` runs, and the environment it inherits. */
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The candidate's decisive log line when a stage fails, if its runtime keeps logs. */
+  diagnose?(version: string): Promise<string | undefined>;
 }
 
 /** A rollout that ended rolled back: the job fails, with the report attached. */
@@ -419,7 +421,10 @@ async function failStage(
 ): Promise<never> {
   const failed = failedGates(gates);
   const named = failed.map((g) => `${g.gate} on ${g.subject}`).join(', ');
-  const reason = `Stage ${marker.stage + 1} (${marker.steps[marker.stage]}%) failed ${named}.`;
+  const said = await ctx.diagnose?.(marker.candidate);
+  const reason =
+    `Stage ${marker.stage + 1} (${marker.steps[marker.stage]}%) failed ${named}.` +
+    (said === undefined ? '' : ` ${said}`);
   throw new RolloutError(await rollBack(ctx, state, marker, stages, failed, reason));
 }
 

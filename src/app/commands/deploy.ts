@@ -12,7 +12,7 @@ import type { Host } from '../host.js';
 import { deploySummary } from '../summary.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import { recordingDeployment } from '../github.js';
-import { withAutoLogs } from '../logs.js';
+import { logDiagnosis, withAutoLogs } from '../logs.js';
 import { canaryDeploy } from '../rollout.js';
 
 /**
@@ -76,6 +76,7 @@ export function deployOptions(
     hold: rolloutHold,
     runner: deps.runner,
     clock: deps.clock,
+    diagnose: logDiagnosis(context, credentials),
   };
 }
 
