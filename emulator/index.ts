@@ -38,6 +38,12 @@ export interface EmulatorOptions {
   faults?: FaultRule[] | string;
   /** How long an agent process may take to answer its health URL (default 20 s). */
   startTimeoutMs?: number;
+  /**
+   * Run each agent on its runtime's own `port` while that port is free, as the cloud's container
+   * does, for code that hard-codes its port (the quick starts do); otherwise each version gets a free
+   * port in $PORT, so versions and emulators never collide.
+   */
+  runtimePorts?: boolean;
   /** Request body limit in bytes (default 100 MB). */
   bodyLimit?: number;
   /** Caps STS token lifetimes, to watch expiry in tests (default: as requested). */
@@ -72,7 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = await armedFaults(options.faults);
   const workDir = await mkdtemp(join(tmpdir(), 'agentrun-emulator-'));
   const accessKeys = options.accessKeys?.length ? options.accessKeys : [DEMO_KEY];
-  const processes = new ProcessManager(workDir, options.startTimeoutMs ?? 20_000);
+  const processes = new ProcessManager(workDir, options.startTimeoutMs ?? 20_000, options.runtimePorts);
   const keys = new KeyRing(accessKeys);
   const nonces = new NonceCache();
   const shutdown = new AbortController();

@@ -54,6 +54,8 @@ export class ProcessManager {
   constructor(
     private readonly workDir: string,
     private readonly startTimeoutMs: number,
+    /** Give each agent its runtime's own `port` while that port is free (code that hard-codes it). */
+    private readonly runtimePorts = false,
   ) {}
 
   get(key: string): Instance | undefined {
@@ -79,7 +81,8 @@ export class ProcessManager {
       await rm(dir, { recursive: true, force: true });
       throw new Error(`invalid code package: ${(error as Error).message}`);
     }
-    const port = await freePort();
+    const port =
+      this.runtimePorts && (await portIsFree(spec.runtimePort)) ? spec.runtimePort : await freePort();
     if (this.closed) throw new Error('the emulator is stopping');
     const toDir = (value: string): string => value.replace(CODE_ROOT, `$1${dir}`);
     const env = agentEnv(spec.environmentVariables, toDir, port);
@@ -235,6 +238,15 @@ function eachLine(stream: Readable, fn: (line: string) => void): void {
   });
   stream.once('end', () => {
     if (pending !== '') fn(pending);
+  });
+}
+
+/** Whether nothing listens on `port` on any address (code often binds 0.0.0.0). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.once('error', () => resolveFree(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolveFree(true)));
   });
 }
 
