@@ -1,5 +1,4 @@
-import type { LogConfiguration } from '../../agentrun/model.js';
-import { InputError } from '../../inputs.js';
+import { LATEST, type LogConfiguration } from '../../agentrun/model.js';
 import { queryRuntimeLogs, type LogLine } from '../../logs/query.js';
 import type { DeployTarget } from '../../plan/types.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
@@ -100,7 +99,7 @@ async function logstoreOf(
     : target.runtime.logConfiguration;
   const found = deployed?.project && deployed.logstore ? deployed : planned;
   if (found?.project && found.logstore) return { project: found.project, logstore: found.logstore };
-  throw new InputError(
+  throw new Error(
     `${target.resource}: runtime ${target.runtime.agentRuntimeName} has no logstore, so its output is not kept. ` +
       'Add `logConfig: auto` to its agent in the s.yaml (or `logConfig: {project, logstore}` naming an SLS ' +
       'logstore you have) and deploy again; the agent’s stdout and stderr then go to SLS.',
@@ -111,11 +110,14 @@ function lineKey(line: ResourceLogLine): string {
   return `${line.resource}\n${line.timeMs}\n${line.instance}\n${line.message}`;
 }
 
-/** `2026-01-02T03:04:05Z [v3 prod c-1a2b] message`, the resource first when there are several. */
+/**
+ * `2026-01-02T03:04:05Z [v3 prod c-1a2b] message`: version, the endpoint the instance started for
+ * (left out when it is the version itself, LATEST), instance; the resource first when there are several.
+ */
 function renderLine(line: ResourceLogLine, withResource: boolean): string {
   const time = new Date(line.timeMs).toISOString().replace('.000Z', 'Z');
-  const where = [line.version === 'LATEST' ? 'LATEST' : `v${line.version}`, line.endpoint, line.instance]
-    .filter(Boolean)
-    .join(' ');
+  const version = line.version === LATEST ? LATEST : `v${line.version}`;
+  const endpoint = line.endpoint === line.version ? '' : line.endpoint;
+  const where = [version, endpoint, line.instance].filter(Boolean).join(' ');
   return `${time} ${withResource ? `${line.resource} ` : ''}[${where}] ${line.message}`;
 }
