@@ -1,7 +1,8 @@
 /**
  * An agent that crashes at start, deployed with `logConfig: auto`: its exception line, read back from
  * its logstore, leads the failure (the annotation), the job summary and the pull request's comment,
- * and its last lines are folded in the log, with the secret it quoted masked.
+ * and its last lines are folded in the log, with the secret it quoted masked. A canary stage that
+ * fails names the candidate's decisive line the same way.
  */
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -13,7 +14,14 @@ import { failureMessage } from '../../src/errors.js';
 import { readSettings } from '../../src/settings.js';
 import { runnerEnv, WRITE_TOKEN } from '../github/helpers.js';
 import { startGitHubServer, type GitHubServer } from '../github/server.js';
-import { emulatorInputs, recordingHost, withSetup, type Inputs, type Project } from './helpers.js';
+import {
+  emulatorInputs,
+  recordingHost,
+  runInProcess,
+  withSetup,
+  type Inputs,
+  type Project,
+} from './helpers.js';
 
 const API_KEY = 'sk-live-7c2e90aa41';
 const EXCEPTION = 'ValueError: the model endpoint refused key ***';
@@ -106,4 +114,54 @@ test('a crash at start is explained by the exception line from the logstore: fai
       await github.close();
       assert.deepEqual(github.problems, [], 'every GitHub call matched GitHub’s description');
     }
+  }));
+
+test('a canary stage that fails is explained by the candidate’s decisive log line', () =>
+  withSetup('single', { delayMs: 20 }, async (emulator, project) => {
+    await project.edit(
+      's.yaml',
+      '          ENVIRONMENT: e2e\n',
+      '          ENVIRONMENT: e2e\n        logConfig: auto\n',
+    );
+    const inputs: Inputs = {
+      ...emulatorInputs(emulator),
+      'sls-endpoint': emulator.endpoint,
+      'sts-endpoint': emulator.endpoint,
+    };
+    const first = await runInProcess(inputs, project.dir);
+    assert.equal(first.failure, undefined, first.captured.lines.join('\n'));
+    // The candidate answers its health check but fails every request, logging why.
+    await writeFile(
+      join(project.dir, 'code', 'main.py'),
+      [
+        'import os, sys',
+        'from http.server import BaseHTTPRequestHandler, HTTPServer',
+        'class Handler(BaseHTTPRequestHandler):',
+        '    def do_GET(self):',
+        '        self.send_response(200); self.end_headers(); self.wfile.write(b"ok")',
+        '    def do_POST(self):',
+        '        print("Traceback (most recent call last):", file=sys.stderr, flush=True)',
+        '        print("KeyError: \'messages\'", file=sys.stderr, flush=True)',
+        '        self.send_response(500); self.end_headers()',
+        '    def log_message(self, *args): pass',
+        'HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()',
+        '',
+      ].join('\n'),
+    );
+    const canary = await runInProcess(
+      {
+        ...inputs,
+        strategy: 'canary',
+        'canary-interval': '600ms',
+        'probe-rps': '25',
+        'probe-method': 'POST',
+        'probe-timeout': '10s',
+        'max-latency': '10s',
+      },
+      project.dir,
+    );
+    assert.match(
+      canary.failure ?? '',
+      /^Canary of version 2 rolled back: Stage 1 \(10%\) failed .*\. e2e-agent version 2 logged: KeyError: 'messages'/,
+    );
   }));
