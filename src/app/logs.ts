@@ -3,6 +3,7 @@
  * `logConfig: auto`, and ensuring its project and logstore before a deploy.
  */
 import type { CreateAgentRuntimeInput } from '../agentrun/model.js';
+import type { RetryPolicy } from '../agentrun/retry.js';
 import type { Credentials } from '../credentials/index.js';
 import { diagnoseFromLogs } from '../diagnose/logs.js';
 import { getCallerIdentity } from '../credentials/sts.js';
@@ -17,6 +18,7 @@ import type { CommandContext } from './context.js';
 export function slsFor(
   { settings, host, deps }: CommandContext,
   credentials: Credentials,
+  retry?: RetryPolicy,
 ): (region: string) => SlsApi {
   const clients = new Map<string, SlsApi>();
   return (region) => {
@@ -27,6 +29,7 @@ export function slsFor(
         endpoint,
         credentials,
         requestTimeoutMs: settings.requestTimeoutMs,
+        retry,
         clock: deps.clock,
         onRetry: (message) => host.logger.warning(message),
       });
@@ -110,6 +113,8 @@ export async function planAutoLogs(
   return { targets: resolved, lines };
 }
 
+const DIAGNOSIS_RETRY: RetryPolicy = { attempts: 2, baseDelayMs: 500, maxDelayMs: 1000 };
+
 /** How far before the failing step the diagnosis reads: lines of earlier deploys are not this failure's. */
 const DIAGNOSIS_SLACK_MS = 5_000;
 
@@ -129,7 +134,8 @@ export function logDiagnosis(
   credentials: Credentials,
 ): (subject: DiagnosedRuntime, version: string | undefined) => Promise<string | undefined> {
   const { host, deps } = context;
-  const sls = slsFor(context, credentials);
+  // An explanation must not hold up the failure it explains: one retry, short waits.
+  const sls = slsFor(context, credentials, DIAGNOSIS_RETRY);
   const fromMs = deps.clock.now() - DIAGNOSIS_SLACK_MS;
   return async ({ region, runtime }, version) => {
     const { project, logstore } = runtime.logConfiguration ?? {};

@@ -40,9 +40,10 @@ export class SlsError extends Error {
     this.name = 'SlsError';
   }
 
-  /** Worth repeating as is: throttling, a server error or a dropped connection. */
+  /** Worth repeating as is: throttling, a server error or a dropped connection (not a name that does not resolve). */
   get retryable(): boolean {
-    return this.status === undefined || this.status === 429 || this.status >= 500;
+    if (this.status === undefined) return this.code !== 'ENOTFOUND';
+    return this.status === 429 || this.status >= 500;
   }
 }
 
@@ -51,5 +52,8 @@ function remedy(status: number | undefined, code: string | undefined): string {
     return ' Check the credentials and that the RAM identity may call SLS (docs/permissions.md lists the log:* actions).';
   }
   if (status === undefined) return ' Check the network and the `sls-endpoint` input.';
+  if (code === 'ProjectNotExist' || code === 'LogStoreNotExist') {
+    return ' Check the runtime’s logConfig, or use `logConfig: auto`, which creates them.';
+  }
   return '';
 }

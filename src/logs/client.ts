@@ -185,7 +185,9 @@ export class SlsClient implements SlsApi {
         (res) => void readAnswer(call.action, res).then(resolve, reject),
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      req.on('error', (error) => reject(new SlsError(call.action, error.message)));
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        reject(new SlsError(call.action, error.message, undefined, error.code)),
+      );
       req.end(body);
     });
   }

@@ -424,7 +424,7 @@ async function failStage(
   const said = await ctx.diagnose?.(marker.candidate);
   const reason =
     `Stage ${marker.stage + 1} (${marker.steps[marker.stage]}%) failed ${named}.` +
-    (said === undefined ? '' : ` ${said}`);
+    (said === undefined ? '' : ` ${said.replace(/[^.!?]$/, '$&.')}`);
   throw new RolloutError(await rollBack(ctx, state, marker, stages, failed, reason));
 }
 
