@@ -9,6 +9,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultDeps } from '../../src/app/run.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runCli } from '../cli/helpers.js';
 import { ROOT } from './helpers.js';
@@ -120,6 +122,41 @@ test('logs shows what the deployed agent printed, filtered by version', async ()
   assert.equal(none.code, 0, none.stderr);
   assert.equal(none.stdout, '');
   assert.match(none.stderr, /No lines in the last 15 min/);
+});
+
+test('logs --follow prints each new line once, as the agent writes it', async () => {
+  const dir = dirs[0] ?? (await copyOf('qs-docs-python'));
+  const agent = url('my-agentrun-python', 'prod');
+  let ticks = 0;
+  // The follow loop's clock: before its second read the agent answers once more; after it, the run stops.
+  const clock = {
+    now: () => Date.now(),
+    sleep: async (ms: number) => {
+      if (++ticks === 1) {
+        await fetch(agent, { method: 'POST', body: '{"prompt":"followed"}' });
+        return sleep(Math.min(ms, 1100));
+      }
+      throw new Error('stopped following');
+    },
+  };
+  const followed = await runCli(
+    [
+      'logs',
+      's.yaml',
+      '--follow',
+      '--query',
+      'answering',
+      ...['--api-endpoint', emulator.endpoint, '--sls-endpoint', emulator.endpoint],
+      ...['--access-key-id', emulator.credentials.accessKeyId],
+      ...['--access-key-secret', emulator.credentials.accessKeySecret],
+    ],
+    dir,
+    { AccountID: ACCOUNT },
+    { deps: { ...defaultDeps, clock } },
+  );
+  const lines = followed.stdout.trim().split('\n');
+  assert.equal(lines.filter((line) => line.endsWith('answering: followed')).length, 1, followed.stdout);
+  assert.equal(new Set(lines).size, lines.length, 'no line printed twice');
 });
 
 test('logs of a runtime without a logstore says how to get one', async () => {

@@ -68,15 +68,19 @@ export async function logs(context: CommandContext): Promise<ResourceLogLine[]> 
     if (shown.length === 0) host.logger.info(`No lines in the last ${options.sinceMs / 60_000} min.`);
     return shown;
   }
-  // SLS keeps whole seconds: re-read the last second and skip the lines already printed.
-  let seen = new Set(shown.filter((line) => line.timeMs >= until - 1000).map(lineKey));
+  // SLS keeps whole seconds: each read starts a second back, and skips the lines already printed.
+  const seen = new Map(shown.map((line) => [lineKey(line), line.timeMs]));
   for (;;) {
     await deps.clock.sleep(FOLLOW_INTERVAL_MS);
     const from = until - 1000;
     until = deps.clock.now();
     const fresh = (await read(from, until)).filter((line) => !seen.has(lineKey(line)));
-    for (const line of fresh) host.print(renderLine(line, multiple));
-    seen = new Set([...seen, ...fresh.map(lineKey)]);
+    for (const line of fresh) {
+      host.print(renderLine(line, multiple));
+      seen.set(lineKey(line), line.timeMs);
+    }
+    // Only lines a later read can return again need remembering.
+    for (const [key, timeMs] of seen) if (timeMs < from - 2000) seen.delete(key);
   }
 }
 
