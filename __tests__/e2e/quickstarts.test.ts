@@ -66,6 +66,16 @@ const QUICK_STARTS: { fixture: string; runtime: string; endpoint: string; env: R
 ];
 
 test('the quick starts deploy unchanged with logConfig: auto, answer, and share one SLS project', async () => {
+  // plan says what a deploy would create, and creates nothing.
+  const planned = await cli('plan', await copyOf('qs-docs-python'), { AccountID: ACCOUNT });
+  assert.equal(planned.code, 0, planned.stderr);
+  assert.ok(
+    planned.stdout.includes(
+      `agent: logConfig: auto will create SLS project ${PROJECT}, logstore default-logs, its index`,
+    ),
+    planned.stdout,
+  );
+  assert.equal(creates('CreateProject'), 0);
   for (const { fixture, runtime, endpoint, env } of QUICK_STARTS) {
     const dir = await copyOf(fixture);
     const deployed = await cli('deploy', dir, env);
@@ -88,14 +98,14 @@ test('the quick starts deploy unchanged with logConfig: auto, answer, and share 
   // One account, one region: the first deploy created the project, logstore and index; the others found them.
   assert.deepEqual([creates('CreateProject'), creates('CreateLogStore'), creates('CreateIndex')], [1, 1, 1]);
 
-  const again = await cli('deploy', dirs[0]!, { AccountID: ACCOUNT });
+  const again = await cli('deploy', dirs[1]!, { AccountID: ACCOUNT });
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stderr, /unchanged: nothing uploaded/);
   assert.deepEqual([creates('CreateProject'), creates('CreateLogStore')], [1, 1]);
 });
 
 test('logs shows what the deployed agent printed, filtered by version', async () => {
-  const dir = dirs[0] ?? (await copyOf('qs-docs-python'));
+  const dir = dirs[1] ?? (await copyOf('qs-docs-python'));
   const env = { AccountID: ACCOUNT };
   await fetch(url('my-agentrun-python', 'prod'), { method: 'POST', body: '{"prompt":"what is AgentRun?"}' });
 
@@ -125,7 +135,7 @@ test('logs shows what the deployed agent printed, filtered by version', async ()
 });
 
 test('logs --follow prints each new line once, as the agent writes it', async () => {
-  const dir = dirs[0] ?? (await copyOf('qs-docs-python'));
+  const dir = dirs[1] ?? (await copyOf('qs-docs-python'));
   const agent = url('my-agentrun-python', 'prod');
   let ticks = 0;
   // The follow loop's clock: before its second read the agent answers once more; after it, the run stops.

@@ -9,12 +9,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import Sls, * as $Sls from '@alicloud/sls20201230';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { SlsClient } from '../../src/logs/client.js';
+import { ensureAutoLogstore } from '../../src/logs/ensure.js';
 import { autoLogIndex, autoLogstore, LogField } from '../../src/logs/layout.js';
 import { agentRun, failure, runtimeBody, waitFor, zip } from './helpers.js';
 import { resolveProjectHosts } from './sls-hosts.js';
 
 // CommonJS interop: under NodeNext the default import is module.exports, whose `default` is the class.
-const SlsClient = Sls.default;
+const OfficialSls = Sls.default;
 
 let emulator: Emulator;
 let restoreDns: () => void;
@@ -27,9 +29,9 @@ after(async () => {
   restoreDns();
 });
 
-type SdkConfig = ConstructorParameters<typeof SlsClient>[0];
+type SdkConfig = ConstructorParameters<typeof OfficialSls>[0];
 
-function sdk(secret = emulator.credentials.accessKeySecret): InstanceType<typeof SlsClient> {
+function sdk(secret = emulator.credentials.accessKeySecret): InstanceType<typeof OfficialSls> {
   // The SDK's Config (from @alicloud/openapi-core) is a plain-field model; the client reads the fields.
   const config = {
     accessKeyId: emulator.credentials.accessKeyId,
@@ -39,7 +41,7 @@ function sdk(secret = emulator.credentials.accessKeySecret): InstanceType<typeof
     regionId: 'cn-hangzhou',
     readTimeout: 10_000,
   };
-  return new SlsClient(config as SdkConfig);
+  return new OfficialSls(config as SdkConfig);
 }
 
 const PROJECT = 'aliyun-serverless-1000000000000001-cn-hangzhou';
@@ -158,4 +160,28 @@ test('an agent’s output lands in its logstore, tagged, and GetLogsV2 finds it 
     client.getLogsV2(PROJECT, LOGSTORE, new $Sls.GetLogsV2Request({ from: now - 60, to: now, query: '(a' })),
   );
   assert.equal(bad.code, 'ParameterInvalid');
+});
+
+test('two jobs ensuring the same logConfig: auto project at once both succeed, and it exists once', async () => {
+  const client = new SlsClient({ credentials: emulator.credentials, endpoint: emulator.endpoint });
+  const project = 'aliyun-serverless-1000000000000002-cn-hangzhou';
+  const before = emulator.requestLog().length;
+  const [one, two] = await Promise.all([
+    ensureAutoLogstore(client, project, 'cn-hangzhou'),
+    ensureAutoLogstore(client, project, 'cn-hangzhou'),
+  ]);
+  // Each part was created by exactly one of them; the other found it, or lost the race to create it.
+  for (const part of ['project', 'logstore', 'index'] as const) {
+    assert.deepEqual([one[part], two[part]].sort(), ['created', 'exists'], part);
+  }
+  const made = emulator
+    .requestLog()
+    .slice(before)
+    .filter((entry) => entry.action.startsWith('Create') && entry.status === 200);
+  assert.deepEqual(made.map((entry) => entry.action).sort(), [
+    'CreateIndex',
+    'CreateLogStore',
+    'CreateProject',
+  ]);
+  assert.equal((await sdk().getLogStore(project, LOGSTORE)).body?.logstoreName, LOGSTORE);
 });
