@@ -12,6 +12,7 @@ import { COMMENT_MARKER } from '../../src/github/comment.js';
 import { defaultDeps, run } from '../../src/app/run.js';
 import { failureMessage } from '../../src/errors.js';
 import { readSettings } from '../../src/settings.js';
+import { runCli } from '../cli/helpers.js';
 import { runnerEnv, WRITE_TOKEN } from '../github/helpers.js';
 import { startGitHubServer, type GitHubServer } from '../github/server.js';
 import {
@@ -110,6 +111,23 @@ test('a crash at start is explained by the exception line from the logstore: fai
       const comment = github.comments(7).find((c) => c.body.includes(COMMENT_MARKER))?.body ?? '';
       assert.ok(comment.includes(EXCEPTION.replace('***', '')), comment);
       assert.ok(!comment.includes(API_KEY), comment);
+
+      // `logs` shows the same lines from the terminal, the key masked.
+      const { endpoint, credentials } = emulator;
+      const shown = await runCli(
+        [
+          'logs',
+          '--version',
+          'LATEST',
+          ...['--api-endpoint', endpoint, '--sls-endpoint', endpoint, '--sts-endpoint', endpoint],
+          ...['--access-key-id', credentials.accessKeyId, '--access-key-secret', credentials.accessKeySecret],
+        ],
+        project.dir,
+        { API_KEY },
+      );
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.match(shown.stdout, /\] ValueError: the model endpoint refused key \*\*\*$/m);
+      assert.ok(!shown.stdout.includes(API_KEY), shown.stdout);
     } finally {
       await github.close();
       assert.deepEqual(github.problems, [], 'every GitHub call matched GitHub’s description');
