@@ -1,6 +1,7 @@
 /**
- * A local, AgentRun-compatible emulator: the control plane (ACS3-signed ROA API), STS, a data plane
- * that runs the deployed code, fault injection and an optional state file. Tests import
+ * A local, AgentRun-compatible emulator: the control plane (ACS3-signed ROA API), STS, Simple Log
+ * Service (the agents' output), a data plane that runs the deployed code, fault injection and an
+ * optional state file. Tests import
  * `startEmulator`; `cli.ts` wraps it for `npm run emulator`.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { Lifecycle } from './lifecycle.js';
 import { ProcessManager } from './processes.js';
 import { createControlServer, type RequestLogEntry } from './server.js';
 import { NonceCache } from './signature.js';
+import { LogService } from './sls.js';
 import { Store } from './store.js';
 
 export type { FaultRule, RequestLogEntry, AccessKey };
@@ -36,6 +38,12 @@ export interface EmulatorOptions {
   faults?: FaultRule[] | string;
   /** How long an agent process may take to answer its health URL (default 20 s). */
   startTimeoutMs?: number;
+  /**
+   * Run each agent on its runtime's own `port` while that port is free, as the cloud's container
+   * does, for code that hard-codes its port (the quick starts do); otherwise each version gets a free
+   * port in $PORT, so versions and emulators never collide.
+   */
+  runtimePorts?: boolean;
   /** Request body limit in bytes (default 100 MB). */
   bodyLimit?: number;
   /** Caps STS token lifetimes, to watch expiry in tests (default: as requested). */
@@ -46,7 +54,7 @@ export interface EmulatorOptions {
 
 /** A running emulator. */
 export interface Emulator {
-  /** `http://127.0.0.1:<port>`: the control-plane and STS base URL. */
+  /** `http://127.0.0.1:<port>`: the control-plane, STS and SLS base URL. */
   endpoint: string;
   /** `http://127.0.0.1:<dataPort>`: base of every `endpointPublicUrl`. */
   dataPlaneUrl: string;
@@ -70,22 +78,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = await armedFaults(options.faults);
   const workDir = await mkdtemp(join(tmpdir(), 'agentrun-emulator-'));
   const accessKeys = options.accessKeys?.length ? options.accessKeys : [DEMO_KEY];
-  const processes = new ProcessManager(workDir, options.startTimeoutMs ?? 20_000);
+  const processes = new ProcessManager(workDir, options.startTimeoutMs ?? 20_000, options.runtimePorts);
   const keys = new KeyRing(accessKeys);
   const nonces = new NonceCache();
   const shutdown = new AbortController();
   const log: RequestLogEntry[] = [];
   let dataPlaneUrl = '';
+  const region = options.region ?? 'cn-hangzhou';
+  const accountId = options.accountId ?? '1000000000000001';
+  const logs = new LogService(region, accountId);
   const lifecycle = new Lifecycle({
+    logs,
     store,
     processes,
     delayMs: options.delayMs ?? 200,
     endpointUrl: (runtime, endpoint) =>
       endpointUrl(dataPlaneUrl, runtime.config.agentRuntimeName, endpoint.name),
   });
-  const region = options.region ?? 'cn-hangzhou';
-  const accountId = options.accountId ?? '1000000000000001';
   const control = createControlServer({
+    logs,
     store,
     lifecycle,
     faults,
@@ -100,6 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reset: async () => {
       await processes.stopAll();
       store.clear();
+      logs.clear();
       faults.clear();
       log.length = 0;
     },

@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isoSeconds } from './ids.js';
 import { LATEST, Status, type RuntimeConfig } from './requests.js';
 import type { ProcessManager } from './processes.js';
+import type { LogService } from './sls.js';
+import { randomBytes } from 'node:crypto';
 import { routingOf, type EndpointRecord, type Routing, type RuntimeRecord, type Store } from './store.js';
 
 /** Process key of one runtime version. */
@@ -20,6 +22,8 @@ export interface LifecycleOptions {
   delayMs: number;
   /** The public URL an endpoint gets once READY. */
   endpointUrl: (runtime: RuntimeRecord, endpoint: EndpointRecord) => string;
+  /** Where a runtime with a `logConfiguration` sends its agents' output. */
+  logs: LogService;
 }
 
 /**
@@ -109,7 +113,7 @@ export class Lifecycle {
       async () => {
         if (forcedFailure !== undefined) return this.setStatus(runtime, failed, forcedFailure);
         try {
-          await this.startVersion(runtime, LATEST, runtime.config);
+          await this.startVersion(runtime, LATEST, runtime.config, LATEST);
         } catch (error) {
           return this.setStatus(runtime, failed, (error as Error).message);
         }
@@ -130,7 +134,8 @@ export class Lifecycle {
         if (!runtime) return this.setStatus(endpoint, failed, 'the runtime no longer exists');
         const routing = routingOf(endpoint);
         try {
-          for (const version of versionsOf(routing)) await this.ensureInstance(runtime, version);
+          for (const version of versionsOf(routing))
+            await this.ensureInstance(runtime, version, endpoint.name);
         } catch (error) {
           return this.setStatus(endpoint, failed, (error as Error).message);
         }
@@ -144,16 +149,24 @@ export class Lifecycle {
     );
   }
 
-  /** Starts `version` of `runtime` unless it is already running (LATEST waits for its own transition). */
-  async ensureInstance(runtime: RuntimeRecord, version: string): Promise<void> {
+  /**
+   * Starts `version` of `runtime` unless it is already running (LATEST waits for its own transition);
+   * `endpoint` is the one it starts for, which its log lines name.
+   */
+  async ensureInstance(runtime: RuntimeRecord, version: string, endpoint: string): Promise<void> {
     const running = this.options.processes.get(instanceKey(runtime.id, version));
     if (running?.alive()) return;
     const config = this.options.store.configOf(runtime, version);
     if (!config) throw new Error(`version ${version} does not exist`);
-    await this.startVersion(runtime, version, config);
+    await this.startVersion(runtime, version, config, endpoint);
   }
 
-  private async startVersion(runtime: RuntimeRecord, version: string, config: RuntimeConfig): Promise<void> {
+  private async startVersion(
+    runtime: RuntimeRecord,
+    version: string,
+    config: RuntimeConfig,
+    endpoint: string,
+  ): Promise<void> {
     const code = config.codeConfiguration;
     // Container images are accepted but not run: there is no registry or container engine locally.
     if (config.artifactType === 'Container' || !code) return;
@@ -172,7 +185,25 @@ export class Lifecycle {
       environmentVariables: config.environmentVariables ?? {},
       healthPath: config.healthCheckConfiguration?.httpGetUrl ?? '/health',
       runtimePort: config.port,
+      onLine: this.logSink(runtime, version, config, endpoint),
     });
+  }
+
+  /** Where one instance's lines go: the version's logstore, tagged as the platform tags them. */
+  private logSink(
+    runtime: RuntimeRecord,
+    version: string,
+    config: RuntimeConfig,
+    endpoint: string,
+  ): ((line: string) => void) | undefined {
+    const target = config.logConfiguration;
+    if (!target?.project || !target.logstore) return undefined;
+    const { project, logstore } = target;
+    const instance = `c-${randomBytes(8).toString('hex')}`;
+    const tags = { runtime: runtime.config.agentRuntimeName, version, endpoint, instance };
+    return (message) => {
+      if (message.trim() !== '') this.options.logs.append(project, logstore, { ...tags, message });
+    };
   }
 
   /** Stops published versions no endpoint routes to any more (LATEST runs while the runtime exists). */

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { unzipTo } from './unzip.js';
 
@@ -15,6 +16,8 @@ export interface InstanceSpec {
   healthPath: string;
   /** The runtime's `port`; the agent gets its own in $PORT, this only explains a failed health check. */
   runtimePort: number;
+  /** Told every line the process writes to stdout or stderr, as the platform collects them for SLS. */
+  onLine?: (line: string) => void;
 }
 
 /** A started agent process. */
@@ -51,6 +54,8 @@ export class ProcessManager {
   constructor(
     private readonly workDir: string,
     private readonly startTimeoutMs: number,
+    /** Give each agent its runtime's own `port` while that port is free (code that hard-codes it). */
+    private readonly runtimePorts = false,
   ) {}
 
   get(key: string): Instance | undefined {
@@ -76,7 +81,8 @@ export class ProcessManager {
       await rm(dir, { recursive: true, force: true });
       throw new Error(`invalid code package: ${(error as Error).message}`);
     }
-    const port = await freePort();
+    const port =
+      this.runtimePorts && (await portIsFree(spec.runtimePort)) ? spec.runtimePort : await freePort();
     if (this.closed) throw new Error('the emulator is stopping');
     const toDir = (value: string): string => value.replace(CODE_ROOT, `$1${dir}`);
     const env = agentEnv(spec.environmentVariables, toDir, port);
@@ -88,11 +94,16 @@ export class ProcessManager {
       if (child.stderr) child.stderr.once('close', () => resolveRead());
       else resolveRead();
     });
-    child.stdout?.resume();
-    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-      stderr.push(...text.split('\n').filter((line) => line.trim() !== ''));
-      stderr.splice(0, Math.max(0, stderr.length - STDERR_LINES));
-    });
+    const onLine = spec.onLine ?? (() => undefined);
+    if (child.stdout) eachLine(child.stdout, onLine);
+    if (child.stderr) {
+      eachLine(child.stderr, (line) => {
+        onLine(line);
+        if (line.trim() === '') return;
+        stderr.push(line);
+        stderr.splice(0, Math.max(0, stderr.length - STDERR_LINES));
+      });
+    }
     let exitInfo: string | undefined;
     const exited = new Promise<void>((resolveExit) => {
       child.once('error', (error) => {
@@ -215,6 +226,28 @@ function agentEnv(
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin' };
   for (const [name, value] of Object.entries(variables)) env[name] = toDir(value);
   return { ...env, PORT: String(port), HOST: '127.0.0.1' };
+}
+
+/** Calls `fn` with each complete line of `stream` (and the unterminated rest when it ends). */
+function eachLine(stream: Readable, fn: (line: string) => void): void {
+  let pending = '';
+  stream.setEncoding('utf8').on('data', (text: string) => {
+    const lines = (pending + text).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) fn(line.replace(/\r$/, ''));
+  });
+  stream.once('end', () => {
+    if (pending !== '') fn(pending);
+  });
+}
+
+/** Whether nothing listens on `port` on any address (code often binds 0.0.0.0). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.once('error', () => resolveFree(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolveFree(true)));
+  });
 }
 
 /** A free loopback port (the OS picks it; the tiny reuse race is acceptable locally). */

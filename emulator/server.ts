@@ -13,6 +13,7 @@ import { answerClientErrors, readBody, sendJson } from './http.js';
 import { newRequestId } from './ids.js';
 import type { KeyRing } from './keys.js';
 import { verifyAcs3, type NonceCache, type SignedRequest } from './signature.js';
+import { isSlsRequest, projectOfHost, slsErrorBody, verifySls, type LogService } from './sls.js';
 import { handleSts, stsAction, stsErrorBody, type StsContext } from './sts.js';
 
 /** One line of the request log. */
@@ -34,6 +35,8 @@ export interface ServerContext extends ControlContext, AdminContext {
   nonces: NonceCache;
   sts: StsContext;
   faults: FaultInjector;
+  /** Simple Log Service, told apart from AgentRun and STS by its `x-log-apiversion` header. */
+  logs: LogService;
   log: RequestLogEntry[];
   bodyLimit: number;
 }
@@ -66,6 +69,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   let sent: unknown;
   let outcome: Outcome;
   if (path.startsWith('/__emulator/')) return admin(ctx, req, res, method, path);
+  if (isSlsRequest(req.headers)) return sls(ctx, req, res, path, search);
   try {
     const body = await readBody(req, ctx.bodyLimit);
     const query = flatten(parseQuery(search));
@@ -118,6 +122,36 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 }
 
 const RESET = Symbol('connection reset');
+
+/** An SLS request: its own error body and request-id header (`x-log-requestid`). */
+async function sls(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  search: string,
+): Promise<void> {
+  const requestId = newRequestId();
+  const method = req.method ?? 'GET';
+  let action = 'SLS';
+  let status = 200;
+  let body: unknown;
+  try {
+    const raw = await readBody(req, ctx.bodyLimit);
+    const query = flatten(parseQuery(search));
+    verifySls({ method, path, query, headers: req.headers, body: raw }, ctx.keys);
+    const json = raw.length ? (JSON.parse(raw.toString('utf8')) as unknown) : undefined;
+    const call = { method, path, project: projectOfHost(req.headers.host), json };
+    ({ action, body } = ctx.logs.handle(call));
+  } catch (error) {
+    const apiError = toApiError(error instanceof SyntaxError ? badRequest(error.message) : error);
+    status = apiError.status;
+    body = slsErrorBody(apiError);
+  }
+  record(ctx, action, method, path, status, requestId);
+  if (body !== undefined) return sendJson(res, status, body, { 'x-log-requestid': requestId });
+  res.writeHead(status, { 'content-length': '0', 'x-log-requestid': requestId }).end();
+}
 
 /** Admin routes: same error shape, but kept out of the request log they report on. */
 async function admin(

@@ -1,7 +1,8 @@
 /**
- * The two STS 2015-04-01 operations a deploy pipeline needs, RPC style on the emulator's main port:
- * AssumeRoleWithOIDC (anonymous, as for a GitHub OIDC token) and AssumeRole (signed). Both issue
- * temporary `STS.` keys that the control plane then accepts with their security token.
+ * The STS 2015-04-01 operations a deploy pipeline needs, RPC style on the emulator's main port:
+ * AssumeRoleWithOIDC (anonymous, as for a GitHub OIDC token), AssumeRole and GetCallerIdentity
+ * (signed). The first two issue temporary `STS.` keys that the control plane then accepts with their
+ * security token.
  */
 import { ApiError } from './errors.js';
 import { isoSeconds, newRequestId } from './ids.js';
@@ -63,6 +64,13 @@ export function handleSts(
       // Role chaining (an STS key assuming a role) is limited to one hour on the real service.
       return assumeRole(ctx, params, caller.securityToken === undefined ? 43200 : 3600);
     }
+    case 'GetCallerIdentity': {
+      const caller =
+        header(req, 'authorization') !== undefined
+          ? verifyAcs3(req, ctx.keys, ctx.nonces)
+          : verifyRpcV1(req.method, params, ctx.keys, ctx.nonces);
+      return callerIdentity(ctx, caller.securityToken !== undefined);
+    }
     default:
       throw new ApiError(
         404,
@@ -70,6 +78,23 @@ export function handleSts(
         `Specified api is not found, please check your url and method: ${action}.`,
       );
   }
+}
+
+/**
+ * Who signed the request (STS GetCallerIdentity): the emulator's one account; a long-lived key is the
+ * account's own, a temporary key an assumed role's.
+ */
+function callerIdentity(ctx: StsContext, temporary: boolean): Record<string, unknown> {
+  return {
+    RequestId: newRequestId(),
+    AccountId: ctx.accountId,
+    UserId: ctx.accountId,
+    PrincipalId: ctx.accountId,
+    IdentityType: temporary ? 'AssumedRoleUser' : 'Account',
+    Arn: temporary
+      ? `acs:ram::${ctx.accountId}:assumed-role/emulator/session`
+      : `acs:ram::${ctx.accountId}:root`,
+  };
 }
 
 function assumeRoleWithOidc(ctx: StsContext, params: Record<string, string>): Record<string, unknown> {

@@ -3,8 +3,9 @@
 // that an unchanged agent is left alone. Then examples/node-agent, whose npm dependency the action
 // installs (in Docker when there is one, else with this machine's npm) and caches: the second deploy
 // restores it without installing. Then a changed agent rolled out as a staged canary (promoted) and a
-// broken one (rolled back). Last, a pull request's preview and the comment it gets on a local GitHub
-// (run with tsx, which loads that server). Needs nothing but Node.js, npm and python3. AGENTRUN_DIST names another
+// broken one (rolled back), both with `logConfig: auto`. Then a pull request's preview and the comment
+// it gets on a local GitHub (run with tsx, which loads that server). Last, `logs` shows what the agent
+// printed, and an agent that crashes at start is diagnosed from its logs. Needs nothing but Node.js, npm and python3. AGENTRUN_DIST names another
 // bundle directory to run instead of dist/.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -83,6 +84,12 @@ try {
 
   console.log('\n━━ 6. Canary of a changed agent: 10% → 30% → 50% → 100%, 3 s bakes ━━');
   edit('s.yaml', 'LOG_LEVEL: info', 'LOG_LEVEL: debug');
+  // From here on the agent's output goes to SLS, as the quick starts have it.
+  edit(
+    's.yaml',
+    'logConfig:\n          project: agentrun-logs\n          logstore: production-agent',
+    'logConfig: auto',
+  );
   const promoted = (await runAction(address, CANARY, { workspace: project })).outputs;
   showCanary(promoted);
   if (promoted['canary-result'] !== 'promoted')
@@ -111,11 +118,31 @@ try {
   cpSync(join(root, 'examples'), pullRequest, { recursive: true });
   const agent = join(pullRequest, 'code/main.py');
   writeFileSync(agent, readFileSync(agent, 'utf8').replace('You said', 'The PR says'));
+  const prYaml = join(pullRequest, 's.yaml');
+  writeFileSync(
+    prYaml,
+    readFileSync(prYaml, 'utf8').replace(/logConfig:\n.*\n.*logstore: production-agent/, 'logConfig: auto'),
+  );
   await previewPullRequest(address, pullRequest);
+
+  console.log('\n━━ 9. agentrun-deploy logs: what the agent printed, from its logstore ━━');
+  const logs = runCli(address, ['logs', 's.yaml', '--since', '10m', '--query', 'POST'], project);
+  console.log(logs.stdout.split('\n').slice(-6).join('\n'));
+
+  console.log('\n━━ 10. An agent that crashes at start, diagnosed from its logs ━━');
+  edit('code/main.py', 'import json\n', 'import json\nimport langchain  # not in the package\n');
+  const crashed = await runAction(
+    address,
+    { INPUT_CONFIG: 's.yaml' },
+    { workspace: project, expectFailure: true },
+  );
+  const annotation = crashed.lines.find((line) => line.startsWith('::error'));
+  console.log(`\nThe run's error annotation: ${renderWorkflowCommand(annotation ?? '').split('\n')[0]}`);
   console.log(
     '\nDemo finished: both agents are deployed and answered, the redeploy was a no-op, the second ' +
       'dependency build was a cache hit, a healthy canary was promoted and a broken one rolled back, ' +
-      'and a pull request got its own preview and comment.',
+      'a pull request got its own preview and comment, logs showed what the agent printed, and a ' +
+      'crashing agent was diagnosed from its logs.',
   );
 } catch (error) {
   console.error(`\nDemo failed: ${error instanceof Error ? error.message : error}`);
@@ -226,6 +253,8 @@ async function runAction(address, inputs = {}, { workspace = root, expectFailure
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     INPUT_CONFIG: 'examples/s.yaml',
+    'INPUT_SLS-ENDPOINT': address['control-plane'],
+    'INPUT_STS-ENDPOINT': address['control-plane'],
     // What a repository secret holding the .env body would carry.
     INPUT_DOTENV: readFileSync(join(root, 'examples/.env.example'), 'utf8'),
     'INPUT_API-ENDPOINT': address['control-plane'],
@@ -253,6 +282,37 @@ async function runAction(address, inputs = {}, { workspace = root, expectFailure
     );
   }
   return { outputs: parseOutputs(readFileSync(outputFile, 'utf8')), lines };
+}
+
+/** Runs the bundled CLI against the emulator in `cwd`; returns what it printed. */
+function runCli(address, args, cwd) {
+  const endpoint = address['control-plane'];
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(dist, 'cli.js'),
+      ...args,
+      '--api-endpoint',
+      endpoint,
+      '--sls-endpoint',
+      endpoint,
+      '--sts-endpoint',
+      endpoint,
+    ],
+    {
+      cwd,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        ALIBABA_CLOUD_ACCESS_KEY_ID: address['access-key-id'],
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: address['access-key-secret'],
+        API_KEY: 'demo-key',
+        MODEL_ENDPOINT: 'https://example.invalid',
+      },
+    },
+  );
+  if (result.status !== 0) throw new Error(`agentrun-deploy ${args[0]} failed: ${result.stderr}`);
+  return result;
 }
 
 /** Shows workflow commands roughly as the Actions log does; masks registrations are not shown. */

@@ -1,5 +1,6 @@
 import type { BuildSettings } from './build/index.js';
 import { BUILD_MODES } from './build/mode.js';
+import type { LogsOptions } from './app/commands/logs.js';
 import { DEFAULT_MAX_INLINE_BYTES } from './package/index.js';
 import {
   InputError,
@@ -37,6 +38,7 @@ export const INPUT_DEFAULTS = {
   audience: 'sts.aliyuncs.com',
   'sts-endpoint': 'sts.aliyuncs.com',
   'api-endpoint': '',
+  'sls-endpoint': '',
   publish: 'true',
   parallel: '8',
   'wait-timeout': '15m',
@@ -87,6 +89,8 @@ export interface Settings {
     stsEndpoint: string;
   };
   apiEndpoint?: string;
+  /** Simple Log Service; default `<region>.log.aliyuncs.com`. */
+  slsEndpoint?: string;
   publish: boolean;
   parallel: number;
   /** How long to wait for a runtime or endpoint to become ready (`wait-timeout`). */
@@ -102,6 +106,8 @@ export interface Settings {
   github: GitHubSettings;
   /** `strategy` and the canary's stages, probes and gates. */
   rollout: RolloutOptions;
+  /** What `logs` reads: the CLI's flags; the action reads with the defaults. */
+  logs?: LogsOptions;
 }
 
 /** How pull-request previews and GitHub Deployments are recorded. */
@@ -147,6 +153,7 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
       stsEndpoint: get('sts-endpoint'),
     },
     apiEndpoint: parseEndpointInput('api-endpoint', optional('api-endpoint')),
+    slsEndpoint: parseEndpointInput('sls-endpoint', optional('sls-endpoint')),
     publish: parseBoolean('publish', get('publish')),
     parallel: parsePositiveInteger('parallel', get('parallel')),
     // The deprecated name, when given, still decides (the runner warns about it).

@@ -67,3 +67,29 @@ test('the page names ram:PassRole for the agent’s role, the OIDC trust conditi
   assert.match(doc, /uses: aliyun\/configure-aliyun-credentials-action@/);
   assert.match(readFileSync('README.md', 'utf8'), /\]\(docs\/permissions\.md\)/, 'the README links the page');
 });
+
+/** The RAM action of each SLS operation: as the official SDK's doc comments name it, else `log:<operation>`. */
+function slsActions(): string[] {
+  const sdk = readFileSync('node_modules/@alicloud/sls20201230/dist/client.d.ts', 'utf8');
+  const source = readFileSync('src/logs/client.ts', 'utf8');
+  const operations = [...new Set([...source.matchAll(/\baction: '(\w+)'/g)].map((match) => match[1]!))];
+  return operations
+    .map((operation) => {
+      const method = `${operation[0]!.toLowerCase()}${operation.slice(1)}WithOptions(`;
+      const at = sdk.indexOf(`    ${method}`);
+      assert.ok(at > 0, `the SDK has no ${method}`);
+      const doc = sdk.slice(sdk.lastIndexOf('/**', at), at);
+      return /\|`(log:\w+)`\|/.exec(doc)?.[1] ?? `log:${operation}`;
+    })
+    .sort();
+}
+
+test('the logs policy lists exactly the SLS operations the client calls', () => {
+  const actions = slsActions();
+  assert.ok(actions.includes('log:GetLogStoreLogs'), 'GetLogsV2 is read as the SDK names it');
+  const listed = [...doc.matchAll(/```json\n([\s\S]*?)```/g)]
+    .map((match) => JSON.parse(match[1]!) as { Statement: { Action: string | string[] }[] })
+    .flatMap((policy) => policy.Statement.flatMap((statement) => [statement.Action].flat()))
+    .filter((action) => action.startsWith('log:'));
+  assert.deepEqual([...listed].sort(), actions);
+});

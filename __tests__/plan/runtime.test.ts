@@ -143,11 +143,9 @@ void describe('buildRuntimeInput', () => {
         logstore: 'default-logs',
       });
     });
-    void it('refuses auto without the account id', () => {
-      assert.throws(
-        () => buildRuntimeInput(propsOf({ name: 'n', code: CODE, logConfig: 'auto' })),
-        PlanError,
-      );
+    void it('leaves auto without the account id to the deploy, which reads it from STS', () => {
+      const body = buildRuntimeInput(propsOf({ name: 'n', code: CODE, logConfig: 'auto' }));
+      assert.equal(body.logConfiguration, undefined);
     });
   });
 

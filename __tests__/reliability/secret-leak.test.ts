@@ -145,6 +145,7 @@ const INVOCATIONS = {
   status: [{ label: 'status of the deployed agent', deployed: true }],
   advance: [{ label: 'advance with no rollout in progress', deployed: true }],
   info: [{ label: 'info of the deployed agent', deployed: true }],
+  logs: [{ label: 'logs of an agent without a logstore', deployed: true, fails: true }],
 } satisfies Record<CommandName, Invocation[]>;
 
 /** Commands only the CLI has (`--show-secrets` prints secrets on request, so it is not scanned). */

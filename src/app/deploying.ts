@@ -10,6 +10,7 @@ import type { Credentials } from '../credentials/index.js';
 import type { DeployTarget } from '../plan/types.js';
 import { rolloutHold } from '../rollout/hold.js';
 import { buildDependencies, type Dependencies } from './build.js';
+import { logDiagnosis, withAutoLogs } from './logs.js';
 import type { Host } from './host.js';
 import { deploySummary } from './summary.js';
 import { apiFor, codeOptions, type CommandContext } from './context.js';
@@ -23,7 +24,7 @@ export async function deployTargets(
 ): Promise<{ results: ResourceResult[]; reports: ResourceReport[] }> {
   const { host } = context;
   host.logger.info(`Credentials: ${credentials.source}`);
-  const dependencies = await buildDependencies(context, targets);
+  const dependencies = await buildDependencies(context, await withAutoLogs(context, targets, credentials));
   let results: ResourceResult[];
   try {
     results = await recordingDeployment(
@@ -63,6 +64,7 @@ export function deployOptions(
     hold: rolloutHold,
     runner: deps.runner,
     clock: deps.clock,
+    diagnose: logDiagnosis(context, credentials),
   };
 }
 

@@ -4,6 +4,8 @@ import type { GitHubApi } from '../github/api.js';
 import type { GitHubClientOptions } from '../github/client.js';
 import type { Logger } from '../log.js';
 import type { BuildCache } from '../build/cache.js';
+import type { SlsApi } from '../logs/api.js';
+import type { SlsClientOptions } from '../logs/client.js';
 import type { Clock } from '../system/clock.js';
 import type { CommandRunner } from '../system/runner.js';
 
@@ -40,4 +42,6 @@ export interface Deps {
   github(options: GitHubClientOptions): GitHubApi;
   /** Where built dependencies are cached, given the runner's environment. */
   buildCache(env: Host['env']): BuildCache;
+  /** Simple Log Service: `logConfig: auto`, `logs` and the diagnosis of a failed agent. */
+  sls(options: SlsClientOptions): SlsApi;
 }

@@ -28,6 +28,7 @@ import {
   type RolloutReport,
 } from '../rollout/report.js';
 import { dropLease, newLease, RolloutRefused, takeLease } from '../rollout/take.js';
+import { errorLogSource, logDiagnosis } from './logs.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from './context.js';
 import { deployTargets } from './deploying.js';
 
@@ -72,6 +73,9 @@ async function rolloutScope(context: CommandContext): Promise<RolloutScope> {
 
 function rolloutContext(context: CommandContext, scope: RolloutScope, runtime: Runtime): RolloutContext {
   const { settings, host, deps, spec } = context;
+  const explain = logDiagnosis(context, scope.credentials);
+  // The logConfiguration a deploy gave the runtime, read when a gate or a diagnosis needs it.
+  const fresh = () => scope.api.getRuntime(runtime.agentRuntimeId);
   return {
     api: scope.api,
     runtimeId: runtime.agentRuntimeId,
@@ -85,6 +89,8 @@ function rolloutContext(context: CommandContext, scope: RolloutScope, runtime: R
     cwd: spec.dir,
     env: { ...spec.env, ...host.env },
     owner: runOwner(host.env),
+    errorLogs: errorLogSource(context, scope.credentials, scope.target.region, fresh),
+    diagnose: async (version) => explain({ region: scope.target.region, runtime: await fresh() }, version),
   };
 }
 

@@ -2,6 +2,7 @@ import { AgentRunClient } from '../agentrun/client.js';
 import { OctokitGitHub } from '../github/client.js';
 import { maskableSecrets, redact } from '../secrets.js';
 import { defaultBuildCache } from '../build/cache.js';
+import { SlsClient } from '../logs/client.js';
 import type { Settings } from '../settings.js';
 import { systemClock } from '../system/clock.js';
 import { processRunner } from '../system/runner.js';
@@ -19,6 +20,7 @@ export const defaultDeps: Deps = {
   clock: systemClock,
   github: (options) => new OctokitGitHub(options),
   buildCache: defaultBuildCache,
+  sls: (options) => new SlsClient(options),
 };
 
 /**

@@ -50,6 +50,10 @@ const INPUT_HELP: Record<InputOption, OptionHelp> = {
     value: '<host|url>',
     help: 'AgentRun control plane, e.g. the emulator (default: agentrun.<region>.aliyuncs.com)',
   },
+  'sls-endpoint': {
+    value: '<host|url>',
+    help: 'Simple Log Service, e.g. the emulator (default: <region>.log.aliyuncs.com)',
+  },
   publish: { value: 'true|false', help: 'publish a version when something changed' },
   parallel: { value: '<n>', help: 'resources deployed at the same time' },
   'wait-timeout': { value: '<duration>', help: 'how long to wait for a runtime or endpoint to be ready' },
@@ -193,6 +197,20 @@ const ACTION_COMMANDS: Record<CommandName, Omit<CommandHelp, 'inputs'>> = {
       'its versions with who published them, its endpoints with their target, weights and URLs, where\n' +
       'its logs go, and a rollout in progress. Changes nothing.',
     options: {},
+  },
+  logs: {
+    summary: 'print what the deployed agents wrote to stdout and stderr, from SLS',
+    description:
+      'Reads the lines the agents of the s.yaml printed from their runtime’s SLS logstore (`logConfig`),\n' +
+      'oldest first, each with its version, endpoint and instance. Secrets are masked. A runtime without\n' +
+      'a logstore is told how to get one (`logConfig: auto`).',
+    options: {
+      since: { value: '<duration>', help: 'how far back to read, e.g. 30m or 2h (default: 15m)' },
+      version: { value: '<n|LATEST>', help: 'only this version’s lines' },
+      endpoint: { value: '<name>', help: 'only the lines of instances started for this endpoint' },
+      query: { value: '<query>', help: 'SLS search: terms, "phrases", field: value, and/or/not' },
+      follow: { short: 'f', help: 'keep printing new lines until interrupted' },
+    },
   },
 };
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
+import { DEFAULT_LOGS_OPTIONS, type LogsOptions } from '../app/commands/logs.js';
 import type { PlanResult } from '../app/commands/plan.js';
 import type { Deps, Host } from '../app/host.js';
 import { run } from '../app/run.js';
@@ -12,7 +13,7 @@ import { ConfigError } from '../config/types.js';
 import { MissingCredentialsError } from '../credentials/index.js';
 import type { ResourceReport } from '../deploy/report.js';
 import { failureMessage } from '../errors.js';
-import { InputError } from '../inputs.js';
+import { InputError, parseDuration } from '../inputs.js';
 import { maskableSecrets, redactDeep } from '../secrets.js';
 import { INPUT_DEFAULTS, readSettings, type InputName } from '../settings.js';
 import { readSavedAccess, savedKeyVariables } from './access.js';
@@ -172,7 +173,11 @@ async function runCommand(
     const value = values[name];
     return typeof value === 'string' ? value : '';
   };
-  const settings = { ...readSettings(read, io.cwd), access: aliasOption(values, io, command) };
+  const settings = {
+    ...readSettings(read, io.cwd),
+    access: aliasOption(values, io, command),
+    ...(command === 'logs' && { logs: logsOptions(values) }),
+  };
   if (command === 'resolve') {
     const showSecrets = values['show-secrets'] === true;
     const props = await resolveProps(settings, io.env, showSecrets, logger);
@@ -210,6 +215,19 @@ async function runCommand(
     return changes.some(hasChanges) ? ExitCode.ChangesPending : ExitCode.Ok;
   }
   return ExitCode.Ok;
+}
+
+/** The flags of `logs`. */
+function logsOptions(values: Values): LogsOptions {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const since = text('since');
+  return {
+    sinceMs: since === undefined ? DEFAULT_LOGS_OPTIONS.sinceMs : parseDuration('since', since),
+    version: text('version'),
+    endpoint: text('endpoint'),
+    query: text('query'),
+    follow: values.follow === true,
+  };
 }
 
 /**

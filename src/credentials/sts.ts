@@ -129,3 +129,54 @@ function toStsError(error: unknown, request: OidcAssumeRoleRequest): StsError {
     statusCode,
   );
 }
+
+/**
+ * The account id of whoever holds `credentials` (STS GetCallerIdentity), for what the component names
+ * after it when the credentials do not tell it: the `logConfig: auto` project. Signed RPC call.
+ */
+export async function getCallerIdentity(
+  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string },
+  endpoint: string,
+): Promise<string> {
+  const { protocol, host } = parseEndpoint(endpoint);
+  const client = new OpenApiClient(
+    new Config({
+      ...credentials,
+      endpoint: host,
+      protocol,
+      signatureAlgorithm: 'v2',
+      connectTimeout: 10_000,
+      readTimeout: 30_000,
+    }),
+  );
+  const params = new Params({
+    action: 'GetCallerIdentity',
+    version: '2015-04-01',
+    protocol,
+    pathname: '/',
+    method: 'POST',
+    authType: 'AK',
+    style: 'RPC',
+    reqBodyType: 'formData',
+    bodyType: 'json',
+  });
+  let body: unknown;
+  try {
+    ({ body } = await client.callApi(params, new OpenApiRequest({}), { autoretry: false } as RuntimeOptions));
+  } catch (error) {
+    const { code, data } = error as { code?: string; data?: Record<string, unknown> };
+    const message = String(data?.Message ?? (error as Error).message);
+    throw new StsError(
+      `STS GetCallerIdentity at ${endpoint} (the \`sts-endpoint\` input) failed: ${message}. ` +
+        'It names the account whose SLS project `logConfig: auto` uses; or set the AccountID variable.',
+      code,
+      data?.RequestId as string | undefined,
+      typeof data?.statusCode === 'number' ? data.statusCode : undefined,
+    );
+  }
+  const accountId = (body as { AccountId?: unknown } | undefined)?.AccountId;
+  if (typeof accountId !== 'string' || !/^\d+$/.test(accountId)) {
+    throw new StsError('STS GetCallerIdentity returned no AccountId.', undefined, undefined, undefined);
+  }
+  return accountId;
+}

@@ -1,5 +1,7 @@
 import { logFailureOutput } from '../diagnose/output.js';
 import type { AgentRunApi, Version } from '../agentrun/api.js';
+import { LATEST } from '../agentrun/model.js';
+import { WaitError } from '../agentrun/wait.js';
 import type { DeployTarget } from '../plan/types.js';
 import type { Clock } from '../system/clock.js';
 import type { CommandRunner } from '../system/runner.js';
@@ -29,6 +31,11 @@ export interface DeployOptions extends CodeOptions {
   hold: RoutingHold;
   runner: CommandRunner;
   clock: Clock;
+  /**
+   * The failing version's own account of a runtime or endpoint that did not become ready, read from
+   * its logs (`version` undefined: any version); undefined when there is nothing to read.
+   */
+  diagnose?(target: DeployTarget, version: string | undefined): Promise<string | undefined>;
 }
 
 export interface ResourceResult {
@@ -165,12 +172,8 @@ async function deployOne(
     () =>
       withTargetCode(target, options, async (code) => {
         const desired = desiredRuntime(target.runtime, code);
-        const { runtime, outcome } = await ensurePublished(
-          client,
-          desired,
-          code,
-          wait,
-          options.publish ? options.trigger : undefined,
+        const { runtime, outcome } = await diagnosed(options, target, LATEST, () =>
+          ensurePublished(client, desired, code, wait, options.publish ? options.trigger : undefined),
         );
         logger.info(describeRuntime(runtime));
         if (runtime.kept.length) {
@@ -181,12 +184,8 @@ async function deployOne(
           );
         }
         if (outcome?.published) logger.info(`Published version ${outcome.version.agentRuntimeVersion}`);
-        const endpoints = await reconcileEndpoints(
-          client,
-          runtime.runtime.agentRuntimeId,
-          target.endpoints,
-          wait,
-          options.hold,
+        const endpoints = await diagnosed(options, target, outcome?.version.agentRuntimeVersion, () =>
+          reconcileEndpoints(client, runtime.runtime.agentRuntimeId, target.endpoints, wait, options.hold),
         );
         for (const { endpoint, action, heldBy } of endpoints) {
           const held = heldBy ? ` (traffic split kept: ${heldBy})` : '';
@@ -205,6 +204,32 @@ async function deployOne(
         };
       }),
   );
+}
+
+/**
+ * Runs a step that waits for readiness; when it fails there, the failing version's decisive log line
+ * leads the error, so the annotation, the summary and the PR comment say what the agent said.
+ */
+async function diagnosed<T>(
+  options: DeployOptions,
+  target: DeployTarget,
+  version: string | undefined,
+  step: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof WaitError) || !options.diagnose) throw error;
+    const said = await options.diagnose(target, version);
+    if (said === undefined) throw error;
+    throw new WaitError(
+      `${said}\n${error.message}`,
+      error.status,
+      error.statusReason,
+      error.timedOut,
+      error.subject,
+    );
+  }
 }
 
 const PROGRESS_EVERY_MS = 15_000;

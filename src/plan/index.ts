@@ -2,6 +2,7 @@
  * The desired state of a whole s.yaml: validates every `agentrun` resource, reports all problems
  * of the file together, and builds the request bodies. Pure; no API calls.
  */
+import { AUTO_LOG, autoLogProject } from '../logs/layout.js';
 import {
   ConfigError,
   formatProblem,
@@ -78,8 +79,9 @@ function resourcePlan(resource: string, props: AgentrunProps, context: PlanConte
     runtime,
     endpoints: buildEndpointInputs(props),
     ...(code !== undefined && { code }),
-    ...(agent.logConfig === 'auto' &&
-      runtime.logConfiguration !== undefined && { autoLog: runtime.logConfiguration }),
+    ...(agent.logConfig === 'auto' && {
+      autoLog: runtime.logConfiguration ?? { logstore: AUTO_LOG.logstore },
+    }),
     ...(agent.workspace !== undefined && { workspace: agent.workspace }),
   };
 }
@@ -144,9 +146,9 @@ export function renderPlan(plan: Plan): string {
     );
     lines.push(`  ${describeArtifact(resource)}`);
     if (resource.autoLog) {
-      lines.push(
-        `  logs: ensure SLS project ${resource.autoLog.project}, logstore ${resource.autoLog.logstore}`,
-      );
+      const project =
+        resource.autoLog.project ?? `${autoLogProject('<account id from STS>', resource.region)}`;
+      lines.push(`  logs (logConfig: auto): SLS project ${project}, logstore ${resource.autoLog.logstore}`);
     }
     lines.push('  runtime body:', indent(resource.runtime, 4));
     const left = serviceDefaulted(resource.runtime);

@@ -14,6 +14,7 @@ import type {
   ProtocolConfiguration,
 } from '../agentrun/model.js';
 import { SERVICE, type ServiceDefaulted } from '../agentrun/service.js';
+import { AUTO_LOG, autoLogProject } from '../logs/layout.js';
 import { PlanError, type PlanContext } from './types.js';
 
 /** Builds the full desired runtime body. Throws {@link PlanError} when the account id is needed but unknown. */
@@ -157,7 +158,8 @@ export function executionRoleArn(
 
 /**
  * `{project, logstore}` is sent as is. `auto` makes the component create SLS project
- * `aliyun-serverless-<accountId>-<region>` with logstore `default-logs` (`src/impl/sls.ts`) and use them.
+ * `aliyun-serverless-<accountId>-<region>` with logstore `default-logs` (`src/impl/sls.ts`) and use them;
+ * without a known account id the deploy reads it from STS and fills the project in then.
  */
 export function logConfiguration(
   props: AgentrunProps,
@@ -165,13 +167,8 @@ export function logConfiguration(
 ): LogConfiguration | undefined {
   const { logConfig } = props.agent;
   if (logConfig !== 'auto') return logConfig;
-  if (accountId === undefined) {
-    throw new PlanError(
-      ['agent', 'logConfig'],
-      '`logConfig: auto` names its SLS project after the account id, which is unknown; write { project, logstore }, or set the AccountID variable',
-    );
-  }
-  return { project: `aliyun-serverless-${accountId}-${props.region}`, logstore: 'default-logs' };
+  if (accountId === undefined) return undefined;
+  return { project: autoLogProject(accountId, props.region), logstore: AUTO_LOG.logstore };
 }
 
 /** The component fills `type` with HTTP and `protocolSettings` with [] when the block is present. */

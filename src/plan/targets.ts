@@ -68,6 +68,7 @@ function deployTarget(plan: ResourcePlan, spec: ResolvedSpec): DeployTarget {
     codeSrc: plan.code && 'src' in plan.code ? plan.code.src : undefined,
     actions: resolved.actions,
     stage: resolved.stage,
+    ...(plan.autoLog && { autoLog: true }),
   };
 }
 
@@ -90,15 +91,7 @@ function unsupportedSettings(resource: ResolvedResource, spec: ResolvedSpec): Pr
       `${text} is the output of another resource's deploy, which this action does not pass between resources; use a fixed value or \`\${vars.…}\``,
     ),
   );
-  const agent = (resource.props.agent ?? {}) as { logConfig?: unknown; workspace?: { id?: unknown } };
-  if (agent.logConfig === 'auto') {
-    problems.push(
-      problem(
-        ['agent', 'logConfig'],
-        '`logConfig: auto` needs the SLS API, which this action does not call: create the project and logstore once and name them (`logConfig: {project, logstore}`)',
-      ),
-    );
-  }
+  const agent = (resource.props.agent ?? {}) as { workspace?: { id?: unknown } };
   if (agent.workspace && typeof agent.workspace === 'object' && !agent.workspace.id) {
     problems.push(
       problem(

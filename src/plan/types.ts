@@ -22,7 +22,10 @@ export type ResourcePlan = {
   endpoints: EndpointInput[];
   /** Absent for container images. */
   code?: CodeSource;
-  /** `logConfig: auto`: the SLS project/logstore to ensure before the runtime is created. */
+  /**
+   * `logConfig: auto`: the SLS project/logstore to ensure before the runtime is created; the project is
+   * absent until the account id is known (the deploy reads it from STS).
+   */
   autoLog?: LogConfiguration;
   /** Workspace to resolve (by id or name) into the body's `workspaceId`. */
   workspace?: { id?: string; name?: string; description?: string; resourceGroupId?: string };
@@ -66,4 +69,6 @@ export interface DeployTarget {
   actions: Record<string, ActionEntry[]>;
   /** The s.yaml `flow:` stage: stages deploy one after the other, and a failed one stops the rest. */
   stage?: number;
+  /** `logConfig: auto`: the account's SLS project in this region is ensured and sent before the deploy. */
+  autoLog?: boolean;
 }

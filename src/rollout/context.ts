@@ -29,6 +29,8 @@ export interface RolloutContext {
   owner: string;
   /** The candidate's error lines in the runtime's logstore, for the error-log gate. */
   errorLogs?: ErrorLogSource;
+  /** The candidate's decisive log line when a stage fails, if its runtime keeps logs. */
+  diagnose?(version: string): Promise<string | undefined>;
 }
 
 /** A rollout that ended rolled back: the job fails, with the report attached. */

@@ -183,7 +183,10 @@ async function failStage(
   gates: readonly GateResult[],
 ): Promise<never> {
   const failed = gates.filter((g) => !g.passed);
-  const reason = `Stage ${marker.stage + 1} (${marker.steps[marker.stage]}%) failed ${failed.map(describeGate).join('; ')}.`;
+  const said = await ctx.diagnose?.(marker.candidate);
+  const reason =
+    `Stage ${marker.stage + 1} (${marker.steps[marker.stage]}%) failed ${failed.map(describeGate).join('; ')}.` +
+    (said === undefined ? '' : ` ${said.replace(/[^.!?]$/, '$&.')}`);
   throw new RolloutError(await rollBack(ctx, state, marker, stages, failed, reason));
 }
 

@@ -7,6 +7,7 @@ import { abort } from './abort.js';
 import { advance } from './advance.js';
 import { deploy } from './deploy.js';
 import { info } from './info.js';
+import { logs } from './logs.js';
 import { plan } from './plan.js';
 import { preview } from './preview.js';
 import { previewCleanup } from './preview-cleanup.js';
@@ -29,6 +30,7 @@ export const COMMANDS = {
   status,
   advance,
   info,
+  logs,
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof COMMANDS;

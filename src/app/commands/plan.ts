@@ -7,6 +7,7 @@ import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContex
 import { buildDependencies } from '../build.js';
 import { commentPlan } from '../github.js';
 import { planSummary } from '../summary.js';
+import { planAutoLogs } from '../logs.js';
 
 /** What `plan` found: the desired state, and what a deploy would change when credentials were at hand. */
 export interface PlanResult {
@@ -36,8 +37,9 @@ export async function plan(context: CommandContext): Promise<PlanResult> {
     return { plan: JSON.parse(json) };
   }
   const api = apiFor(context, credentials);
+  const autoLogs = await planAutoLogs(context, targets, credentials);
   // The code's identity, and so whether it changed, includes the built dependencies.
-  const dependencies = await buildDependencies(context, targets);
+  const dependencies = await buildDependencies(context, autoLogs.targets);
   const options = { ...codeOptions(context), ...dependencies.packaging };
   const diffs: ResourceDiff[] = [];
   try {
@@ -49,7 +51,7 @@ export async function plan(context: CommandContext): Promise<PlanResult> {
   } finally {
     await dependencies.cleanup();
   }
-  const changes = renderDiff(diffs);
+  const changes = [renderDiff(diffs), ...autoLogs.lines].join('\n');
   host.print(changes);
   await commentPlan(context, changes, desired.secretValues);
   await host.writeSummary?.(planSummary(desired, diffs));

@@ -10,6 +10,7 @@ import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../
 import { commentSecrets, gitHubRun, pullRequestOf, skipRun, updatePullComment } from '../github.js';
 import { buildDependencies } from '../build.js';
 import { checkHooks, deployOptions } from '../deploying.js';
+import { withAutoLogs } from '../logs.js';
 
 /**
  * `preview`: deploys a pull request's code next to production — a version and an endpoint of its own
@@ -39,7 +40,7 @@ export async function preview(context: CommandContext): Promise<void> {
   const credentials = await credentialsFor(context);
   logger.info(`Credentials: ${credentials.source}`);
   // The build directories stay in the runner's temp dir, which the runner empties after the job.
-  const dependencies = await buildDependencies(context, targets);
+  const dependencies = await buildDependencies(context, await withAutoLogs(context, targets, credentials));
   const api = apiFor(context, credentials);
   const placements = await placePreviews(
     dependencies.targets,
