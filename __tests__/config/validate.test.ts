@@ -182,7 +182,7 @@ void describe('validateResource: one problem each', () => {
           { name: 'canary', version: 2, weight: 1.5 },
         ],
       },
-      expected: [`error ${P}.endpoints.1.weight: expected a number from 0 to 1, got 1.5`],
+      expected: [`error ${P}.endpoints.1.weight: expected a share of the traffic above 0 and below 1, e.g. 0.1, got 1.5`],
     },
     {
       name: 'canary weights over 1',
