@@ -1,5 +1,5 @@
 /**
- * The 12 AgentRun runtime operations (agentrun-api.md §2): routing by method + path, validation,
+ * The 12 AgentRun runtime operations and the workspace operations (workspaces.ts) (agentrun-api.md §2): routing by method + path, validation,
  * conflict rules and the response shapes. Transitions themselves are the Lifecycle's job.
  */
 import { randomUUID } from 'node:crypto';
@@ -26,7 +26,20 @@ import {
   parseUpdateRuntime,
   type RuntimeConfig,
 } from './requests.js';
-import type { EndpointRecord, RuntimeRecord, Store } from './store.js';
+import {
+  workspaceOf,
+  type EndpointRecord,
+  type RuntimeRecord,
+  type Store,
+  type WorkspaceRecord,
+} from './store.js';
+import {
+  createWorkspace,
+  findWorkspace,
+  listWorkspaces,
+  workspaceForCreate,
+  workspaceView,
+} from './workspaces.js';
 import { checkZip } from './unzip.js';
 
 /** API version of every control-plane operation. */
@@ -46,10 +59,14 @@ export const Action = {
   getEndpoint: 'GetAgentRuntimeEndpoint',
   updateEndpoint: 'UpdateAgentRuntimeEndpoint',
   deleteEndpoint: 'DeleteAgentRuntimeEndpoint',
+  getWorkspace: 'GetWorkspace',
+  listWorkspaces: 'ListWorkspaces',
+  createWorkspace: 'CreateWorkspace',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
 const RUNTIMES = `/${API_VERSION}/agents/runtimes`;
+const WORKSPACES = `/${API_VERSION}/workspaces`;
 const ID = '([^/?]+)';
 const ROUTES: { action: Action; method: string; pattern: RegExp }[] = [
   { action: Action.createRuntime, method: 'POST', pattern: new RegExp(`^${RUNTIMES}$`) },
@@ -72,6 +89,9 @@ const ROUTES: { action: Action; method: string; pattern: RegExp }[] = [
     method: 'DELETE',
     pattern: new RegExp(`^${RUNTIMES}/${ID}/endpoints/${ID}$`),
   },
+  { action: Action.getWorkspace, method: 'GET', pattern: new RegExp(`^${WORKSPACES}/${ID}$`) },
+  { action: Action.listWorkspaces, method: 'GET', pattern: new RegExp(`^${WORKSPACES}$`) },
+  { action: Action.createWorkspace, method: 'POST', pattern: new RegExp(`^${WORKSPACES}$`) },
 ];
 
 /** Operations that take a JSON body (PublishRuntimeVersion's is optional). */
@@ -80,6 +100,7 @@ export const BODY_ACTIONS: ReadonlySet<Action> = new Set([
   Action.updateRuntime,
   Action.createEndpoint,
   Action.updateEndpoint,
+  Action.createWorkspace,
 ]);
 
 /** A matched operation with its decoded path ids. */
@@ -126,9 +147,13 @@ export async function handleControl(
   const views = new Views(ctx);
   switch (call.action) {
     case Action.createRuntime: {
-      const config = await withVerifiedCode(parseCreateRuntime(body));
-      if (ctx.store.runtimeByName(config.agentRuntimeName)) {
-        throw alreadyExists(`AgentRuntime ${config.agentRuntimeName} already exists`);
+      const input = parseCreateRuntime(body);
+      const workspaceId = workspaceForCreate(ctx.store, input.workspaceId);
+      const config = await withVerifiedCode({ ...input, workspaceId });
+      if (ctx.store.runtimeByName(config.agentRuntimeName, workspaceId)) {
+        throw alreadyExists(
+          `AgentRuntime ${config.agentRuntimeName} already exists in workspace ${workspaceId}`,
+        );
       }
       const now = isoSeconds();
       const runtime: RuntimeRecord = {
@@ -161,6 +186,10 @@ export async function handleControl(
         input.agentRuntimeName !== runtime.config.agentRuntimeName
       ) {
         throw invalid(`agentRuntimeName cannot be changed (is ${runtime.config.agentRuntimeName})`);
+      }
+      // UNCONFIRMED: a runtime stays in its workspace; nothing documents moving one.
+      if (input.workspaceId !== undefined && input.workspaceId !== workspaceOf(runtime)) {
+        throw invalid(`workspaceId cannot be changed (the runtime is in workspace ${workspaceOf(runtime)})`);
       }
       const config = await withVerifiedCode(parseCreateRuntime(updated(runtime.config, input)));
       // The package check awaits: another call may have started a transition meanwhile.
@@ -257,6 +286,14 @@ export async function handleControl(
       ctx.lifecycle.deleteEndpoint(endpoint, forcedFailure());
       return views.endpoint(endpoint);
     }
+    case Action.getWorkspace:
+      return views.workspace(findWorkspace(ctx.store, call.ids[0] ?? ''));
+    case Action.listWorkspaces: {
+      const { items, ...rest } = page(listWorkspaces(ctx.store, query), query, (w) => views.workspace(w));
+      return { workspaces: items, ...rest };
+    }
+    case Action.createWorkspace:
+      return views.workspace(createWorkspace(ctx.store, body));
   }
 }
 
@@ -298,6 +335,10 @@ class Views {
       description: snapshot.description,
       lastUpdatedAt: snapshot.createdAt,
     });
+  }
+
+  workspace(record: WorkspaceRecord): object {
+    return workspaceView(record, this.ctx.region, this.ctx.accountId);
   }
 
   endpoint(endpoint: EndpointRecord): object {
@@ -496,11 +537,15 @@ function filterRuntimes(runtimes: RuntimeRecord[], query: Record<string, string>
   return runtimes.filter((r) => {
     if (!named(r.config.agentRuntimeName)) return false;
     if (statuses?.length && !statuses.includes(r.status)) return false;
-    return !workspaces?.length || workspaces.includes(r.config.workspaceId ?? '');
+    return !workspaces?.length || workspaces.includes(workspaceOf(r));
   });
 }
 
-function page<T>(items: T[], query: Record<string, string>, view: (item: T) => object): object {
+function page<T>(
+  items: T[],
+  query: Record<string, string>,
+  view: (item: T) => object,
+): { items: object[]; pageNumber: number; pageSize: number; total: number } {
   const number = (name: string, fallback: number, max: number): number => {
     const raw = query[name];
     if (raw === undefined || raw === '') return fallback;

@@ -15,7 +15,7 @@ import { Lifecycle } from './lifecycle.js';
 import { ProcessManager } from './processes.js';
 import { createControlServer, type RequestLogEntry } from './server.js';
 import { NonceCache } from './signature.js';
-import { Store } from './store.js';
+import { Store, workspaceOf } from './store.js';
 
 export type { FaultRule, RequestLogEntry, AccessKey };
 export { DEMO_KEY };
@@ -81,7 +81,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     processes,
     delayMs: options.delayMs ?? 200,
     endpointUrl: (runtime, endpoint) =>
-      endpointUrl(dataPlaneUrl, runtime.config.agentRuntimeName, endpoint.name),
+      endpointUrl(dataPlaneUrl, runtime.config.agentRuntimeName, endpoint.name, workspaceOf(runtime)),
   });
   const region = options.region ?? 'cn-hangzhou';
   const accountId = options.accountId ?? '1000000000000001';

@@ -86,7 +86,7 @@ function rolloutContext(context: CommandContext, scope: RolloutScope, runtime: R
 export async function openRollout(context: CommandContext): Promise<RolloutContext> {
   const scope = await rolloutScope(context);
   const name = scope.target.runtime.agentRuntimeName;
-  const runtime = await scope.api.findRuntime(name);
+  const runtime = await scope.api.findRuntime(name, scope.target.workspace);
   if (!runtime) throw new Error(`Agent runtime ${name} does not exist: deploy it first.`);
   return rolloutContext(context, scope, runtime);
 }
@@ -127,7 +127,7 @@ export async function canaryDeploy(context: CommandContext): Promise<RolloutRepo
   const { logger } = host;
   const scope = await rolloutScope(context);
   const { target, credentials, api, production } = scope;
-  const existing = await api.findRuntime(target.runtime.agentRuntimeName);
+  const existing = await api.findRuntime(target.runtime.agentRuntimeName, target.workspace);
   const endpoint =
     existing &&
     (await api.listEndpoints(existing.agentRuntimeId)).find((e) => e.agentRuntimeEndpointName === production);
@@ -185,7 +185,7 @@ async function isCandidate(
   candidate: string,
 ): Promise<boolean> {
   const print = await withTargetCode(target, codeOptions(context), (code) =>
-    Promise.resolve(desiredRuntime(target.runtime, code).fingerprint),
+    Promise.resolve(desiredRuntime(target.runtime, code, target.workspace).fingerprint),
   );
   const versions = await api.listVersions(runtime.agentRuntimeId);
   const published = recorded(versions.find((v) => v.agentRuntimeVersion === candidate));

@@ -162,7 +162,7 @@ async function deployOne(
     `Deploy ${target.resource} (${target.runtime.agentRuntimeName}, ${target.region})`,
     () =>
       withTargetCode(target, options, async (code) => {
-        const desired = desiredRuntime(target.runtime, code);
+        const desired = desiredRuntime(target.runtime, code, target.workspace);
         const { runtime, outcome } = await ensurePublished(
           client,
           desired,

@@ -1,4 +1,4 @@
-import type { AgentRunApi, Runtime, Version } from '../agentrun/api.js';
+import type { AgentRunApi, Runtime, Version, WorkspaceRef } from '../agentrun/api.js';
 import { changedFields } from '../agentrun/compare.js';
 import { AgentRunError } from '../agentrun/errors.js';
 import type { CreateAgentRuntimeInput } from '../agentrun/model.js';
@@ -28,11 +28,17 @@ export interface RuntimeResult {
 export interface DesiredRuntime {
   body: CreateAgentRuntimeInput;
   fingerprint: Fingerprint;
+  /** Where the runtime lives: the account's default workspace when undefined. */
+  workspace?: WorkspaceRef;
 }
 
 /** The desired body, and the fingerprint of it and the code that goes with it. */
-export function desiredRuntime(input: CreateAgentRuntimeInput, code: Pick<TargetCode, 'id'>): DesiredRuntime {
-  return { body: input, fingerprint: fingerprintOf(input, code.id) };
+export function desiredRuntime(
+  input: CreateAgentRuntimeInput,
+  code: Pick<TargetCode, 'id'>,
+  workspace?: WorkspaceRef,
+): DesiredRuntime {
+  return { body: input, fingerprint: fingerprintOf(input, code.id), ...(workspace && { workspace }) };
 }
 
 /**
@@ -86,9 +92,9 @@ async function applyRuntime(
   wait: WaitOptions,
   trackVersions: boolean,
 ): Promise<RuntimeResult> {
-  const current = await settledRuntime(client, desired.body.agentRuntimeName, wait);
+  const current = await settledRuntime(client, desired, wait);
   if (!current) {
-    const { body, bytes } = await withCode(desired.body, code);
+    const { body, bytes } = await sendable(client, desired, code);
     const created = await client.createRuntime(body);
     const runtime = await waitForRuntime(client, created.agentRuntimeId, wait);
     return { runtime, action: 'created', reasons: [], uploadedBytes: bytes, kept: [] };
@@ -99,7 +105,7 @@ async function applyRuntime(
   if (reasons.length === 0) {
     return { runtime: current, action: 'unchanged', reasons, uploadedBytes: 0, newestVersion, kept };
   }
-  const { body, bytes } = await withCode(desired.body, code);
+  const { body, bytes } = await sendable(client, desired, code);
   await client.updateRuntime(current.agentRuntimeId, body);
   const runtime = await waitForRuntime(client, current.agentRuntimeId, wait);
   return { runtime, action: 'updated', reasons, uploadedBytes: bytes, newestVersion, kept };
@@ -111,13 +117,13 @@ function keptSettings(desired: CreateAgentRuntimeInput, current: Runtime): strin
   return fields.filter((field) => desired[field] === undefined && current[field] !== undefined);
 }
 
-/** The runtime named so, once no operation is running on it; undefined when there is none. */
+/** The desired runtime as deployed, once no operation is running on it; undefined when there is none. */
 async function settledRuntime(
   client: AgentRunApi,
-  name: string,
+  desired: DesiredRuntime,
   wait: WaitOptions,
 ): Promise<Runtime | undefined> {
-  const found = await client.findRuntime(name);
+  const found = await client.findRuntime(desired.body.agentRuntimeName, desired.workspace);
   const busy: readonly string[] = SERVICE.busyStatuses;
   if (!found || !busy.includes(found.status)) return found;
   const { agentRuntimeId } = found;
@@ -129,6 +135,20 @@ async function settledRuntime(
     if (error instanceof AgentRunError && error.kind === 'NotFound') return undefined;
     throw error;
   });
+}
+
+/**
+ * The body to send: in the workspace the s.yaml names, created if it has to be (SERVICE.workspaces: no
+ * `workspaceId` when it names none), with the code.
+ */
+async function sendable(
+  client: AgentRunApi,
+  desired: DesiredRuntime,
+  code: TargetCode,
+): Promise<{ body: CreateAgentRuntimeInput; bytes: number }> {
+  const workspace = desired.workspace && (await client.resolveWorkspace(desired.workspace, true));
+  const body = workspace ? { ...desired.body, workspaceId: workspace.workspaceId } : desired.body;
+  return withCode(body, code);
 }
 
 /**

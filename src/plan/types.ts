@@ -1,4 +1,5 @@
 /** The plan: the AgentRun request bodies (src/agentrun/model.ts) each resource of the s.yaml asks for. */
+import type { WorkspaceRef } from '../agentrun/api.js';
 import type {
   CreateAgentRuntimeEndpointInput,
   CreateAgentRuntimeInput,
@@ -25,7 +26,7 @@ export type ResourcePlan = {
   /** `logConfig: auto`: the SLS project/logstore to ensure before the runtime is created. */
   autoLog?: LogConfiguration;
   /** Workspace to resolve (by id or name) into the body's `workspaceId`. */
-  workspace?: { id?: string; name?: string; description?: string; resourceGroupId?: string };
+  workspace?: WorkspaceRef;
 };
 
 /** What `buildPlan` produces for a whole file. */
@@ -61,6 +62,8 @@ export interface DeployTarget {
   region: string;
   runtime: CreateAgentRuntimeInput;
   endpoints: EndpointInput[];
+  /** The s.yaml's `workspace`; the account's default workspace when absent. */
+  workspace?: WorkspaceRef;
   /** `code.src` (directory or .zip), relative to the s.yaml; absent for container images and OSS code. */
   codeSrc?: string;
   actions: Record<string, ActionEntry[]>;
