@@ -3,11 +3,13 @@
  * conflict rules and the response shapes. Transitions themselves are the Lifecycle's job.
  */
 import { randomUUID } from 'node:crypto';
-import { crc64 } from '../src/package/crc64.js';
+import { createReadStream } from 'node:fs';
+import { Crc64, crc64 } from '../src/package/crc64.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { isoSeconds } from './ids.js';
-import type { Lifecycle } from './lifecycle.js';
+import { codeSource, type Lifecycle } from './lifecycle.js';
+import type { ObjectStore } from './oss.js';
 import {
   agentRuntime,
   agentRuntimeEndpoint,
@@ -125,6 +127,8 @@ export interface ControlContext {
   faults: FaultInjector;
   region: string;
   accountId: string;
+  /** OSS objects that code configurations name. */
+  objects: ObjectStore;
 }
 
 /**
@@ -149,7 +153,7 @@ export async function handleControl(
     case Action.createRuntime: {
       const input = parseCreateRuntime(body);
       const workspaceId = workspaceForCreate(ctx.store, input.workspaceId);
-      const config = await withVerifiedCode({ ...input, workspaceId });
+      const config = await withVerifiedCode(ctx.objects, { ...input, workspaceId });
       if (ctx.store.runtimeByName(config.agentRuntimeName, workspaceId)) {
         throw alreadyExists(
           `AgentRuntime ${config.agentRuntimeName} already exists in workspace ${workspaceId}`,
@@ -191,7 +195,7 @@ export async function handleControl(
       if (input.workspaceId !== undefined && input.workspaceId !== workspaceOf(runtime)) {
         throw invalid(`workspaceId cannot be changed (the runtime is in workspace ${workspaceOf(runtime)})`);
       }
-      const config = await withVerifiedCode(parseCreateRuntime(updated(runtime.config, input)));
+      const config = await withVerifiedCode(ctx.objects, parseCreateRuntime(updated(runtime.config, input)));
       // The package check awaits: another call may have started a transition meanwhile.
       assertSettled('AgentRuntime', findRuntime(ctx, runtimeId));
       ctx.lifecycle.updateRuntime(runtime, config, forcedFailure());
@@ -410,16 +414,26 @@ function codeAfterUpdate(
 }
 
 /**
- * Checks the inline package before accepting the call, as the service validates its input: not empty,
- * `checksum` equal to its CRC-64 (the computed one is stored), and a zip whose entries all stay inside
- * the code directory (its central directory is read, nothing is extracted).
+ * Checks the package (inline, or the OSS object named) before accepting the call, as the service
+ * validates its input: there, not empty, `checksum` equal to its CRC-64 (the computed one is stored),
+ * and a zip whose entries all stay inside the code directory (its central directory is read, nothing
+ * is extracted).
  */
-async function withVerifiedCode(config: RuntimeConfig): Promise<RuntimeConfig> {
+async function withVerifiedCode(objects: ObjectStore, config: RuntimeConfig): Promise<RuntimeConfig> {
   const code = config.codeConfiguration;
-  if (config.artifactType !== 'Code' || code?.zipFile === undefined) return config;
-  const zip = Buffer.from(code.zipFile, 'base64');
-  if (zip.length === 0) throw invalid('codeConfiguration.zipFile: the package is empty');
-  const actual = crc64(zip);
+  if (config.artifactType !== 'Code' || code === undefined) return config;
+  if (code.zipFile === undefined && code.ossBucketName === undefined) return config;
+  const field = code.zipFile !== undefined ? 'codeConfiguration.zipFile' : 'codeConfiguration.ossObjectName';
+  const zip = codeSource(code, objects);
+  const bytes =
+    typeof zip === 'string'
+      ? await objects.size(code.ossBucketName ?? '', code.ossObjectName ?? '')
+      : zip.length;
+  if (bytes === undefined) {
+    throw invalid(`${field}: oss://${code.ossBucketName}/${code.ossObjectName} does not exist`);
+  }
+  if (bytes === 0) throw invalid(`${field}: the package is empty`);
+  const actual = typeof zip === 'string' ? await crc64File(zip) : crc64(zip);
   if (code.checksum !== undefined && code.checksum !== actual) {
     throw invalid(
       `codeConfiguration.checksum: ${code.checksum} does not match the CRC-64 of the package (${actual})`,
@@ -428,9 +442,15 @@ async function withVerifiedCode(config: RuntimeConfig): Promise<RuntimeConfig> {
   try {
     await checkZip(zip);
   } catch (error) {
-    throw invalid(`codeConfiguration.zipFile: ${(error as Error).message}`);
+    throw invalid(`${field}: ${(error as Error).message}`);
   }
   return { ...config, codeConfiguration: { ...code, checksum: actual } };
+}
+
+async function crc64File(file: string): Promise<string> {
+  const crc = new Crc64();
+  for await (const chunk of createReadStream(file)) crc.update(chunk as Buffer);
+  return crc.digest();
 }
 
 /** An endpoint's settings from a create body, or an update merged with what it keeps. */

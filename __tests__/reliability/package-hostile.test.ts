@@ -342,7 +342,7 @@ for (const [index, hostile] of CASES.entries()) {
       debug: () => undefined,
       warning: (m: string) => warnings.push(m),
     };
-    const outcome = await packageCode({ ...options, maxInlineBytes: Infinity, tempDir: temp, logger }).catch(
+    const outcome = await packageCode({ ...options, tempDir: temp, logger }).catch(
       (error: unknown) => error,
     );
     const { error, files, warning } = hostile.expect;

@@ -1,5 +1,7 @@
 import type { AgentRunApi } from '../agentrun/api.js';
 import { regionEndpoint } from '../agentrun/client.js';
+import { parseEndpoint } from '../endpoint.js';
+import { codeUploader, type CodeUploader } from '../upload/index.js';
 import type { ResolvedSpec } from '../config/index.js';
 import type { CodeOptions } from '../deploy/code.js';
 import { knownAccountId, resolveCredentials, type Credentials } from '../credentials/index.js';
@@ -66,13 +68,40 @@ export function apiFor(
   };
 }
 
+/**
+ * Uploads code to Function Compute's temporary bucket, which is named after the account: the account
+ * id comes from the credentials, or else from the ARN of the account's default workspace
+ * (`acs:agentrun:<region>:<account-id>:workspaces/<id>`, the form docs/permissions.md cites).
+ */
+export function uploaderFor(
+  { settings, deps }: CommandContext,
+  credentials: Credentials,
+  api: (region: string) => AgentRunApi,
+): CodeUploader {
+  const endpoint = settings.apiEndpoint && parseEndpoint(settings.apiEndpoint);
+  return codeUploader({
+    credentials,
+    accountId: async (region) => {
+      if (credentials.accountId) return credentials.accountId;
+      const arn = (await api(region).resolveWorkspace(undefined, false))?.workspaceArn;
+      const found = /^acs:agentrun:[^:]*:(\d+):/.exec(arn ?? '')?.[1];
+      if (found) return found;
+      throw new Error(
+        'Uploading code needs the account id (Function Compute names the upload bucket after it): set the AccountID variable, or use role-to-assume (its ARN names the account).',
+      );
+    },
+    ...(endpoint && { endpoint: `${endpoint.protocol}://${endpoint.host}` }),
+    requestTimeoutMs: settings.requestTimeoutMs,
+    deps: { clock: deps.clock, random: Math.random },
+  });
+}
+
 /** Where a command finds each target's code and how it may package it. */
 export function codeOptions({ spec, settings, host }: CommandContext): CodeOptions {
   return {
     baseDir: spec.dir,
     workspace: host.workspace,
     allowOutsideWorkspace: settings.allowCodeOutsideWorkspace,
-    maxInlineBytes: settings.maxInlineBytes,
     tempDir: host.tempDir,
     logger: host.logger,
   };

@@ -4,7 +4,6 @@ import { AgentRunError } from '../agentrun/errors.js';
 import type { CreateAgentRuntimeInput } from '../agentrun/model.js';
 import { SERVICE } from '../agentrun/service.js';
 import { WaitError, waitForRuntime, type WaitOptions } from '../agentrun/wait.js';
-import { readZipBase64 } from '../package/index.js';
 import type { TargetCode } from './code.js';
 import { fingerprintOf, marker, recorded, type Fingerprint } from './fingerprint.js';
 import { MAX_RACES, retryingRaces } from './races.js';
@@ -152,18 +151,18 @@ async function sendable(
 }
 
 /**
- * The full body with the zip inline and its checksum, packaging the code now. Updates always carry the
- * code too: whether an update without `zipFile` keeps the deployed code is not documented.
+ * The full body with the code's OSS object (src/upload/index.ts) and its checksum, packaging and
+ * uploading the code now. Updates always carry the code too, as `s deploy` sends it on every update.
  */
 async function withCode(
   input: CreateAgentRuntimeInput,
   code: TargetCode,
 ): Promise<{ body: CreateAgentRuntimeInput; bytes: number }> {
-  const pkg = input.codeConfiguration && (await code.package());
-  if (!pkg || !input.codeConfiguration) return { body: input, bytes: 0 };
-  const zipFile = await readZipBase64(pkg.zipPath);
-  const codeConfiguration = { ...input.codeConfiguration, checksum: pkg.checksum, zipFile };
-  return { body: { ...input, codeConfiguration }, bytes: pkg.bytes };
+  const uploaded = input.codeConfiguration && (await code.upload());
+  if (!uploaded || !input.codeConfiguration) return { body: input, bytes: 0 };
+  const { ossBucketName, ossObjectName, checksum, bytes } = uploaded;
+  const codeConfiguration = { ...input.codeConfiguration, ossBucketName, ossObjectName, checksum };
+  return { body: { ...input, codeConfiguration }, bytes };
 }
 
 /** The highest published version number; LATEST (the draft), which a listing may show, is not one. */

@@ -10,7 +10,14 @@ import type { RolloutReport } from '../../rollout/report.js';
 import { buildDependencies, type Dependencies } from '../build.js';
 import type { Host } from '../host.js';
 import { deploySummary } from '../summary.js';
-import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
+import {
+  apiFor,
+  codeOptions,
+  credentialsFor,
+  plannedTargets,
+  uploaderFor,
+  type CommandContext,
+} from '../context.js';
 import { recordingDeployment } from '../github.js';
 import { canaryDeploy } from '../rollout.js';
 
@@ -60,6 +67,7 @@ export function deployOptions(
   dependencies: Dependencies,
 ): DeployOptions {
   const { spec, settings, host, deps } = context;
+  const api = apiFor(context, credentials);
   return {
     ...codeOptions(context),
     ...dependencies.packaging,
@@ -70,7 +78,8 @@ export function deployOptions(
     timeoutMs: settings.timeoutMs,
     trigger: host.trigger,
     env: spec.env,
-    api: apiFor(context, credentials),
+    api,
+    uploader: uploaderFor(context, credentials, api),
     // A rollout in progress owns its production endpoint's split.
     hold: rolloutHold,
     runner: deps.runner,
