@@ -114,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       codeSizeLimit: options.codeSizeLimit ?? DEFAULT_CODE_SIZE_LIMIT,
     },
     oss: { objects, keys, grants },
+    arms: { keys, nonces, accountId },
     objects,
     log,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,

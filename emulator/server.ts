@@ -16,6 +16,7 @@ import type { KeyRing } from './keys.js';
 import { verifyAcs3, type NonceCache, type SignedRequest } from './signature.js';
 import { handleSts, stsAction, stsErrorBody, type StsContext } from './sts.js';
 import { FC_PREFIX, fcErrorBody, handleFc, type FcContext } from './fc.js';
+import { DESCRIBE_TRACE_LICENSE_KEY, handleArms, type ArmsContext } from './arms.js';
 import { handleOss, isOssRequest, ossAction, type OssContext } from './oss.js';
 
 /** One line of the request log. */
@@ -36,6 +37,7 @@ export interface ServerContext extends ControlContext, AdminContext {
   sts: StsContext;
   fc: FcContext;
   oss: OssContext;
+  arms: ArmsContext;
   faults: FaultInjector;
   log: RequestLogEntry[];
   bodyLimit: number;
@@ -83,7 +85,12 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       const params = { ...query, ...formParams(req, body) };
       action = stsAction(params, action);
       slowMs = applyRequestFaults(ctx, action, req);
-      outcome = { action, status: 200, body: handleSts(ctx.sts, action, params, signed) };
+      // RPC operations share `/`: ARMS' licence key beside STS.
+      const answer =
+        action === DESCRIBE_TRACE_LICENSE_KEY
+          ? handleArms(ctx.arms, params, signed, requestId)
+          : handleSts(ctx.sts, action, params, signed);
+      outcome = { action, status: 200, body: answer };
     } else {
       const call = matchRoute(method, path);
       if (!call) {

@@ -1,5 +1,6 @@
 import type { AgentRunApi } from '../agentrun/api.js';
 import { regionEndpoint } from '../agentrun/client.js';
+import { armsEndpoint, traceLicenseKey } from '../arms/licence.js';
 import { parseEndpoint } from '../endpoint.js';
 import { codeUploader, type CodeUploader } from '../upload/index.js';
 import type { ResolvedSpec } from '../config/index.js';
@@ -94,6 +95,34 @@ export function uploaderFor(
     requestTimeoutMs: settings.requestTimeoutMs,
     deps: { clock: deps.clock, random: Math.random },
   });
+}
+
+/**
+ * The account's ARMS licence key per region (devsapp/agentrun `src/impl/arms.ts`), asked once per
+ * region and masked in the log.
+ */
+export function armsLicenseKeyFor(
+  { settings, host }: CommandContext,
+  credentials: Credentials,
+): (region: string) => Promise<string> {
+  const keys = new Map<string, Promise<string>>();
+  return (region) => {
+    let key = keys.get(region);
+    if (!key) {
+      key = traceLicenseKey({
+        endpoint: settings.apiEndpoint ?? armsEndpoint(region),
+        region,
+        credentials,
+        timeoutMs: settings.requestTimeoutMs,
+      }).then((found) => {
+        host.logger.setSecret(found);
+        return found;
+      });
+      keys.set(region, key);
+      key.catch(() => keys.delete(region));
+    }
+    return key;
+  };
 }
 
 /** Where a command finds each target's code and how it may package it. */

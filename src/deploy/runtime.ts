@@ -29,6 +29,8 @@ export interface DesiredRuntime {
   fingerprint: Fingerprint;
   /** Where the runtime lives: the account's default workspace when undefined. */
   workspace?: WorkspaceRef;
+  /** The account's ARMS licence key, for an `armsConfiguration` that has none (asked only when sent). */
+  armsLicenseKey?: () => Promise<string>;
 }
 
 /** The desired body, and the fingerprint of it and the code that goes with it. */
@@ -138,7 +140,9 @@ async function settledRuntime(
 
 /**
  * The body to send: in the workspace the s.yaml names, created if it has to be (SERVICE.workspaces: no
- * `workspaceId` when it names none), with the code.
+ * `workspaceId` when it names none), with the account's ARMS licence key when `armsConfiguration` has
+ * none (as devsapp/agentrun `normalizeArmsLicenseKey` fills it on every create and update), and with the
+ * code.
  */
 async function sendable(
   client: AgentRunApi,
@@ -146,7 +150,13 @@ async function sendable(
   code: TargetCode,
 ): Promise<{ body: CreateAgentRuntimeInput; bytes: number }> {
   const workspace = desired.workspace && (await client.resolveWorkspace(desired.workspace, true));
-  const body = workspace ? { ...desired.body, workspaceId: workspace.workspaceId } : desired.body;
+  const arms = desired.body.armsConfiguration;
+  const fetchKey = arms && Object.keys(arms).length > 0 && !arms.armsLicenseKey && desired.armsLicenseKey;
+  const body = {
+    ...desired.body,
+    ...(workspace && { workspaceId: workspace.workspaceId }),
+    ...(fetchKey && { armsConfiguration: { ...arms, armsLicenseKey: await fetchKey() } }),
+  };
   return withCode(body, code);
 }
 

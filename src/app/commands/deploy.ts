@@ -15,6 +15,7 @@ import {
   codeOptions,
   credentialsFor,
   plannedTargets,
+  armsLicenseKeyFor,
   uploaderFor,
   type CommandContext,
 } from '../context.js';
@@ -80,6 +81,7 @@ export function deployOptions(
     env: spec.env,
     api,
     uploader: uploaderFor(context, credentials, api),
+    armsLicenseKey: armsLicenseKeyFor(context, credentials),
     // A rollout in progress owns its production endpoint's split.
     hold: rolloutHold,
     runner: deps.runner,
