@@ -183,7 +183,7 @@ void describe('validateResource: one problem each', () => {
         ],
       },
       expected: [
-        `error ${P}.endpoints.1.weight: expected a share of the traffic above 0 and below 1, e.g. 0.1, got 1.5`,
+        `error ${P}.endpoints.1.weight: expected a number above 0 and below 1 (the share of the traffic, e.g. 0.1), got 1.5`,
       ],
     },
     {

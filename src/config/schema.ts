@@ -116,7 +116,7 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
  * `weight: 1` would leave the main endpoint nothing, and `s deploy` refuses both.
  */
 function canaryWeight() {
-  const what = 'a share of the traffic above 0 and below 1, e.g. 0.1';
+  const what = 'a number above 0 and below 1 (the share of the traffic, e.g. 0.1)';
   return z.number(expected(what)).gt(0, expected(what)).lt(1, expected(what));
 }
 
