@@ -95,8 +95,6 @@ export const SERVICE = {
   workspaces: {
     listFilter: 'workspaceIds',
     createMissingByName: true,
-    sendIdOnlyWhenNamed: true,
-    namesUniquePer: 'workspace',
   },
   /**
    * UNCONFIRMED: fields the models do not have are refused. The SDK cannot send them, so one arriving
