@@ -53,3 +53,23 @@ test('a 120 MB package deploys through OSS in parts and the agent answers', (t) 
     t.diagnostic(`${parts} parts; peak memory grew by ${(peakGrowth / MIB).toFixed(0)} MiB; ${run.ms} ms`);
     assert.ok(peakGrowth < packageBytes / 2, `peak memory grew by ${(peakGrowth / MIB).toFixed(0)} MiB`);
   }));
+
+test('a part whose upload is cut off is sent again on its own; the upload goes on from there', () =>
+  withSetup(
+    'single',
+    // The first part's connection is reset.
+    { faults: [{ action: 'UploadPart', kind: 'reset', times: 1 }] },
+    async (emulator, project) => {
+      const deps = join(project.dir, 'code', 'site-packages');
+      await mkdir(deps, { recursive: true });
+      await incompressible(join(deps, 'weights.bin'), 20);
+      const run = await runInProcess(emulatorInputs(emulator), project.dir);
+      assert.equal(run.failure, undefined, run.captured.lines.join('\n'));
+      const log = emulator.requestLog();
+      const statuses = (action: string) => log.filter((e) => e.action === action).map((e) => e.status);
+      assert.deepEqual(statuses('InitiateMultipartUpload'), [200], 'the upload is not started over');
+      assert.deepEqual(statuses('UploadPart'), [0, 200, 200, 200]);
+      assert.ok(run.captured.lines.some((line) => /^warning: UploadPart: network, retrying in/.test(line)));
+      assert.equal((await ask(run.captured.outputs.url!, 'hi')).status, 200);
+    },
+  ));
