@@ -81,9 +81,7 @@ void describe('treeFingerprint', () => {
     const a = await build();
     const b = await build(Object.keys(TREE).reverse());
     await utimes(path.join(b, 'main.py'), new Date(0), new Date(0));
-    const [zipA, zipB] = await Promise.all(
-      [a, b].map((dir) => packageCode({ src: dir, baseDir: '/' })),
-    );
+    const [zipA, zipB] = await Promise.all([a, b].map((dir) => packageCode({ src: dir, baseDir: '/' })));
     assert.equal(await fingerprint(a), await fingerprint(b));
     assert.deepEqual(await readFile(zipA!.zipPath), await readFile(zipB!.zipPath));
     for (const zip of [zipA!, zipB!]) await rm(path.dirname(zip.zipPath), { recursive: true });
@@ -106,9 +104,7 @@ void describe('treeFingerprint', () => {
   void test('refuses what packaging refuses, with the same message', async () => {
     const dir = await build();
     await symlink('/etc/hostname', path.join(dir, 'escape'));
-    const packaging = await packageCode({ src: dir, baseDir: '/' }).catch(
-      (e: Error) => e,
-    );
+    const packaging = await packageCode({ src: dir, baseDir: '/' }).catch((e: Error) => e);
     const fingerprinting = await fingerprint(dir).catch((e: Error) => e);
     assert.ok(packaging instanceof PackageError);
     assert.deepEqual(fingerprinting, packaging);
