@@ -9,7 +9,7 @@ import { packageCode, treeFingerprint } from '../src/package/index.js';
 const [operation, src, scratch] = process.argv.slice(2) as [string, string, string];
 
 if (operation === 'package') {
-  const pkg = await packageCode({ src, baseDir: src, maxInlineBytes: Infinity, tempDir: scratch });
+  const pkg = await packageCode({ src, baseDir: src, tempDir: scratch });
   await rm(path.dirname(pkg.zipPath), { recursive: true });
 } else if (operation === 'fingerprint') {
   await treeFingerprint({ src, baseDir: src });

@@ -51,7 +51,6 @@ export async function run(work: string): Promise<Result[]> {
           const pkg = await packageCode({
             src: 'code',
             baseDir: project,
-            maxInlineBytes: Infinity,
             tempDir: work,
           });
           await rm(path.dirname(pkg.zipPath), { recursive: true });

@@ -1,13 +1,15 @@
 /**
- * The 12 AgentRun runtime operations (agentrun-api.md §2): routing by method + path, validation,
+ * The 12 AgentRun runtime operations and the workspace operations (workspaces.ts) (agentrun-api.md §2): routing by method + path, validation,
  * conflict rules and the response shapes. Transitions themselves are the Lifecycle's job.
  */
 import { randomUUID } from 'node:crypto';
-import { crc64 } from '../src/package/crc64.js';
+import { createReadStream } from 'node:fs';
+import { Crc64, crc64 } from '../src/package/crc64.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { isoSeconds } from './ids.js';
-import type { Lifecycle } from './lifecycle.js';
+import { codeSource, type Lifecycle } from './lifecycle.js';
+import type { ObjectStore } from './oss.js';
 import {
   agentRuntime,
   agentRuntimeEndpoint,
@@ -26,7 +28,20 @@ import {
   parseUpdateRuntime,
   type RuntimeConfig,
 } from './requests.js';
-import type { EndpointRecord, RuntimeRecord, Store } from './store.js';
+import {
+  workspaceOf,
+  type EndpointRecord,
+  type RuntimeRecord,
+  type Store,
+  type WorkspaceRecord,
+} from './store.js';
+import {
+  createWorkspace,
+  findWorkspace,
+  listWorkspaces,
+  workspaceForCreate,
+  workspaceView,
+} from './workspaces.js';
 import { checkZip } from './unzip.js';
 
 /** API version of every control-plane operation. */
@@ -46,10 +61,14 @@ export const Action = {
   getEndpoint: 'GetAgentRuntimeEndpoint',
   updateEndpoint: 'UpdateAgentRuntimeEndpoint',
   deleteEndpoint: 'DeleteAgentRuntimeEndpoint',
+  getWorkspace: 'GetWorkspace',
+  listWorkspaces: 'ListWorkspaces',
+  createWorkspace: 'CreateWorkspace',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
 const RUNTIMES = `/${API_VERSION}/agents/runtimes`;
+const WORKSPACES = `/${API_VERSION}/workspaces`;
 const ID = '([^/?]+)';
 const ROUTES: { action: Action; method: string; pattern: RegExp }[] = [
   { action: Action.createRuntime, method: 'POST', pattern: new RegExp(`^${RUNTIMES}$`) },
@@ -72,6 +91,9 @@ const ROUTES: { action: Action; method: string; pattern: RegExp }[] = [
     method: 'DELETE',
     pattern: new RegExp(`^${RUNTIMES}/${ID}/endpoints/${ID}$`),
   },
+  { action: Action.getWorkspace, method: 'GET', pattern: new RegExp(`^${WORKSPACES}/${ID}$`) },
+  { action: Action.listWorkspaces, method: 'GET', pattern: new RegExp(`^${WORKSPACES}$`) },
+  { action: Action.createWorkspace, method: 'POST', pattern: new RegExp(`^${WORKSPACES}$`) },
 ];
 
 /** Operations that take a JSON body (PublishRuntimeVersion's is optional). */
@@ -80,6 +102,7 @@ export const BODY_ACTIONS: ReadonlySet<Action> = new Set([
   Action.updateRuntime,
   Action.createEndpoint,
   Action.updateEndpoint,
+  Action.createWorkspace,
 ]);
 
 /** A matched operation with its decoded path ids. */
@@ -104,6 +127,8 @@ export interface ControlContext {
   faults: FaultInjector;
   region: string;
   accountId: string;
+  /** OSS objects that code configurations name. */
+  objects: ObjectStore;
 }
 
 /**
@@ -126,9 +151,13 @@ export async function handleControl(
   const views = new Views(ctx);
   switch (call.action) {
     case Action.createRuntime: {
-      const config = await withVerifiedCode(parseCreateRuntime(body));
-      if (ctx.store.runtimeByName(config.agentRuntimeName)) {
-        throw alreadyExists(`AgentRuntime ${config.agentRuntimeName} already exists`);
+      const input = parseCreateRuntime(body);
+      const workspaceId = workspaceForCreate(ctx.store, input.workspaceId);
+      const config = await withVerifiedCode(ctx.objects, { ...input, workspaceId });
+      if (ctx.store.runtimeByName(config.agentRuntimeName, workspaceId)) {
+        throw alreadyExists(
+          `AgentRuntime ${config.agentRuntimeName} already exists in workspace ${workspaceId}`,
+        );
       }
       const now = isoSeconds();
       const runtime: RuntimeRecord = {
@@ -162,7 +191,11 @@ export async function handleControl(
       ) {
         throw invalid(`agentRuntimeName cannot be changed (is ${runtime.config.agentRuntimeName})`);
       }
-      const config = await withVerifiedCode(parseCreateRuntime(updated(runtime.config, input)));
+      // UNCONFIRMED: a runtime stays in its workspace; nothing documents moving one.
+      if (input.workspaceId !== undefined && input.workspaceId !== workspaceOf(runtime)) {
+        throw invalid(`workspaceId cannot be changed (the runtime is in workspace ${workspaceOf(runtime)})`);
+      }
+      const config = await withVerifiedCode(ctx.objects, parseCreateRuntime(updated(runtime.config, input)));
       // The package check awaits: another call may have started a transition meanwhile.
       assertSettled('AgentRuntime', findRuntime(ctx, runtimeId));
       ctx.lifecycle.updateRuntime(runtime, config, forcedFailure());
@@ -257,6 +290,14 @@ export async function handleControl(
       ctx.lifecycle.deleteEndpoint(endpoint, forcedFailure());
       return views.endpoint(endpoint);
     }
+    case Action.getWorkspace:
+      return views.workspace(findWorkspace(ctx.store, call.ids[0] ?? ''));
+    case Action.listWorkspaces: {
+      const { items, ...rest } = page(listWorkspaces(ctx.store, query), query, (w) => views.workspace(w));
+      return { workspaces: items, ...rest };
+    }
+    case Action.createWorkspace:
+      return views.workspace(createWorkspace(ctx.store, body));
   }
 }
 
@@ -298,6 +339,10 @@ class Views {
       description: snapshot.description,
       lastUpdatedAt: snapshot.createdAt,
     });
+  }
+
+  workspace(record: WorkspaceRecord): object {
+    return workspaceView(record, this.ctx.region, this.ctx.accountId);
   }
 
   endpoint(endpoint: EndpointRecord): object {
@@ -369,16 +414,26 @@ function codeAfterUpdate(
 }
 
 /**
- * Checks the inline package before accepting the call, as the service validates its input: not empty,
- * `checksum` equal to its CRC-64 (the computed one is stored), and a zip whose entries all stay inside
- * the code directory (its central directory is read, nothing is extracted).
+ * Checks the package (inline, or the OSS object named) before accepting the call, as the service
+ * validates its input: there, not empty, `checksum` equal to its CRC-64 (the computed one is stored),
+ * and a zip whose entries all stay inside the code directory (its central directory is read, nothing
+ * is extracted).
  */
-async function withVerifiedCode(config: RuntimeConfig): Promise<RuntimeConfig> {
+async function withVerifiedCode(objects: ObjectStore, config: RuntimeConfig): Promise<RuntimeConfig> {
   const code = config.codeConfiguration;
-  if (config.artifactType !== 'Code' || code?.zipFile === undefined) return config;
-  const zip = Buffer.from(code.zipFile, 'base64');
-  if (zip.length === 0) throw invalid('codeConfiguration.zipFile: the package is empty');
-  const actual = crc64(zip);
+  if (config.artifactType !== 'Code' || code === undefined) return config;
+  if (code.zipFile === undefined && code.ossBucketName === undefined) return config;
+  const field = code.zipFile !== undefined ? 'codeConfiguration.zipFile' : 'codeConfiguration.ossObjectName';
+  const zip = codeSource(code, objects);
+  const bytes =
+    typeof zip === 'string'
+      ? await objects.size(code.ossBucketName ?? '', code.ossObjectName ?? '')
+      : zip.length;
+  if (bytes === undefined) {
+    throw invalid(`${field}: oss://${code.ossBucketName}/${code.ossObjectName} does not exist`);
+  }
+  if (bytes === 0) throw invalid(`${field}: the package is empty`);
+  const actual = typeof zip === 'string' ? await crc64File(zip) : crc64(zip);
   if (code.checksum !== undefined && code.checksum !== actual) {
     throw invalid(
       `codeConfiguration.checksum: ${code.checksum} does not match the CRC-64 of the package (${actual})`,
@@ -387,9 +442,15 @@ async function withVerifiedCode(config: RuntimeConfig): Promise<RuntimeConfig> {
   try {
     await checkZip(zip);
   } catch (error) {
-    throw invalid(`codeConfiguration.zipFile: ${(error as Error).message}`);
+    throw invalid(`${field}: ${(error as Error).message}`);
   }
   return { ...config, codeConfiguration: { ...code, checksum: actual } };
+}
+
+async function crc64File(file: string): Promise<string> {
+  const crc = new Crc64();
+  for await (const chunk of createReadStream(file)) crc.update(chunk as Buffer);
+  return crc.digest();
 }
 
 /** An endpoint's settings from a create body, or an update merged with what it keeps. */
@@ -496,11 +557,15 @@ function filterRuntimes(runtimes: RuntimeRecord[], query: Record<string, string>
   return runtimes.filter((r) => {
     if (!named(r.config.agentRuntimeName)) return false;
     if (statuses?.length && !statuses.includes(r.status)) return false;
-    return !workspaces?.length || workspaces.includes(r.config.workspaceId ?? '');
+    return !workspaces?.length || workspaces.includes(workspaceOf(r));
   });
 }
 
-function page<T>(items: T[], query: Record<string, string>, view: (item: T) => object): object {
+function page<T>(
+  items: T[],
+  query: Record<string, string>,
+  view: (item: T) => object,
+): { items: object[]; pageNumber: number; pageSize: number; total: number } {
   const number = (name: string, fallback: number, max: number): number => {
     const raw = query[name];
     if (raw === undefined || raw === '') return fallback;

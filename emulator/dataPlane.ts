@@ -21,17 +21,28 @@ import { newRequestId } from './ids.js';
 import type { FaultInjector } from './faults.js';
 import { instanceKey } from './lifecycle.js';
 import type { ProcessManager } from './processes.js';
-import type { Routing, Store } from './store.js';
+import { DEFAULT_WORKSPACE, type Routing, type Store } from './store.js';
 
-const PATH = /^\/agent-runtimes\/([^/?]+)\/endpoints\/([^/?]+)\/invocations(\/[^?]*)?(\?.*)?$/;
+const PATH =
+  /^(?:\/workspaces\/([^/?]+))?\/agent-runtimes\/([^/?]+)\/endpoints\/([^/?]+)\/invocations(\/[^?]*)?(\?.*)?$/;
 
 /** Response header naming the version that served a request (emulator-specific, for tests/demos). */
 export const VERSION_HEADER = 'x-agentrun-emulator-version';
 
-/** The public URL of an endpoint on a data plane at `baseUrl`. */
-export function endpointUrl(baseUrl: string, runtimeName: string, endpointName: string): string {
+/**
+ * The public URL of an endpoint on a data plane at `baseUrl`. The official SDKs address endpoints by
+ * runtime and endpoint name; runtimes outside the default workspace, whose names another workspace may
+ * repeat, get a `/workspaces/<id>` prefix (UNCONFIRMED how the service tells them apart).
+ */
+export function endpointUrl(
+  baseUrl: string,
+  runtimeName: string,
+  endpointName: string,
+  workspaceId: string = DEFAULT_WORKSPACE.id,
+): string {
   const name = encodeURIComponent;
-  return `${baseUrl}/agent-runtimes/${name(runtimeName)}/endpoints/${name(endpointName)}/invocations`;
+  const scope = workspaceId === DEFAULT_WORKSPACE.id ? '' : `/workspaces/${name(workspaceId)}`;
+  return `${baseUrl}${scope}/agent-runtimes/${name(runtimeName)}/endpoints/${name(endpointName)}/invocations`;
 }
 
 /** Picks a version: each weighted version gets its weight, targetVersion the remaining 1 − Σweights. */
@@ -93,10 +104,11 @@ async function serve(
       `No endpoint at ${req.url}; endpoint URLs look like ${endpointUrl('', '<runtimeName>', '<endpointName>')}`,
     );
   }
-  const [, rawRuntime = '', rawEndpoint = '', rest = '/', search = ''] = match;
+  const [, rawWorkspace, rawRuntime = '', rawEndpoint = '', rest = '/', search = ''] = match;
+  const workspaceId = rawWorkspace === undefined ? DEFAULT_WORKSPACE.id : decodeURIComponent(rawWorkspace);
   const runtimeName = decodeURIComponent(rawRuntime);
   const endpointName = decodeURIComponent(rawEndpoint);
-  const runtime = ctx.store.runtimeByName(runtimeName);
+  const runtime = ctx.store.runtimeByName(runtimeName, workspaceId);
   const endpoint = runtime && ctx.store.endpointsOf(runtime.id).find((e) => e.name === endpointName);
   if (!runtime || !endpoint?.serving) {
     throw new ApiError(

@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isoSeconds } from './ids.js';
 import { LATEST, Status, type RuntimeConfig } from './requests.js';
+import type { ObjectStore } from './oss.js';
 import type { ProcessManager } from './processes.js';
 import type { LogService } from './sls.js';
 import { randomBytes } from 'node:crypto';
+import type { ZipSource } from './unzip.js';
 import { routingOf, type EndpointRecord, type Routing, type RuntimeRecord, type Store } from './store.js';
 
 /** Process key of one runtime version. */
@@ -24,6 +26,8 @@ export interface LifecycleOptions {
   endpointUrl: (runtime: RuntimeRecord, endpoint: EndpointRecord) => string;
   /** Where a runtime with a `logConfiguration` sends its agents' output. */
   logs: LogService;
+  /** Where code sent as an OSS object is read from. */
+  objects: ObjectStore;
 }
 
 /**
@@ -170,9 +174,6 @@ export class Lifecycle {
     const code = config.codeConfiguration;
     // Container images are accepted but not run: there is no registry or container engine locally.
     if (config.artifactType === 'Container' || !code) return;
-    if (code.zipFile === undefined) {
-      throw new Error('the emulator cannot read code from OSS; send codeConfiguration.zipFile instead');
-    }
     const [program, ...args] = code.command ?? [];
     // A runtime without a command cannot be started (SERVICE.codeNeedsCommand).
     if (program === undefined) {
@@ -180,7 +181,7 @@ export class Lifecycle {
     }
     await this.options.processes.start({
       key: instanceKey(runtime.id, version),
-      zip: Buffer.from(code.zipFile, 'base64'),
+      zip: codeSource(code, this.options.objects),
       command: [program, ...args],
       environmentVariables: config.environmentVariables ?? {},
       healthPath: config.healthCheckConfiguration?.httpGetUrl ?? '/health',
@@ -252,4 +253,13 @@ export class Lifecycle {
       },
     );
   }
+}
+
+/** The package of a code configuration: inline, or the OSS object it names (checked when it was sent). */
+export function codeSource(
+  code: NonNullable<RuntimeConfig['codeConfiguration']>,
+  objects: ObjectStore,
+): ZipSource {
+  if (code.zipFile !== undefined) return Buffer.from(code.zipFile, 'base64');
+  return objects.file(code.ossBucketName ?? '', code.ossObjectName ?? '');
 }

@@ -4,13 +4,13 @@ import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { unzipTo } from './unzip.js';
+import { unzipTo, type ZipSource } from './unzip.js';
 
 /** What it takes to run one runtime version locally. */
 export interface InstanceSpec {
   /** `<runtimeId>@<version>`: one running instance per key. */
   key: string;
-  zip: Buffer;
+  zip: ZipSource;
   command: string[];
   environmentVariables: Record<string, string>;
   healthPath: string;

@@ -1,5 +1,6 @@
 /**
- * The control-plane server (AgentRun ROA API + STS RPC + `/__emulator/` admin routes on one port):
+ * The control-plane server (AgentRun ROA API + STS RPC + Function Compute's temporary code bucket and
+ * its OSS object store + `/__emulator/` admin routes on one port):
  * body limits, routing, signature checks, fault injection and the request log, in that order.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,6 +16,9 @@ import type { KeyRing } from './keys.js';
 import { verifyAcs3, type NonceCache, type SignedRequest } from './signature.js';
 import { isSlsRequest, projectOfHost, slsErrorBody, verifySls, type LogService } from './sls.js';
 import { handleSts, stsAction, stsErrorBody, type StsContext } from './sts.js';
+import { FC_PREFIX, fcErrorBody, handleFc, type FcContext } from './fc.js';
+import { DESCRIBE_TRACE_LICENSE_KEY, handleArms, type ArmsContext } from './arms.js';
+import { handleOss, isOssRequest, ossAction, type OssContext } from './oss.js';
 
 /** One line of the request log. */
 export interface RequestLogEntry {
@@ -34,6 +38,9 @@ export interface ServerContext extends ControlContext, AdminContext {
   keys: KeyRing;
   nonces: NonceCache;
   sts: StsContext;
+  fc: FcContext;
+  oss: OssContext;
+  arms: ArmsContext;
   faults: FaultInjector;
   /** Simple Log Service, told apart from AgentRun and STS by its `x-log-apiversion` header. */
   logs: LogService;
@@ -70,15 +77,27 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   let outcome: Outcome;
   if (path.startsWith('/__emulator/')) return admin(ctx, req, res, method, path);
   if (isSlsRequest(req.headers)) return sls(ctx, req, res, path, search);
+  // OSS bodies are code packages: streamed to disk by the object store, never read whole here.
+  if (isOssRequest(req)) return oss(ctx, req, res, method, path, requestId);
+  const isFc = path.startsWith(FC_PREFIX);
   try {
     const body = await readBody(req, ctx.bodyLimit);
     const query = flatten(parseQuery(search));
     const signed: SignedRequest = { method, path, query, headers: req.headers, body };
-    if (isSts) {
+    if (isFc) {
+      action = 'GetTempBucketToken';
+      slowMs = applyRequestFaults(ctx, action, req);
+      outcome = { status: 200, ...handleFc(ctx.fc, req, method, path) };
+    } else if (isSts) {
       const params = { ...query, ...formParams(req, body) };
       action = stsAction(params, action);
       slowMs = applyRequestFaults(ctx, action, req);
-      outcome = { action, status: 200, body: handleSts(ctx.sts, action, params, signed) };
+      // RPC operations share `/`: ARMS' licence key beside STS.
+      const answer =
+        action === DESCRIBE_TRACE_LICENSE_KEY
+          ? handleArms(ctx.arms, params, signed, requestId)
+          : handleSts(ctx.sts, action, params, signed);
+      outcome = { action, status: 200, body: answer };
     } else {
       const call = matchRoute(method, path);
       if (!call) {
@@ -111,14 +130,37 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     const apiError = toApiError(error);
     const body = isSts
       ? stsErrorBody(apiError, requestId)
-      : { code: apiError.code, message: apiError.message, requestId };
+      : isFc
+        ? fcErrorBody(apiError)
+        : { code: apiError.code, message: apiError.message, requestId };
     outcome = { action, status: apiError.status, body };
     // An unread body (e.g. over the limit) must not be parsed as the next request.
     if (!req.readableEnded) res.setHeader('connection', 'close');
   }
   if (slowMs > 0) await sleep(slowMs, undefined, { signal: ctx.shutdown }).catch(() => undefined);
   record(ctx, outcome.action, method, path, outcome.status, requestId, sent);
-  sendJson(res, outcome.status, outcome.body, { 'x-acs-request-id': requestId });
+  sendJson(res, outcome.status, outcome.body, { [isFc ? 'x-fc-request-id' : 'x-acs-request-id']: requestId });
+}
+
+/** An OSS request, with the request faults (a part's upload can be throttled or reset too). */
+async function oss(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  path: string,
+  requestId: string,
+): Promise<void> {
+  const action = ossAction(method, new URL(req.url ?? '/', 'http://oss').searchParams);
+  let slowMs = 0;
+  const status = await handleOss(ctx.oss, req, res, requestId, () => {
+    slowMs = applyRequestFaults(ctx, action, req);
+  }).catch((error: unknown) => {
+    if (error === RESET) return 0;
+    throw error;
+  });
+  if (slowMs > 0) await sleep(slowMs, undefined, { signal: ctx.shutdown }).catch(() => undefined);
+  record(ctx, action, method, path, status, requestId);
 }
 
 const RESET = Symbol('connection reset');

@@ -155,6 +155,12 @@ export function verifyRpcV1(
   return key;
 }
 
+/** Whether an HTTP date (`Date`, `x-oss-date`) is within the skew the real services allow. */
+export function isFresh(httpDate: string): boolean {
+  const time = Date.parse(httpDate);
+  return !Number.isNaN(time) && Math.abs(Date.now() - time) <= MAX_SKEW_MS;
+}
+
 function checkDate(value: string): void {
   const time = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(value) || Number.isNaN(time)) {

@@ -58,9 +58,29 @@ export interface EndpointRecord {
   lastUpdatedAt: string;
 }
 
+/** A workspace (the `Workspace` model's fields the emulator keeps). */
+export interface WorkspaceRecord {
+  id: string;
+  name: string;
+  description: string;
+  resourceGroupId?: string;
+  isDefault: boolean;
+  createdAt: string;
+}
+
+/** The account's default workspace: every account has one, runtimes created without a workspace go there. */
+export const DEFAULT_WORKSPACE: Omit<WorkspaceRecord, 'createdAt'> = {
+  id: 'ws-default',
+  name: 'default',
+  description: 'Default workspace',
+  isDefault: true,
+};
+
 interface Snapshot {
   runtimes: RuntimeRecord[];
   endpoints: EndpointRecord[];
+  /** Absent in state files written before workspaces. */
+  workspaces?: WorkspaceRecord[];
 }
 
 /**
@@ -70,10 +90,17 @@ interface Snapshot {
 export class Store {
   readonly runtimes = new Map<string, RuntimeRecord>();
   readonly endpoints = new Map<string, EndpointRecord>();
+  readonly workspaces = new Map<string, WorkspaceRecord>();
   private writing: Promise<void> | undefined;
   private dirty = false;
 
-  constructor(private readonly file?: string) {}
+  constructor(private readonly file?: string) {
+    this.addDefaultWorkspace();
+  }
+
+  private addDefaultWorkspace(): void {
+    this.workspaces.set(DEFAULT_WORKSPACE.id, { ...DEFAULT_WORKSPACE, createdAt: new Date().toISOString() });
+  }
 
   /** Loads the state file if there is one; a missing file is an empty state. */
   load(): void {
@@ -88,6 +115,7 @@ export class Store {
     const snapshot = JSON.parse(text) as Snapshot;
     for (const runtime of snapshot.runtimes) this.runtimes.set(runtime.id, runtime);
     for (const endpoint of snapshot.endpoints) this.endpoints.set(endpoint.id, endpoint);
+    for (const workspace of snapshot.workspaces ?? []) this.workspaces.set(workspace.id, workspace);
   }
 
   /**
@@ -113,6 +141,7 @@ export class Store {
       const snapshot: Snapshot = {
         runtimes: [...this.runtimes.values()],
         endpoints: [...this.endpoints.values()],
+        workspaces: [...this.workspaces.values()],
       };
       const temp = `${file}.tmp`;
       try {
@@ -130,11 +159,16 @@ export class Store {
   clear(): void {
     this.runtimes.clear();
     this.endpoints.clear();
+    this.workspaces.clear();
+    this.addDefaultWorkspace();
     this.save();
   }
 
-  runtimeByName(name: string): RuntimeRecord | undefined {
-    return [...this.runtimes.values()].find((r) => r.config.agentRuntimeName === name);
+  /** The runtime named so in the workspace: names are unique per workspace (SERVICE.workspaces). */
+  runtimeByName(name: string, workspaceId: string): RuntimeRecord | undefined {
+    return [...this.runtimes.values()].find(
+      (r) => r.config.agentRuntimeName === name && workspaceOf(r) === workspaceId,
+    );
   }
 
   endpointsOf(runtimeId: string): EndpointRecord[] {
@@ -146,4 +180,9 @@ export class Store {
     if (version === LATEST) return runtime.config;
     return runtime.versions.find((v) => v.version === version)?.config;
   }
+}
+
+/** The workspace a runtime belongs to; runtimes of state files from before workspaces are in the default. */
+export function workspaceOf(runtime: RuntimeRecord): string {
+  return runtime.config.workspaceId ?? DEFAULT_WORKSPACE.id;
 }

@@ -13,7 +13,7 @@ const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
  * entry may leave the code directory, and it must stay within the entry and size bounds. Throws an
  * Error naming the problem, e.g. `entry "../evil" escapes the code directory`.
  */
-export async function checkZip(zip: Buffer): Promise<void> {
+export async function checkZip(zip: ZipSource): Promise<void> {
   await forEachEntry(zip, () => Promise.resolve());
 }
 
@@ -22,7 +22,7 @@ export async function checkZip(zip: Buffer): Promise<void> {
  * are written as plain files and every target path is checked again to stay inside `dest`, so a
  * hostile package cannot write outside the emulator's own directory.
  */
-export async function unzipTo(zip: Buffer, dest: string): Promise<void> {
+export async function unzipTo(zip: ZipSource, dest: string): Promise<void> {
   const root = resolve(dest);
   await forEachEntry(zip, async (zipfile, entry, name) => {
     const target = resolve(root, name);
@@ -39,17 +39,21 @@ export async function unzipTo(zip: Buffer, dest: string): Promise<void> {
   });
 }
 
+/** A zip in memory, or the path of a zip file (read in place, so a large package is never loaded whole). */
+export type ZipSource = Buffer | string;
+
 type EntryHandler = (zipfile: yauzl.ZipFile, entry: yauzl.Entry, name: string) => Promise<void>;
 
 /** Walks the central directory, checking each entry before `handle` sees it. */
-async function forEachEntry(zip: Buffer, handle: EntryHandler): Promise<void> {
+async function forEachEntry(zip: ZipSource, handle: EntryHandler): Promise<void> {
   // Names are decoded here rather than by yauzl, whose own refusal ("invalid relative path: …") would
   // not say what is wrong in the terms of the code directory.
-  const zipfile = await yauzl
-    .fromBufferPromise(zip, { lazyEntries: true, decodeStrings: false })
-    .catch((error: Error) => {
-      throw new Error(`not a zip archive (${error.message})`);
-    });
+  const options = { lazyEntries: true, decodeStrings: false };
+  const zipfile = await (
+    typeof zip === 'string' ? yauzl.openPromise(zip, options) : yauzl.fromBufferPromise(zip, options)
+  ).catch((error: Error) => {
+    throw new Error(`not a zip archive (${error.message})`);
+  });
   let entries = 0;
   let total = 0;
   try {

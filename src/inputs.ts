@@ -22,26 +22,6 @@ export function parseDuration(name: string, value: string): number {
   return ms;
 }
 
-const SIZE_UNITS: Record<string, number> = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3,
-};
-
-/** `1048576`, `512KiB`, `30MiB`, `50MB` → bytes. */
-export function parseSize(name: string, value: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?$/i.exec(value.trim());
-  const bytes = match ? Math.floor(Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()]!) : 0;
-  if (bytes < 1) {
-    throw new InputError(`Input ${name} must be a size such as 31457280, 30MiB or 50MB, not "${value}".`);
-  }
-  return bytes;
-}
-
 /** The YAML 1.2 core booleans, as the Actions toolkit's getBooleanInput accepts them. */
 export function parseBoolean(name: string, value: string): boolean {
   if (/^(true|True|TRUE)$/.test(value.trim())) return true;

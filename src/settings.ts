@@ -1,7 +1,6 @@
 import type { BuildSettings } from './build/index.js';
 import { BUILD_MODES } from './build/mode.js';
 import type { LogsOptions } from './app/commands/logs.js';
-import { DEFAULT_MAX_INLINE_BYTES } from './package/index.js';
 import {
   InputError,
   parseBoolean,
@@ -9,7 +8,6 @@ import {
   parseEndpointInput,
   parseList,
   parsePositiveInteger,
-  parseSize,
 } from './inputs.js';
 import { parseRolloutOptions, ROLLOUT_INPUT_DEFAULTS, type RolloutOptions } from './rollout/options.js';
 
@@ -45,7 +43,6 @@ export const INPUT_DEFAULTS = {
   /** Deprecated name of `wait-timeout`. */
   timeout: '',
   'request-timeout': '60s',
-  'max-inline-size': `${DEFAULT_MAX_INLINE_BYTES / 1024 / 1024}MiB`,
   'skip-actions': 'false',
   'allow-code-outside-workspace': 'false',
   'github-token': '${{ github.token }}',
@@ -96,7 +93,6 @@ export interface Settings {
   /** How long to wait for a runtime or endpoint to become ready (`wait-timeout`). */
   timeoutMs: number;
   requestTimeoutMs: number;
-  maxInlineBytes: number;
   skipActions: boolean;
   /** Accept `code.src` outside the workspace (the repository checkout, or the s.yaml's directory). */
   allowCodeOutsideWorkspace: boolean;
@@ -161,7 +157,6 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
       ? parseDuration('timeout', get('timeout'))
       : parseDuration('wait-timeout', get('wait-timeout')),
     requestTimeoutMs: parseDuration('request-timeout', get('request-timeout')),
-    maxInlineBytes: parseSize('max-inline-size', get('max-inline-size')),
     skipActions: parseBoolean('skip-actions', get('skip-actions')),
     allowCodeOutsideWorkspace: parseBoolean(
       'allow-code-outside-workspace',

@@ -1,5 +1,6 @@
-// docs/permissions.md cannot drift from the client: its policies list exactly the AgentRun operations
-// src/agentrun/client.ts calls (deploy: all but the deletes; plan: the reads; previews and canary: all).
+// docs/permissions.md cannot drift from the clients: its policies list exactly the AgentRun operations
+// src/agentrun/client.ts calls (deploy: all but the deletes; plan: the reads; previews and canary: all),
+// and the deploying policies the Function Compute and ARMS operations of the code upload and ARMS key.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -13,6 +14,34 @@ function clientOperations(): string[] {
     (match) => match[1]!,
   );
   return [...new Set(names)].sort();
+}
+
+/** `service:Operation` for each operation the other services' clients name (their action constants). */
+function otherOperations(): string[] {
+  const named = (file: string, service: string, constant: string) => {
+    const found = new RegExp(`\\b${constant} = '(\\w+)'`).exec(readFileSync(file, 'utf8'))?.[1];
+    assert.ok(found, `${constant} not found in ${file}`);
+    return `${service}:${found}`;
+  };
+  return [
+    named('src/upload/fc.ts', 'fc', 'ACTION'),
+    named('src/arms/licence.ts', 'arms', 'DESCRIBE_TRACE_LICENSE_KEY'),
+  ].sort();
+}
+
+/** The actions of each ```json policy of the page that are not AgentRun's or ram:PassRole, in order. */
+function otherActions(): string[][] {
+  return [...doc.matchAll(/```json\n([\s\S]*?)```/g)]
+    .map((match) => JSON.parse(match[1]!) as { Statement?: { Action: string | string[] }[] })
+    .filter((policy) =>
+      policy.Statement?.some((s) => [s.Action].flat().some((a) => a.startsWith('agentrun:'))),
+    )
+    .map((policy) =>
+      policy
+        .Statement!.flatMap((statement) => [statement.Action].flat())
+        .filter((action) => !action.startsWith('agentrun:') && action !== 'ram:PassRole')
+        .sort(),
+    );
 }
 
 /** The AgentRun actions of each ```json policy of the page, in order. */
@@ -53,6 +82,13 @@ test('deploy, plan, previews and canary policies list exactly what the client ca
     operations.filter((name) => /^(Get|List)/.test(name)),
   );
   assert.deepEqual(previews, operations);
+});
+
+test('the deploying policies list the code upload and ARMS operations; the read-only one does not', () => {
+  const [deploy, plan, previews] = otherActions();
+  assert.deepEqual(deploy, otherOperations());
+  assert.deepEqual(plan, []);
+  assert.deepEqual(previews, otherOperations());
 });
 
 test('the page names ram:PassRole for the agent’s role, the OIDC trust conditions and the alternative', () => {

@@ -27,6 +27,8 @@ cpSync('examples/.env.example', join(project, '.env'));
 before(async () => {
   emulator = await startEmulator({
     delayMs: 20,
+    // The AccountID saved with the keys: Function Compute's code bucket checks the account it is named for.
+    accountId: '1234567890',
     accessKeys: [{ accessKeyId: 'second-key', accessKeySecret: SECOND_SECRET }],
   });
   // Saved as `s config add --access <alias> --AccessKeyID … --AccessKeySecret …` saves them.

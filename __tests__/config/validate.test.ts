@@ -182,7 +182,9 @@ void describe('validateResource: one problem each', () => {
           { name: 'canary', version: 2, weight: 1.5 },
         ],
       },
-      expected: [`error ${P}.endpoints.1.weight: expected a number from 0 to 1, got 1.5`],
+      expected: [
+        `error ${P}.endpoints.1.weight: expected a number above 0 and below 1 (the share of the traffic, e.g. 0.1), got 1.5`,
+      ],
     },
     {
       name: 'canary weights over 1',
@@ -222,6 +224,13 @@ void describe('validateResource: one problem each', () => {
       name: 'unknown key without a close match',
       agent: { colour: 'blue' },
       expected: [`warning ${P}.colour: unknown key \`colour\` is ignored`],
+    },
+    {
+      name: 'customDomain is accepted, with what to do instead of deploying it here',
+      agent: { customDomain: { domainName: 'agent.example.com', protocol: 'HTTP' } },
+      expected: [
+        `warning ${P}.customDomain: \`customDomain\` is not deployed by this action: \`s deploy\` binds it through Serverless Devs' fc3-domain component. Bind the domain once (with \`s deploy\`, or under Custom domains in the AgentRun console) and keep it in the s.yaml for \`s\`; deploys here leave the binding as it is, and the endpoint URL stays reachable`,
+      ],
     },
     {
       name: 'timeout is accepted but ignored',

@@ -107,7 +107,7 @@ void describe('the bundled action against the emulator', () => {
     assertMaskedBeforeUse(run, Object.values(secrets));
   });
 
-  void test('second run with nothing changed: changed=false, nothing uploaded, three reads', async (t) => {
+  void test('second run with nothing changed: changed=false, nothing uploaded, four reads', async (t) => {
     const since = emulator.requestLog().length;
     const run = await runAction(project.dir, inputs, runner());
     assertSucceeded(run);
@@ -129,7 +129,13 @@ void describe('the bundled action against the emulator', () => {
     );
     assert.deepEqual(
       calls.map((entry) => `${entry.method} ${entry.action} ${entry.status}`),
-      ['GET ListAgentRuntimes 200', 'GET ListAgentRuntimeVersions 200', 'GET ListAgentRuntimeEndpoints 200'],
+      // The default workspace, then the runtime within it.
+      [
+        'GET ListWorkspaces 200',
+        'GET ListAgentRuntimes 200',
+        'GET ListAgentRuntimeVersions 200',
+        'GET ListAgentRuntimeEndpoints 200',
+      ],
     );
     assertMaskedBeforeUse(run, Object.values(secrets));
   });

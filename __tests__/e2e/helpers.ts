@@ -25,6 +25,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = join(ROOT, '__tests__/fixtures/e2e');
 const EXAMPLES = join(ROOT, 'examples');
 const API = '/2025-09-10/agents/runtimes';
+const WORKSPACES = '/2025-09-10/workspaces';
 
 export type Inputs = Partial<Record<InputName, string>>;
 
@@ -271,9 +272,11 @@ export function requestsSince(emulator: Emulator, since = 0): RequestLogEntry[] 
   return emulator.requestLog().slice(since);
 }
 
-/** AgentRun calls that change something (STS and reads excluded). */
+/** AgentRun calls that change something, runtimes and workspaces alike (STS and reads excluded). */
 export function writes(entries: readonly RequestLogEntry[]): RequestLogEntry[] {
-  return entries.filter((entry) => entry.path.startsWith(API) && entry.method !== 'GET');
+  return entries.filter(
+    (entry) => (entry.path.startsWith(API) || entry.path.startsWith(WORKSPACES)) && entry.method !== 'GET',
+  );
 }
 
 /** Statuses the emulator answered `action` with, in order (0 = connection reset). */

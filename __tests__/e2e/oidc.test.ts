@@ -25,7 +25,8 @@ void describe('OIDC through the bundled action', () => {
   let inputs: Inputs;
 
   before(async () => {
-    emulator = await startEmulator({ delayMs: 50 });
+    // The account the role belongs to: Function Compute's code bucket checks the account it is named for.
+    emulator = await startEmulator({ delayMs: 50, accountId: '1234567890123456' });
     tokens = await startTokenServer();
     project = await tempProject('single');
     inputs = {

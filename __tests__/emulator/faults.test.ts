@@ -204,7 +204,8 @@ describe('fault injection, admin routes and state', () => {
       store.runtimes.clear();
       store.save();
       await store.flush();
-      assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), { runtimes: [], endpoints: [] });
+      const last = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown[]>;
+      assert.deepEqual([last.runtimes, last.endpoints], [[], []]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -11,9 +11,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { agentRuntime, agentRuntimeEndpoint, agentRuntimeVersion, page } from '../../src/agentrun/model.js';
 import { routingWrite, SERVICE, splitWeights } from '../../src/agentrun/service.js';
 import { VERSION_HEADER } from '../../emulator/dataPlane.js';
+import {
+  agentRuntime,
+  agentRuntimeEndpoint,
+  agentRuntimeVersion,
+  listWorkspacesOutput,
+  page,
+  workspace,
+} from '../../src/agentrun/model.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { agentRun, pythonAgentZip, waitFor } from './helpers.js';
 
@@ -266,4 +273,80 @@ test('what `s deploy` and `s endpoint publish` send: no sizes the s.yaml omits, 
     (list) => list.total === 0,
   );
   await sdk('DeleteAgentRuntime', 'DELETE', `${RUNTIMES}/${id}`, agentRuntime);
+});
+
+test('the workspace operations, shaped by the official SDK and the component', async () => {
+  const call = agentRun(emulator);
+  const sdk = async (
+    action: string,
+    method: string,
+    pathname: string,
+    model: Model,
+    options: { body?: unknown; query?: Record<string, string> } = {},
+  ): Promise<Data> => {
+    const { code, data } = await call<Data>(action, method, pathname, options);
+    assert.equal(code, 'SUCCESS', action);
+    assert.doesNotThrow(() => model.parse(data), `${action} answered outside its model`);
+    return data;
+  };
+  const WORKSPACES = '/2025-09-10/workspaces';
+
+  // ListWorkspaces as devsapp/agentrun `getDefaultWorkspaceId` sends it: page 1 of 100, as strings.
+  const all = await sdk('ListWorkspaces', 'GET', WORKSPACES, listWorkspacesOutput, {
+    query: { pageNumber: '1', pageSize: '100' },
+  });
+  const defaults = (all.workspaces as Data[]).filter((w) => w.isDefault === true);
+  assert.equal(defaults.length, 1, 'every account has exactly one default workspace');
+
+  // CreateWorkspace with the CreateWorkspaceInput fields `getWorkspace` sends; a second one is refused.
+  const created = await sdk('CreateWorkspace', 'POST', WORKSPACES, workspace, {
+    body: { name: 'team-a', description: 'from the SDK', resourceGroupId: 'rg-aek25sodlatnioq' },
+  });
+  await assert.rejects(
+    call('CreateWorkspace', 'POST', WORKSPACES, { body: { name: 'team-a' } }),
+    (error: Error & { statusCode?: number }) => error.statusCode === 409,
+  );
+  const id = created.workspaceId as string;
+
+  // GetWorkspace by id; ListWorkspaces `name=` (`getWorkspaceIdByName`) finds it and only it.
+  const got = await sdk('GetWorkspace', 'GET', `${WORKSPACES}/${id}`, workspace);
+  assert.deepEqual([got.name, got.description, got.isDefault], ['team-a', 'from the SDK', false]);
+  const named = await sdk('ListWorkspaces', 'GET', WORKSPACES, listWorkspacesOutput, {
+    query: { name: 'team-a', pageNumber: '1', pageSize: '100' },
+  });
+  assert.deepEqual(
+    (named.workspaces as Data[]).map((w) => w.workspaceId),
+    [id],
+  );
+  await assert.rejects(
+    call('GetWorkspace', 'GET', `${WORKSPACES}/ws-missing`),
+    (error: Error & { statusCode?: number }) => error.statusCode === 404,
+  );
+
+  // A runtime created with `workspaceId` is found by ListAgentRuntimes `workspaceIds=` of its workspace
+  // (`getAgentRuntimeIdByWorkspace`), and not by the default workspace's.
+  const body = {
+    agentRuntimeName: 'in-team-a',
+    artifactType: 'Code',
+    codeConfiguration: { command: ['python3', 'main.py'], zipFile: pythonAgentZip().toString('base64') },
+    cpu: 1,
+    memory: 2048,
+    port: 8000,
+    networkConfiguration: { networkMode: 'PUBLIC' },
+    workspaceId: id,
+  };
+  const runtime = await sdk('CreateAgentRuntime', 'POST', RUNTIMES, agentRuntime, { body });
+  assert.equal(runtime.workspaceId, id);
+  const inWorkspace = (workspaceIds: string) =>
+    sdk('ListAgentRuntimes', 'GET', RUNTIMES, page(agentRuntime), {
+      query: {
+        agentRuntimeName: 'in-team-a',
+        searchMode: 'exact',
+        pageNumber: '1',
+        pageSize: '100',
+        workspaceIds,
+      },
+    });
+  assert.equal((await inWorkspace(id)).total, 1);
+  assert.equal((await inWorkspace(defaults[0]!.workspaceId as string)).total, 0);
 });

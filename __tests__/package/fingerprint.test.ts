@@ -81,9 +81,7 @@ void describe('treeFingerprint', () => {
     const a = await build();
     const b = await build(Object.keys(TREE).reverse());
     await utimes(path.join(b, 'main.py'), new Date(0), new Date(0));
-    const [zipA, zipB] = await Promise.all(
-      [a, b].map((dir) => packageCode({ src: dir, baseDir: '/', maxInlineBytes: Infinity })),
-    );
+    const [zipA, zipB] = await Promise.all([a, b].map((dir) => packageCode({ src: dir, baseDir: '/' })));
     assert.equal(await fingerprint(a), await fingerprint(b));
     assert.deepEqual(await readFile(zipA!.zipPath), await readFile(zipB!.zipPath));
     for (const zip of [zipA!, zipB!]) await rm(path.dirname(zip.zipPath), { recursive: true });
@@ -92,13 +90,13 @@ void describe('treeFingerprint', () => {
   void test('covers a ready zip by its bytes', async () => {
     const dir = await tempDir();
     const code = await build();
-    const pkg = await packageCode({ src: code, baseDir: '/', maxInlineBytes: Infinity, tempDir: dir });
+    const pkg = await packageCode({ src: code, baseDir: '/', tempDir: dir });
     const zip = path.join(dir, 'code.zip');
     await writeFile(zip, await readFile(pkg.zipPath));
     const first = await fingerprint(zip);
     assert.notEqual(first, await fingerprint(code));
     await writeFile(path.join(code, 'main.py'), 'changed');
-    const changed = await packageCode({ src: code, baseDir: '/', maxInlineBytes: Infinity, tempDir: dir });
+    const changed = await packageCode({ src: code, baseDir: '/', tempDir: dir });
     await writeFile(zip, await readFile(changed.zipPath));
     assert.notEqual(await fingerprint(zip), first);
   });
@@ -106,9 +104,7 @@ void describe('treeFingerprint', () => {
   void test('refuses what packaging refuses, with the same message', async () => {
     const dir = await build();
     await symlink('/etc/hostname', path.join(dir, 'escape'));
-    const packaging = await packageCode({ src: dir, baseDir: '/', maxInlineBytes: Infinity }).catch(
-      (e: Error) => e,
-    );
+    const packaging = await packageCode({ src: dir, baseDir: '/' }).catch((e: Error) => e);
     const fingerprinting = await fingerprint(dir).catch((e: Error) => e);
     assert.ok(packaging instanceof PackageError);
     assert.deepEqual(fingerprinting, packaging);

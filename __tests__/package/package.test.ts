@@ -4,13 +4,7 @@ import { chmod, mkdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
-import {
-  DEFAULT_MAX_INLINE_BYTES,
-  PackageError,
-  PackageTooLargeError,
-  packageCode,
-  readZipBase64,
-} from '../../src/package/index.js';
+import { PackageError, packageCode } from '../../src/package/index.js';
 import { crc64 } from '../../src/package/crc64.js';
 import { readZip, tempDir, writeTree } from './helpers.js';
 
@@ -24,8 +18,8 @@ const TREE: Record<string, string> = {
 };
 
 /** packageCode with the zip it writes for a directory removed after the test file. */
-async function pack(src: string, maxInlineBytes = DEFAULT_MAX_INLINE_BYTES, baseDir = '/') {
-  const pkg = await packageCode({ src, baseDir, maxInlineBytes });
+async function pack(src: string, baseDir = '/') {
+  const pkg = await packageCode({ src, baseDir });
   if (pkg.source === 'directory')
     after(() => rm(path.dirname(pkg.zipPath), { recursive: true, force: true }));
   return pkg;
@@ -221,7 +215,7 @@ void describe('packageCode: directory', () => {
   void test('resolves a relative src against baseDir', async () => {
     const dir = await tempDir();
     await writeTree(dir, { 'code/main.py': 'x' });
-    const pkg = await pack('./code', DEFAULT_MAX_INLINE_BYTES, dir);
+    const pkg = await pack('./code', dir);
     assert.equal(pkg.files, 1);
   });
 });
@@ -251,31 +245,4 @@ void describe('packageCode: ready zip', () => {
     await assert.rejects(pack(path.join(dir, 'main.py')), /must be a directory or a \.zip file/);
     await assert.rejects(pack(path.join(dir, 'nope')), /does not exist/);
   });
-});
-
-void describe('size limit', () => {
-  void test('says the size, the limit and which input to change', async () => {
-    const dir = await tempDir();
-    await writeTree(dir, { 'main.py': 'x'.repeat(1000) });
-    await assert.rejects(pack(dir, 50), (error: Error) => {
-      assert.ok(error instanceof PackageTooLargeError);
-      assert.equal(error.limit, 50);
-      assert.ok(error.bytes > 50);
-      assert.match(error.message, new RegExp(`\\(${error.bytes} bytes\\).*\\(50 bytes\\)`));
-      assert.match(error.message, /max-inline-size/);
-      assert.match(error.message, /OSS .*not supported yet/);
-      return true;
-    });
-  });
-
-  void test('keeps the default base64 body under 50 MB', () => {
-    assert.ok(Math.ceil(DEFAULT_MAX_INLINE_BYTES / 3) * 4 < 50_000_000);
-  });
-});
-
-void test('readZipBase64 gives the zip bytes as base64', async () => {
-  const dir = await tempDir();
-  await writeTree(dir, { 'main.py': 'x' });
-  const pkg = await pack(dir);
-  assert.deepEqual(Buffer.from(await readZipBase64(pkg.zipPath), 'base64'), await readFile(pkg.zipPath));
 });

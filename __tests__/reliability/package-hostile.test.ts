@@ -342,9 +342,7 @@ for (const [index, hostile] of CASES.entries()) {
       debug: () => undefined,
       warning: (m: string) => warnings.push(m),
     };
-    const outcome = await packageCode({ ...options, maxInlineBytes: Infinity, tempDir: temp, logger }).catch(
-      (error: unknown) => error,
-    );
+    const outcome = await packageCode({ ...options, tempDir: temp, logger }).catch((error: unknown) => error);
     const { error, files, warning } = hostile.expect;
     if (error) {
       assert.ok(outcome instanceof PackageError, `a PackageError, not ${String(outcome)}`);

@@ -2,12 +2,14 @@ import OpenApi from '@alicloud/openapi-client';
 import TeaUtil from '@alicloud/tea-util';
 import { parseEndpoint } from '../endpoint.js';
 import { systemClock, type Clock } from '../system/clock.js';
-import type { AgentRunApi, Endpoint, Runtime, Version } from './api.js';
+import type { AgentRunApi, Endpoint, FoundWorkspace, Runtime, Version, WorkspaceRef } from './api.js';
 import { changedFields } from './compare.js';
 import { AgentRunError, toAgentRunError } from './errors.js';
 import type {
   CreateAgentRuntimeEndpointInput,
   CreateAgentRuntimeInput,
+  CreateWorkspaceInput,
+  ListWorkspacesOutput,
   Page,
   UpdateAgentRuntimeEndpointInput,
   UpdateAgentRuntimeInput,
@@ -17,6 +19,7 @@ import { SERVICE } from './service.js';
 
 const API_VERSION = '2025-09-10';
 const BASE = `/${API_VERSION}/agents/runtimes`;
+const WORKSPACES = `/${API_VERSION}/workspaces`;
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export interface ApiCredentials {
@@ -64,6 +67,8 @@ export class AgentRunClient implements AgentRunApi {
   private readonly deps: RetryDeps;
   /** `lastUpdatedAt` of each runtime as this client last read it. */
   private readonly lastUpdated = new Map<string, string | undefined>();
+  /** Workspaces resolved so far, by reference: a deploy asks for the same one many times. */
+  private readonly workspaces = new Map<string, Promise<FoundWorkspace | undefined>>();
 
   constructor(private readonly options: AgentRunClientOptions) {
     const { protocol, host } = parseEndpoint(options.endpoint);
@@ -93,20 +98,98 @@ export class AgentRunClient implements AgentRunApi {
     );
   }
 
-  /** The runtime named exactly `name`, or undefined. (Other search modes match loosely.) */
-  async findRuntime(name: string): Promise<Runtime | undefined> {
+  /** The runtime named exactly `name` in the workspace, or undefined. (Other search modes match loosely.) */
+  async findRuntime(name: string, workspace?: WorkspaceRef): Promise<Runtime | undefined> {
+    const found = await this.resolveWorkspace(workspace, false);
+    if (!found) return undefined;
     const items = await this.listAll('ListAgentRuntimes', BASE, {
       agentRuntimeName: name,
       searchMode: 'exact',
+      [SERVICE.workspaces.listFilter]: found.workspaceId,
     });
-    const found = items.find((item) => item.agentRuntimeName === name);
-    return found && this.seen(runtime(found));
+    const match = items.find((item) => item.agentRuntimeName === name);
+    return match && this.seen(runtime(match));
+  }
+
+  /**
+   * See {@link AgentRunApi.resolveWorkspace}. Each reference is looked up once per client, so resources
+   * deploying side by side into a workspace that does not exist yet create it once.
+   */
+  resolveWorkspace(ref: WorkspaceRef | undefined, create: boolean): Promise<FoundWorkspace | undefined> {
+    const key = JSON.stringify([ref?.id, ref?.name, create]);
+    let found = this.workspaces.get(key);
+    if (!found) {
+      found = this.lookUpWorkspace(ref, create);
+      this.workspaces.set(key, found);
+      // Neither a miss nor a failure is remembered: the next caller asks again.
+      const forget = () => this.workspaces.delete(key);
+      found.then((workspace) => workspace ?? forget(), forget);
+    }
+    return found;
+  }
+
+  private async lookUpWorkspace(
+    ref: WorkspaceRef | undefined,
+    create: boolean,
+  ): Promise<FoundWorkspace | undefined> {
+    if (ref?.id) {
+      return foundWorkspace(
+        await this.data({
+          action: 'GetWorkspace',
+          method: 'GET',
+          pathname: `${WORKSPACES}/${encodeURIComponent(ref.id)}`,
+        }),
+      );
+    }
+    const name = ref?.name;
+    const listed = await this.listWorkspaces(name);
+    const found = listed.find((item) => (name ? item.name === name : item.isDefault === true));
+    if (found) return foundWorkspace(found);
+    if (!name) {
+      throw new AgentRunError(
+        'NotFound',
+        'ListWorkspaces',
+        'the account has no default workspace: name one under `agent.workspace` (`id` or `name`)',
+      );
+    }
+    if (!create || !SERVICE.workspaces.createMissingByName) return undefined;
+    const input: CreateWorkspaceInput = {
+      name,
+      ...(ref.description !== undefined && { description: ref.description }),
+      ...(ref.resourceGroupId !== undefined && { resourceGroupId: ref.resourceGroupId }),
+    };
+    return foundWorkspace(
+      await this.data(
+        { action: 'CreateWorkspace', method: 'POST', pathname: WORKSPACES, body: input },
+        async () => (await this.listWorkspaces(name)).find((item) => item.name === name),
+      ),
+    );
+  }
+
+  private async listWorkspaces(name: string | undefined): Promise<FoundWorkspace[]> {
+    const items: FoundWorkspace[] = [];
+    for (let pageNumber = 1; ; pageNumber++) {
+      const page = await this.data<ListWorkspacesOutput>({
+        action: 'ListWorkspaces',
+        method: 'GET',
+        pathname: WORKSPACES,
+        query: {
+          ...(name !== undefined && { name }),
+          pageNumber: String(pageNumber),
+          pageSize: String(SERVICE.maxPageSize),
+        },
+      });
+      const workspaces = page.workspaces ?? [];
+      items.push(...workspaces.map(foundWorkspace));
+      if (workspaces.length < SERVICE.maxPageSize || items.length >= (page.total ?? items.length))
+        return items;
+    }
   }
 
   async createRuntime(input: CreateAgentRuntimeInput): Promise<Runtime> {
     return runtime(
       await this.data({ action: 'CreateAgentRuntime', method: 'POST', pathname: BASE, body: input }, () =>
-        this.findRuntime(input.agentRuntimeName),
+        this.findRuntime(input.agentRuntimeName, input.workspaceId ? { id: input.workspaceId } : undefined),
       ),
     );
   }
@@ -310,3 +393,4 @@ const endpoint = withFields<Endpoint>('AgentRuntimeEndpoint', [
   'agentRuntimeEndpointName',
 ]);
 const version = withFields<Version>('AgentRuntimeVersion', ['agentRuntimeVersion']);
+const foundWorkspace = withFields<FoundWorkspace>('Workspace', ['workspaceId']);

@@ -327,3 +327,37 @@ export const page = <T extends z.ZodType>(item: T) =>
     total: integer.optional(),
   });
 export type Page<T> = { items?: T[]; pageNumber?: number; pageSize?: number; total?: number };
+
+/**
+ * Workspace (`Workspace.ts`): runtimes belong to one. Every account has a default one (`isDefault`),
+ * which devsapp/agentrun looks runtimes up in when the s.yaml names none.
+ */
+export const workspace = z.strictObject({
+  createdAt: text.optional(),
+  description: text.optional(),
+  isDefault: z.boolean().optional(),
+  name: text.optional(),
+  resourceGroupId: text.optional(),
+  updatedAt: text.optional(),
+  workspaceArn: text.optional(),
+  workspaceId: text.optional(),
+});
+export type Workspace = z.infer<typeof workspace>;
+
+/** CreateWorkspaceInput. */
+export const createWorkspaceInput = z.strictObject({
+  description: text.optional(),
+  enablePresetModel: z.boolean().optional(),
+  name: text.optional(),
+  resourceGroupId: text.optional(),
+});
+export type CreateWorkspaceInput = z.infer<typeof createWorkspaceInput>;
+
+/** ListWorkspacesOutput: the `data` of ListWorkspaces, whose items are under `workspaces`. */
+export const listWorkspacesOutput = z.strictObject({
+  pageNumber: integer.optional(),
+  pageSize: integer.optional(),
+  total: integer.optional(),
+  workspaces: list(workspace).optional(),
+});
+export type ListWorkspacesOutput = z.infer<typeof listWorkspacesOutput>;

@@ -118,6 +118,19 @@ export const SERVICE = {
    */
   endpointNeedsName: true,
   /**
+   * Workspaces (C `src/utils/agentRuntimeQuery.ts` `resolveWorkspaceId`, `src/impl/agentrun.ts`
+   * `getWorkspace`): an id is used as given (C checks it with GetWorkspace), a name is looked up with
+   * ListWorkspaces `name=` and created with its description and resource group when missing, and
+   * without either the account's default workspace (`isDefault`) is the one. A runtime is looked up by
+   * exact name *within* that workspace (ListAgentRuntimes `workspaceIds=`). C sends `workspaceId` on
+   * create and update only when the s.yaml names a workspace, so the service must put a runtime created
+   * without one into the default workspace (UNCONFIRMED, as is a name being unique per workspace only).
+   */
+  workspaces: {
+    listFilter: 'workspaceIds',
+    createMissingByName: true,
+  },
+  /**
    * UNCONFIRMED: fields the models do not have are refused. The SDK cannot send them, so one arriving
    * here is a misspelling worth an error rather than silence.
    */

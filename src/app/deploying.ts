@@ -13,7 +13,7 @@ import { buildDependencies, type Dependencies } from './build.js';
 import { logDiagnosis, withAutoLogs } from './logs.js';
 import type { Host } from './host.js';
 import { deploySummary } from './summary.js';
-import { apiFor, codeOptions, type CommandContext } from './context.js';
+import { apiFor, armsLicenseKeyFor, codeOptions, uploaderFor, type CommandContext } from './context.js';
 import { recordingDeployment } from './github.js';
 
 /** Builds the targets' dependencies, deploys them, and reports their outputs and summary rows. */
@@ -49,6 +49,7 @@ export function deployOptions(
   dependencies: Dependencies,
 ): DeployOptions {
   const { spec, settings, host, deps } = context;
+  const api = apiFor(context, credentials);
   return {
     ...codeOptions(context),
     ...dependencies.packaging,
@@ -59,7 +60,9 @@ export function deployOptions(
     timeoutMs: settings.timeoutMs,
     trigger: host.trigger,
     env: spec.env,
-    api: apiFor(context, credentials),
+    api,
+    uploader: uploaderFor(context, credentials, api),
+    armsLicenseKey: armsLicenseKeyFor(context, credentials),
     // A rollout in progress owns its production endpoint's split.
     hold: rolloutHold,
     runner: deps.runner,

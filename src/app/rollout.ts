@@ -101,7 +101,7 @@ function rolloutContext(context: CommandContext, scope: RolloutScope, runtime: R
 export async function openRollout(context: CommandContext): Promise<RolloutContext> {
   const scope = await rolloutScope(context);
   const name = scope.target.runtime.agentRuntimeName;
-  const runtime = await scope.api.findRuntime(name);
+  const runtime = await scope.api.findRuntime(name, scope.target.workspace);
   if (!runtime) throw new Error(`Agent runtime ${name} does not exist: deploy it first.`);
   return recordedContext(rolloutContext(context, scope, runtime));
 }
@@ -149,7 +149,7 @@ export async function canaryDeploy(context: CommandContext): Promise<RolloutRepo
   const { logger } = host;
   const scope = await rolloutScope(context);
   const { target, credentials, api, production } = scope;
-  const existing = await api.findRuntime(target.runtime.agentRuntimeName);
+  const existing = await api.findRuntime(target.runtime.agentRuntimeName, target.workspace);
   const endpoint =
     existing &&
     (await api.listEndpoints(existing.agentRuntimeId)).find((e) => e.agentRuntimeEndpointName === production);
@@ -270,7 +270,7 @@ async function resume(
 /** The digests of this job's configuration and code, as a version it publishes records them. */
 function jobFingerprint(context: CommandContext, target: DeployTarget): Promise<Fingerprint> {
   return withTargetCode(target, codeOptions(context), (code) =>
-    Promise.resolve(desiredRuntime(target.runtime, code).fingerprint),
+    Promise.resolve(desiredRuntime(target.runtime, code, target.workspace).fingerprint),
   );
 }
 

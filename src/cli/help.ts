@@ -59,7 +59,6 @@ const INPUT_HELP: Record<InputOption, OptionHelp> = {
   'wait-timeout': { value: '<duration>', help: 'how long to wait for a runtime or endpoint to be ready' },
   timeout: { value: '<duration>', help: 'old name of --wait-timeout', hidden: true },
   'request-timeout': { value: '<duration>', help: 'how long one API request may take before a retry' },
-  'max-inline-size': { value: '<size>', help: 'largest code package sent inline' },
   'skip-actions': { value: 'true|false', help: 'do not run the s.yaml’s actions hooks' },
   'allow-code-outside-workspace': {
     value: 'true|false',

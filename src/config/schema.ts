@@ -108,6 +108,16 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, expected(`one of ${values.join(', ')}`));
 }
 
+/**
+ * A canary share strictly between 0 and 1, as the component's schema has it (`src/common/schema.json`
+ * lines 483-490: `exclusiveMinimum: 0`, `exclusiveMaximum: 1`): `weight: 0` would split nothing and
+ * `weight: 1` would leave the main endpoint nothing, and `s deploy` refuses both.
+ */
+function canaryWeight() {
+  const what = 'a number above 0 and below 1 (the share of the traffic, e.g. 0.1)';
+  return z.number(expected(what)).gt(0, expected(what)).lt(1, expected(what));
+}
+
 const stringList = (what = 'a list of strings') => z.array(str(), expected(what));
 
 const codeSchema = z.object({
@@ -209,7 +219,7 @@ const endpointSchema = z.object({
     )
     .default(DEFAULTS.endpointVersion),
   description: str().max(256, expected('at most 256 characters')).optional(),
-  weight: numberIn(0, 1).optional(),
+  weight: canaryWeight().optional(),
 });
 
 export type EndpointProps = z.output<typeof endpointSchema>;
@@ -386,7 +396,7 @@ function checkEndpoints(endpoints: unknown[], ctx: Ctx): void {
   const weights = endpoints.map((endpoint) => (isRecord(endpoint) ? endpoint.weight : undefined));
   // Out-of-range weights are already reported on their own.
   const canaryWeights = weights.filter(
-    (weight): weight is number => typeof weight === 'number' && weight >= 0 && weight <= 1,
+    (weight): weight is number => typeof weight === 'number' && weight > 0 && weight < 1,
   );
   if (weights.every((weight) => weight === undefined)) return;
   if (weights.every((weight) => weight !== undefined)) {

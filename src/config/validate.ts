@@ -194,7 +194,13 @@ function ignoredSettings(props: unknown): { path: KeyPath; message: string }[] {
   if (valueAt(props, ['agent', 'customDomain']) !== undefined) {
     notes.push({
       path: ['agent', 'customDomain'],
-      message: '`customDomain` is ignored: agentrun-deploy does not deploy custom domains',
+      // devsapp/agentrun `src/impl/custom_domain.ts` binds it through Serverless Devs' fc3-domain component
+      // (Function Compute 3.0 custom domains) to the runtime's function `agentrun-<runtime id>`, an
+      // implementation detail of AgentRun no official SDK documents.
+      message:
+        "`customDomain` is not deployed by this action: `s deploy` binds it through Serverless Devs' fc3-domain component. " +
+        'Bind the domain once (with `s deploy`, or under Custom domains in the AgentRun console) and keep it in the s.yaml for `s`; ' +
+        'deploys here leave the binding as it is, and the endpoint URL stays reachable',
     });
   }
   const language = valueAt(props, ['agent', 'code', 'language']);

@@ -10,6 +10,7 @@ import {
   type ExtraDir,
 } from '../package/index.js';
 import type { DeployTarget } from '../plan/types.js';
+import type { CodeUploader, UploadedCode } from '../upload/index.js';
 
 /**
  * A target's code: identified cheaply by the fingerprint of its tree, and zipped only when it has to be
@@ -22,6 +23,11 @@ export interface TargetCode {
   package(): Promise<CodePackage | undefined>;
   /** The package if one was made. */
   packaged(): Promise<CodePackage | undefined>;
+  /**
+   * The package uploaded to OSS, packaged and uploaded on the first call only: a write retried after a
+   * race sends the same object again. Undefined when there is no local code.
+   */
+  upload(): Promise<(UploadedCode & Pick<CodePackage, 'bytes' | 'checksum'>) | undefined>;
 }
 
 export interface CodeOptions {
@@ -30,11 +36,12 @@ export interface CodeOptions {
   /** Where code must come from (GITHUB_WORKSPACE in Actions); default `baseDir`. */
   workspace?: string;
   allowOutsideWorkspace: boolean;
-  maxInlineBytes: number;
   tempDir?: string;
   logger: Logger;
   /** Built dependencies to add to each resource's zip, by resource name. */
   dependencies?: ReadonlyMap<string, ExtraDir[]>;
+  /** Uploads packages; needed only by the commands that send code. */
+  uploader?: CodeUploader;
   /** Called with each zip when it is made, e.g. to measure what the dependencies add. */
   onPackaged?(target: DeployTarget, pkg: CodePackage): Promise<void>;
 }
@@ -57,6 +64,7 @@ export async function withTargetCode<T>(
   const extraDirs = options.dependencies?.get(target.resource) ?? [];
   const id = source ? await codeId(source, extraDirs) : undefined;
   let made: Promise<CodePackage> | undefined;
+  let uploaded: ReturnType<TargetCode['upload']> | undefined;
   const code: TargetCode = {
     id,
     package: () => {
@@ -68,6 +76,13 @@ export async function withTargetCode<T>(
       return made;
     },
     packaged: () => made?.catch(() => undefined) ?? Promise.resolve(undefined),
+    upload: () =>
+      (uploaded ??= code.package().then(async (pkg) => {
+        if (!pkg) return undefined;
+        if (!options.uploader) throw new Error('code upload is not available to this command');
+        const where = await options.uploader.upload(target.region, pkg, options.logger);
+        return { ...where, bytes: pkg.bytes, checksum: pkg.checksum };
+      })),
   };
   try {
     return await use(code);

@@ -23,8 +23,8 @@ export async function diffTarget(
   target: DeployTarget,
   code: Pick<TargetCode, 'id'>,
 ): Promise<ResourceDiff> {
-  const desired = desiredRuntime(target.runtime, code);
-  const current = await client.findRuntime(desired.body.agentRuntimeName);
+  const desired = desiredRuntime(target.runtime, code, target.workspace);
+  const current = await client.findRuntime(desired.body.agentRuntimeName, target.workspace);
   const deployed = current ? await client.listEndpoints(current.agentRuntimeId) : [];
   const versions = current ? await client.listVersions(current.agentRuntimeId) : [];
   const changes = current ? runtimeChanges(desired, current, newest(versions)) : [];

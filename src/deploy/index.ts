@@ -27,6 +27,8 @@ export interface DeployOptions extends CodeOptions {
   env: NodeJS.ProcessEnv;
   /** The API client for a region. */
   api(region: string): AgentRunApi;
+  /** The account's ARMS licence key in a region, for an `armsConfiguration` without one. */
+  armsLicenseKey?(region: string): Promise<string>;
   /** Endpoints whose traffic split another owner holds (see routing.ts). */
   hold: RoutingHold;
   runner: CommandRunner;
@@ -171,7 +173,10 @@ async function deployOne(
     `Deploy ${target.resource} (${target.runtime.agentRuntimeName}, ${target.region})`,
     () =>
       withTargetCode(target, options, async (code) => {
-        const desired = desiredRuntime(target.runtime, code);
+        const desired = {
+          ...desiredRuntime(target.runtime, code, target.workspace),
+          ...(options.armsLicenseKey && { armsLicenseKey: () => options.armsLicenseKey!(target.region) }),
+        };
         const { runtime, outcome } = await diagnosed(options, target, LATEST, () =>
           ensurePublished(client, desired, code, wait, options.publish ? options.trigger : undefined),
         );

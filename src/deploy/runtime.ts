@@ -1,10 +1,9 @@
-import type { AgentRunApi, Runtime, Version } from '../agentrun/api.js';
+import type { AgentRunApi, Runtime, Version, WorkspaceRef } from '../agentrun/api.js';
 import { changedFields } from '../agentrun/compare.js';
 import { AgentRunError } from '../agentrun/errors.js';
 import type { CreateAgentRuntimeInput } from '../agentrun/model.js';
 import { SERVICE } from '../agentrun/service.js';
 import { WaitError, waitForRuntime, type WaitOptions } from '../agentrun/wait.js';
-import { readZipBase64 } from '../package/index.js';
 import type { TargetCode } from './code.js';
 import { fingerprintOf, marker, recorded, type Fingerprint } from './fingerprint.js';
 import { MAX_RACES, retryingRaces } from './races.js';
@@ -28,11 +27,19 @@ export interface RuntimeResult {
 export interface DesiredRuntime {
   body: CreateAgentRuntimeInput;
   fingerprint: Fingerprint;
+  /** Where the runtime lives: the account's default workspace when undefined. */
+  workspace?: WorkspaceRef;
+  /** The account's ARMS licence key, for an `armsConfiguration` that has none (asked only when sent). */
+  armsLicenseKey?: () => Promise<string>;
 }
 
 /** The desired body, and the fingerprint of it and the code that goes with it. */
-export function desiredRuntime(input: CreateAgentRuntimeInput, code: Pick<TargetCode, 'id'>): DesiredRuntime {
-  return { body: input, fingerprint: fingerprintOf(input, code.id) };
+export function desiredRuntime(
+  input: CreateAgentRuntimeInput,
+  code: Pick<TargetCode, 'id'>,
+  workspace?: WorkspaceRef,
+): DesiredRuntime {
+  return { body: input, fingerprint: fingerprintOf(input, code.id), ...(workspace && { workspace }) };
 }
 
 /**
@@ -86,9 +93,9 @@ async function applyRuntime(
   wait: WaitOptions,
   trackVersions: boolean,
 ): Promise<RuntimeResult> {
-  const current = await settledRuntime(client, desired.body.agentRuntimeName, wait);
+  const current = await settledRuntime(client, desired, wait);
   if (!current) {
-    const { body, bytes } = await withCode(desired.body, code);
+    const { body, bytes } = await sendable(client, desired, code);
     const created = await client.createRuntime(body);
     const runtime = await waitForRuntime(client, created.agentRuntimeId, wait);
     return { runtime, action: 'created', reasons: [], uploadedBytes: bytes, kept: [] };
@@ -99,7 +106,7 @@ async function applyRuntime(
   if (reasons.length === 0) {
     return { runtime: current, action: 'unchanged', reasons, uploadedBytes: 0, newestVersion, kept };
   }
-  const { body, bytes } = await withCode(desired.body, code);
+  const { body, bytes } = await sendable(client, desired, code);
   await client.updateRuntime(current.agentRuntimeId, body);
   const runtime = await waitForRuntime(client, current.agentRuntimeId, wait);
   return { runtime, action: 'updated', reasons, uploadedBytes: bytes, newestVersion, kept };
@@ -111,13 +118,13 @@ function keptSettings(desired: CreateAgentRuntimeInput, current: Runtime): strin
   return fields.filter((field) => desired[field] === undefined && current[field] !== undefined);
 }
 
-/** The runtime named so, once no operation is running on it; undefined when there is none. */
+/** The desired runtime as deployed, once no operation is running on it; undefined when there is none. */
 async function settledRuntime(
   client: AgentRunApi,
-  name: string,
+  desired: DesiredRuntime,
   wait: WaitOptions,
 ): Promise<Runtime | undefined> {
-  const found = await client.findRuntime(name);
+  const found = await client.findRuntime(desired.body.agentRuntimeName, desired.workspace);
   const busy: readonly string[] = SERVICE.busyStatuses;
   if (!found || !busy.includes(found.status)) return found;
   const { agentRuntimeId } = found;
@@ -132,18 +139,40 @@ async function settledRuntime(
 }
 
 /**
- * The full body with the zip inline and its checksum, packaging the code now. Updates always carry the
- * code too: whether an update without `zipFile` keeps the deployed code is not documented.
+ * The body to send: in the workspace the s.yaml names, created if it has to be (SERVICE.workspaces: no
+ * `workspaceId` when it names none), with the account's ARMS licence key when `armsConfiguration` has
+ * none (as devsapp/agentrun `normalizeArmsLicenseKey` fills it on every create and update), and with the
+ * code.
+ */
+async function sendable(
+  client: AgentRunApi,
+  desired: DesiredRuntime,
+  code: TargetCode,
+): Promise<{ body: CreateAgentRuntimeInput; bytes: number }> {
+  const workspace = desired.workspace && (await client.resolveWorkspace(desired.workspace, true));
+  const arms = desired.body.armsConfiguration;
+  const fetchKey = arms && Object.keys(arms).length > 0 && !arms.armsLicenseKey && desired.armsLicenseKey;
+  const body = {
+    ...desired.body,
+    ...(workspace && { workspaceId: workspace.workspaceId }),
+    ...(fetchKey && { armsConfiguration: { ...arms, armsLicenseKey: await fetchKey() } }),
+  };
+  return withCode(body, code);
+}
+
+/**
+ * The full body with the code's OSS object (src/upload/index.ts) and its checksum, packaging and
+ * uploading the code now. Updates always carry the code too, as `s deploy` sends it on every update.
  */
 async function withCode(
   input: CreateAgentRuntimeInput,
   code: TargetCode,
 ): Promise<{ body: CreateAgentRuntimeInput; bytes: number }> {
-  const pkg = input.codeConfiguration && (await code.package());
-  if (!pkg || !input.codeConfiguration) return { body: input, bytes: 0 };
-  const zipFile = await readZipBase64(pkg.zipPath);
-  const codeConfiguration = { ...input.codeConfiguration, checksum: pkg.checksum, zipFile };
-  return { body: { ...input, codeConfiguration }, bytes: pkg.bytes };
+  const uploaded = input.codeConfiguration && (await code.upload());
+  if (!uploaded || !input.codeConfiguration) return { body: input, bytes: 0 };
+  const { ossBucketName, ossObjectName, checksum, bytes } = uploaded;
+  const codeConfiguration = { ...input.codeConfiguration, ossBucketName, ossObjectName, checksum };
+  return { body: { ...input, codeConfiguration }, bytes };
 }
 
 /** The highest published version number; LATEST (the draft), which a listing may show, is not one. */

@@ -6,17 +6,16 @@ export class PackageError extends Error {
   }
 }
 
-/** The zip is larger than can be sent inline as `codeConfiguration.zipFile`. */
+/** The zip is larger than Function Compute accepts (`codeSizeLimit` of its temporary code bucket). */
 export class PackageTooLargeError extends PackageError {
   constructor(
     readonly bytes: number,
     readonly limit: number,
   ) {
     super(
-      `The code package is ${formatBytes(bytes)} (${bytes} bytes), over the inline upload limit of ` +
-        `${formatBytes(limit)} (${limit} bytes). Shrink it (exclude files with .arignore / .fcignore) or ` +
-        `raise the \`max-inline-size\` input if you know the service accepts more. ` +
-        `Uploading through OSS is not supported yet.`,
+      `The code package is ${formatBytes(bytes)} (${bytes} bytes), over Function Compute's code size limit of ` +
+        `${formatBytes(limit)} (${limit} bytes). Shrink it (exclude files with .arignore / .fcignore), or ` +
+        `deploy it as a container image (customContainerConfig).`,
     );
     this.name = 'PackageTooLargeError';
   }

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import { PackageError, PackageTooLargeError, formatBytes } from './errors.js';
+import { PackageError, formatBytes } from './errors.js';
 import { loadExclusionRules } from './rules.js';
 import { inspectZip } from './ready.js';
 import { resolveCodeSource, type CodeSourceOptions } from './source.js';
@@ -13,15 +13,6 @@ export { PackageError, PackageTooLargeError, formatBytes } from './errors.js';
 export { treeFingerprint } from './fingerprint.js';
 export { IGNORE_FILES } from './rules.js';
 export { ALLOW_OUTSIDE_WORKSPACE, type CodeSourceOptions } from './source.js';
-
-/**
- * Default ceiling for the zip sent inline as base64 in `codeConfiguration.zipFile`: 35 MiB.
- * AgentRun publishes no inline limit (agentrun-api.md §10.3). Function Compute, which runs the code, is
- * commonly cited as accepting about 50 MB of base64 request body. Base64 grows data by 4/3, so 35 MiB
- * becomes 46.7 MiB (48,933,548 bytes): under 50 MB even read as decimal megabytes, with about 1 MB left
- * for the rest of the JSON request. Users can raise it with the `max-inline-size` input.
- */
-export const DEFAULT_MAX_INLINE_BYTES = 35 * 1024 * 1024;
 
 /** A zip ready to send: where it is, its size and its CRC-64 for `codeConfiguration.checksum`. */
 export interface CodePackage {
@@ -36,7 +27,6 @@ export interface CodePackage {
 }
 
 export interface PackageOptions extends CodeSourceOptions {
-  maxInlineBytes: number;
   /** Where the zip is written; default the OS temp dir. The action passes the runner's RUNNER_TEMP, which
    *  the runner empties after the job even when it was cancelled mid-deploy. */
   tempDir?: string;
@@ -52,28 +42,17 @@ export interface ExtraDir {
 }
 
 /**
- * Turns `code.src` into a zip that can be sent inline. A directory is zipped deterministically (the
+ * Turns `code.src` into a zip to upload. A directory is zipped deterministically (the
  * same tree gives the same bytes whatever the file order, mtimes, umask or TZ), honouring `.arignore`
  * and `.fcignore`; a `.zip` file is checked (no entry may extract outside the code directory) and used
  * as is. Code must come from inside the workspace unless `allowOutsideWorkspace` is set. Throws
- * PackageError for code it refuses, PackageTooLargeError above `maxInlineBytes`.
+ * PackageError for code it refuses.
  */
 export async function packageCode(options: PackageOptions): Promise<CodePackage> {
   const source = await resolveCodeSource(options);
-  const pkg =
-    source.kind === 'directory'
-      ? await zipDirectory(source.path, options.extraDirs ?? [], options.tempDir ?? tmpdir(), options.logger)
-      : await useReadyZip(source.path, options.logger);
-  if (pkg.bytes > options.maxInlineBytes) {
-    if (pkg.source === 'directory') await rm(path.dirname(pkg.zipPath), { recursive: true, force: true });
-    throw new PackageTooLargeError(pkg.bytes, options.maxInlineBytes);
-  }
-  return pkg;
-}
-
-/** The zip as base64, the value of `codeConfiguration.zipFile`. */
-export async function readZipBase64(zipPath: string): Promise<string> {
-  return (await readFile(zipPath)).toString('base64');
+  return source.kind === 'directory'
+    ? zipDirectory(source.path, options.extraDirs ?? [], options.tempDir ?? tmpdir(), options.logger)
+    : useReadyZip(source.path, options.logger);
 }
 
 async function zipDirectory(

@@ -64,6 +64,7 @@ function deployTarget(plan: ResourcePlan, spec: ResolvedSpec): DeployTarget {
     resource: plan.resource,
     region: plan.region,
     runtime: plan.workspace?.id ? { ...plan.runtime, workspaceId: plan.workspace.id } : plan.runtime,
+    ...(plan.workspace !== undefined && { workspace: plan.workspace }),
     endpoints: plan.endpoints,
     codeSrc: plan.code && 'src' in plan.code ? plan.code.src : undefined,
     actions: resolved.actions,
@@ -91,12 +92,18 @@ function unsupportedSettings(resource: ResolvedResource, spec: ResolvedSpec): Pr
       `${text} is the output of another resource's deploy, which this action does not pass between resources; use a fixed value or \`\${vars.…}\``,
     ),
   );
-  const agent = (resource.props.agent ?? {}) as { workspace?: { id?: unknown } };
-  if (agent.workspace && typeof agent.workspace === 'object' && !agent.workspace.id) {
+  const agent = (resource.props.agent ?? {}) as { workspace?: { id?: unknown; name?: unknown } };
+  // As the component's deploy refuses it (`getWorkspace`): a workspace block must say which one.
+  if (
+    agent.workspace &&
+    typeof agent.workspace === 'object' &&
+    !agent.workspace.id &&
+    !agent.workspace.name
+  ) {
     problems.push(
       problem(
         ['agent', 'workspace'],
-        'a workspace given by name only cannot be resolved here: give its `id`',
+        "expected the workspace `id` or `name`; leave `workspace` out to use the account's default workspace",
       ),
     );
   }

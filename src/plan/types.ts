@@ -1,4 +1,5 @@
 /** The plan: the AgentRun request bodies (src/agentrun/model.ts) each resource of the s.yaml asks for. */
+import type { WorkspaceRef } from '../agentrun/api.js';
 import type {
   CreateAgentRuntimeEndpointInput,
   CreateAgentRuntimeInput,
@@ -28,7 +29,7 @@ export type ResourcePlan = {
    */
   autoLog?: LogConfiguration;
   /** Workspace to resolve (by id or name) into the body's `workspaceId`. */
-  workspace?: { id?: string; name?: string; description?: string; resourceGroupId?: string };
+  workspace?: WorkspaceRef;
 };
 
 /** What `buildPlan` produces for a whole file. */
@@ -64,6 +65,8 @@ export interface DeployTarget {
   region: string;
   runtime: CreateAgentRuntimeInput;
   endpoints: EndpointInput[];
+  /** The s.yaml's `workspace`; the account's default workspace when absent. */
+  workspace?: WorkspaceRef;
   /** `code.src` (directory or .zip), relative to the s.yaml; absent for container images and OSS code. */
   codeSrc?: string;
   actions: Record<string, ActionEntry[]>;

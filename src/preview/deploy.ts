@@ -65,7 +65,7 @@ export async function placePreviews(
       continue;
     }
     const client = api(target.region);
-    const runtime = await client.findRuntime(name);
+    const runtime = await client.findRuntime(name, target.workspace);
     const onLatest = runtime
       ? (await client.listEndpoints(runtime.agentRuntimeId)).filter(
           (endpoint) =>

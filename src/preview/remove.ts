@@ -37,7 +37,7 @@ export async function removePreviews(
     const client = options.api(target.region);
     const removed: string[] = [];
     const endpointName = previewEndpointName(options.endpointPattern, options.pr);
-    const runtime = await client.findRuntime(target.runtime.agentRuntimeName);
+    const runtime = await client.findRuntime(target.runtime.agentRuntimeName, target.workspace);
     if (runtime) {
       const endpoint = (await client.listEndpoints(runtime.agentRuntimeId)).find(
         (e) => e.agentRuntimeEndpointName === endpointName,
@@ -47,7 +47,10 @@ export async function removePreviews(
         removed.push(`endpoint ${endpointName} of ${runtime.agentRuntimeName}`);
       }
     }
-    const preview = await client.findRuntime(previewRuntimeName(target.runtime.agentRuntimeName, options.pr));
+    const preview = await client.findRuntime(
+      previewRuntimeName(target.runtime.agentRuntimeName, options.pr),
+      target.workspace,
+    );
     let runtimeName = target.runtime.agentRuntimeName;
     if (preview) {
       runtimeName = preview.agentRuntimeName;

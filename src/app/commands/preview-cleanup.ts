@@ -98,7 +98,7 @@ async function closedPreviews(
   const candidates = new Set<number>();
   for (const target of targets) {
     const client = api(target.region);
-    const runtime = await client.findRuntime(target.runtime.agentRuntimeName);
+    const runtime = await client.findRuntime(target.runtime.agentRuntimeName, target.workspace);
     if (!runtime) continue;
     for (const endpoint of await client.listEndpoints(runtime.agentRuntimeId)) {
       const pr = previewNumberOf(settings.github.previewEndpoint, endpoint.agentRuntimeEndpointName);
