@@ -1,21 +1,43 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  ARMS_VERSION,
+  Crc64,
+  DESCRIBE_TRACE_LICENSE_KEY,
+  INDEX_TOKENS,
   LATEST,
+  LogField,
   SERVICE,
+  SlsCodes,
+  SlsField,
   Status,
+  TEMP_BUCKET_TOKEN_PATH,
   agentRuntime,
   agentRuntimeEndpoint,
   agentRuntimeVersion,
+  contentMd5,
   crc64,
   createAgentRuntimeEndpointInput,
   createAgentRuntimeInput,
+  createLogStoreInput,
+  createProjectInput,
+  createWorkspaceInput,
   external_exports,
+  fcAuthorization,
+  fcStringToSign,
+  getLogsInput,
+  indexInput,
   isEchoed,
+  ossAuthorization,
+  ossStringToSign,
   publishRuntimeVersionInput,
   require_yauzl,
+  sign,
+  stringToSign,
   updateAgentRuntimeEndpointInput,
-  updateAgentRuntimeInput
-} from "./chunks/chunk-2ST2JSFF.js";
+  updateAgentRuntimeInput,
+  workspace
+} from "./chunks/chunk-RFFVPURI.js";
+import "./chunks/chunk-XEYCVPWC.js";
 import {
   __toESM
 } from "./chunks/chunk-HANBNIMK.js";
@@ -24,9 +46,9 @@ import {
 import { parseArgs } from "node:util";
 
 // emulator/index.ts
-import { mkdtemp, readFile, rm as rm2 } from "node:fs/promises";
+import { mkdtemp, readFile, rm as rm3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 
 // emulator/dataPlane.ts
 import {
@@ -186,7 +208,7 @@ function weightProblems(routing) {
   });
 }
 function parseCreateRuntime(body) {
-  const input = parse(createAgentRuntimeInput, body);
+  const input = { ...SERVICE.defaults, ...parse(createAgentRuntimeInput, body) };
   const problems = [...limitProblems(input), ...codeProblems(input.codeConfiguration)];
   if (input.artifactType === "Code" && !input.codeConfiguration?.zipFile && !input.codeConfiguration?.ossBucketName) {
     problems.push(["codeConfiguration", "give the code package: zipFile, or ossBucketName + ossObjectName"]);
@@ -232,6 +254,9 @@ function preview(value) {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+// emulator/lifecycle.ts
+import { randomBytes } from "node:crypto";
+
 // emulator/store.ts
 import { readFileSync } from "node:fs";
 import { rename, writeFile } from "node:fs/promises";
@@ -245,15 +270,26 @@ function routingOf(endpoint) {
     }))
   };
 }
+var DEFAULT_WORKSPACE = {
+  id: "ws-default",
+  name: "default",
+  description: "Default workspace",
+  isDefault: true
+};
 var Store = class {
   constructor(file) {
     this.file = file;
+    this.addDefaultWorkspace();
   }
   file;
   runtimes = /* @__PURE__ */ new Map();
   endpoints = /* @__PURE__ */ new Map();
+  workspaces = /* @__PURE__ */ new Map();
   writing;
   dirty = false;
+  addDefaultWorkspace() {
+    this.workspaces.set(DEFAULT_WORKSPACE.id, { ...DEFAULT_WORKSPACE, createdAt: (/* @__PURE__ */ new Date()).toISOString() });
+  }
   /** Loads the state file if there is one; a missing file is an empty state. */
   load() {
     if (this.file === void 0) return;
@@ -267,6 +303,7 @@ var Store = class {
     const snapshot = JSON.parse(text);
     for (const runtime of snapshot.runtimes) this.runtimes.set(runtime.id, runtime);
     for (const endpoint of snapshot.endpoints) this.endpoints.set(endpoint.id, endpoint);
+    for (const workspace2 of snapshot.workspaces ?? []) this.workspaces.set(workspace2.id, workspace2);
   }
   /**
    * Persists after a change (no-op without a state file). The state holds every version's package, so
@@ -287,7 +324,8 @@ var Store = class {
       this.dirty = false;
       const snapshot = {
         runtimes: [...this.runtimes.values()],
-        endpoints: [...this.endpoints.values()]
+        endpoints: [...this.endpoints.values()],
+        workspaces: [...this.workspaces.values()]
       };
       const temp = `${file}.tmp`;
       try {
@@ -302,10 +340,15 @@ var Store = class {
   clear() {
     this.runtimes.clear();
     this.endpoints.clear();
+    this.workspaces.clear();
+    this.addDefaultWorkspace();
     this.save();
   }
-  runtimeByName(name) {
-    return [...this.runtimes.values()].find((r) => r.config.agentRuntimeName === name);
+  /** The runtime named so in the workspace: names are unique per workspace (SERVICE.workspaces). */
+  runtimeByName(name, workspaceId) {
+    return [...this.runtimes.values()].find(
+      (r) => r.config.agentRuntimeName === name && workspaceOf(r) === workspaceId
+    );
   }
   endpointsOf(runtimeId) {
     return [...this.endpoints.values()].filter((e) => e.runtimeId === runtimeId);
@@ -316,6 +359,9 @@ var Store = class {
     return runtime.versions.find((v) => v.version === version)?.config;
   }
 };
+function workspaceOf(runtime) {
+  return runtime.config.workspaceId ?? DEFAULT_WORKSPACE.id;
+}
 
 // emulator/lifecycle.ts
 var instanceKey = (runtimeId, version) => `${runtimeId}@${version}`;
@@ -397,7 +443,7 @@ var Lifecycle = class {
       async () => {
         if (forcedFailure !== void 0) return this.setStatus(runtime, failed, forcedFailure);
         try {
-          await this.startVersion(runtime, LATEST, runtime.config);
+          await this.startVersion(runtime, LATEST, runtime.config, LATEST);
         } catch (error) {
           return this.setStatus(runtime, failed, error.message);
         }
@@ -417,7 +463,8 @@ var Lifecycle = class {
         if (!runtime) return this.setStatus(endpoint, failed, "the runtime no longer exists");
         const routing = routingOf(endpoint);
         try {
-          for (const version of versionsOf(routing)) await this.ensureInstance(runtime, version);
+          for (const version of versionsOf(routing))
+            await this.ensureInstance(runtime, version, endpoint.name);
         } catch (error) {
           return this.setStatus(endpoint, failed, error.message);
         }
@@ -430,32 +477,44 @@ var Lifecycle = class {
       busy === Status.ready ? 0 : this.options.delayMs
     );
   }
-  /** Starts `version` of `runtime` unless it is already running (LATEST waits for its own transition). */
-  async ensureInstance(runtime, version) {
+  /**
+   * Starts `version` of `runtime` unless it is already running (LATEST waits for its own transition);
+   * `endpoint` is the one it starts for, which its log lines name.
+   */
+  async ensureInstance(runtime, version, endpoint) {
     const running = this.options.processes.get(instanceKey(runtime.id, version));
     if (running?.alive()) return;
     const config = this.options.store.configOf(runtime, version);
     if (!config) throw new Error(`version ${version} does not exist`);
-    await this.startVersion(runtime, version, config);
+    await this.startVersion(runtime, version, config, endpoint);
   }
-  async startVersion(runtime, version, config) {
+  async startVersion(runtime, version, config, endpoint) {
     const code = config.codeConfiguration;
     if (config.artifactType === "Container" || !code) return;
-    if (code.zipFile === void 0) {
-      throw new Error("the emulator cannot read code from OSS; send codeConfiguration.zipFile instead");
-    }
     const [program, ...args] = code.command ?? [];
     if (program === void 0) {
       throw new Error("codeConfiguration.command is empty: nothing says how to start the code");
     }
     await this.options.processes.start({
       key: instanceKey(runtime.id, version),
-      zip: Buffer.from(code.zipFile, "base64"),
+      zip: codeSource(code, this.options.objects),
       command: [program, ...args],
       environmentVariables: config.environmentVariables ?? {},
       healthPath: config.healthCheckConfiguration?.httpGetUrl ?? "/health",
-      runtimePort: config.port
+      runtimePort: config.port,
+      onLine: this.logSink(runtime, version, config, endpoint)
     });
+  }
+  /** Where one instance's lines go: the version's logstore, tagged as the platform tags them. */
+  logSink(runtime, version, config, endpoint) {
+    const target = config.logConfiguration;
+    if (!target?.project || !target.logstore) return void 0;
+    const { project, logstore } = target;
+    const instance = `c-${randomBytes(8).toString("hex")}`;
+    const tags = { runtime: runtime.config.agentRuntimeName, version, endpoint, instance };
+    return (message) => {
+      if (message.trim() !== "") this.options.logs.append(project, logstore, { ...tags, message });
+    };
   }
   /** Stops published versions no endpoint routes to any more (LATEST runs while the runtime exists). */
   async prune(runtimeId) {
@@ -496,13 +555,18 @@ var Lifecycle = class {
     );
   }
 };
+function codeSource(code, objects) {
+  if (code.zipFile !== void 0) return Buffer.from(code.zipFile, "base64");
+  return objects.file(code.ossBucketName ?? "", code.ossObjectName ?? "");
+}
 
 // emulator/dataPlane.ts
-var PATH = /^\/agent-runtimes\/([^/?]+)\/endpoints\/([^/?]+)\/invocations(\/[^?]*)?(\?.*)?$/;
+var PATH = /^(?:\/workspaces\/([^/?]+))?\/agent-runtimes\/([^/?]+)\/endpoints\/([^/?]+)\/invocations(\/[^?]*)?(\?.*)?$/;
 var VERSION_HEADER = "x-agentrun-emulator-version";
-function endpointUrl(baseUrl, runtimeName, endpointName) {
+function endpointUrl(baseUrl, runtimeName, endpointName, workspaceId = DEFAULT_WORKSPACE.id) {
   const name = encodeURIComponent;
-  return `${baseUrl}/agent-runtimes/${name(runtimeName)}/endpoints/${name(endpointName)}/invocations`;
+  const scope = workspaceId === DEFAULT_WORKSPACE.id ? "" : `/workspaces/${name(workspaceId)}`;
+  return `${baseUrl}${scope}/agent-runtimes/${name(runtimeName)}/endpoints/${name(endpointName)}/invocations`;
 }
 function pickVersion(routing, random = Math.random) {
   const roll = random();
@@ -545,10 +609,11 @@ async function serve(ctx, agent, req, res) {
       `No endpoint at ${req.url}; endpoint URLs look like ${endpointUrl("", "<runtimeName>", "<endpointName>")}`
     );
   }
-  const [, rawRuntime = "", rawEndpoint = "", rest = "/", search = ""] = match;
+  const [, rawWorkspace, rawRuntime = "", rawEndpoint = "", rest = "/", search = ""] = match;
+  const workspaceId = rawWorkspace === void 0 ? DEFAULT_WORKSPACE.id : decodeURIComponent(rawWorkspace);
   const runtimeName = decodeURIComponent(rawRuntime);
   const endpointName = decodeURIComponent(rawEndpoint);
-  const runtime = ctx.store.runtimeByName(runtimeName);
+  const runtime = ctx.store.runtimeByName(runtimeName, workspaceId);
   const endpoint = runtime && ctx.store.endpointsOf(runtime.id).find((e) => e.name === endpointName);
   if (!runtime || !endpoint?.serving) {
     throw new ApiError(
@@ -731,7 +796,7 @@ var FaultInjector = class {
 };
 
 // emulator/keys.ts
-import { randomBytes } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 var DEMO_KEY = {
   accessKeyId: "emulator-demo-key",
   accessKeySecret: "emulator-demo-secret-not-for-real-use"
@@ -744,9 +809,9 @@ var KeyRing = class {
   /** Issues an `STS.`-prefixed temporary key valid for `ttlMs`. */
   issue(ttlMs) {
     const key = {
-      accessKeyId: `STS.${randomBytes(14).toString("base64url")}`,
-      accessKeySecret: randomBytes(24).toString("base64url"),
-      securityToken: `CAIS${randomBytes(96).toString("base64")}`,
+      accessKeyId: `STS.${randomBytes2(14).toString("base64url")}`,
+      accessKeySecret: randomBytes2(24).toString("base64url"),
+      securityToken: `CAIS${randomBytes2(96).toString("base64")}`,
       expiresAt: Date.now() + ttlMs
     };
     this.keys.set(key.accessKeyId, key);
@@ -816,7 +881,8 @@ async function unzipTo(zip, dest) {
   });
 }
 async function forEachEntry(zip, handle2) {
-  const zipfile = await import_yauzl.default.fromBufferPromise(zip, { lazyEntries: true, decodeStrings: false }).catch((error) => {
+  const options = { lazyEntries: true, decodeStrings: false };
+  const zipfile = await (typeof zip === "string" ? import_yauzl.default.openPromise(zip, options) : import_yauzl.default.fromBufferPromise(zip, options)).catch((error) => {
     throw new Error(`not a zip archive (${error.message})`);
   });
   let entries = 0;
@@ -871,12 +937,14 @@ var CODE_ROOT = /(^|[\s:=,;"'])\/code(?=$|[/\s:,;"'])/g;
 var STDERR_LINES = 20;
 var STOP_GRACE_MS = 2e3;
 var ProcessManager = class {
-  constructor(workDir, startTimeoutMs) {
+  constructor(workDir, startTimeoutMs, runtimePorts = false) {
     this.workDir = workDir;
     this.startTimeoutMs = startTimeoutMs;
+    this.runtimePorts = runtimePorts;
   }
   workDir;
   startTimeoutMs;
+  runtimePorts;
   running = /* @__PURE__ */ new Map();
   starting = /* @__PURE__ */ new Set();
   sequence = 0;
@@ -902,7 +970,7 @@ var ProcessManager = class {
       await rm(dir, { recursive: true, force: true });
       throw new Error(`invalid code package: ${error.message}`);
     }
-    const port = await freePort();
+    const port = this.runtimePorts && await portIsFree(spec.runtimePort) ? spec.runtimePort : await freePort();
     if (this.closed) throw new Error("the emulator is stopping");
     const toDir = (value) => value.replace(CODE_ROOT, `$1${dir}`);
     const env = agentEnv(spec.environmentVariables, toDir, port);
@@ -913,11 +981,16 @@ var ProcessManager = class {
       if (child.stderr) child.stderr.once("close", () => resolveRead());
       else resolveRead();
     });
-    child.stdout?.resume();
-    child.stderr?.setEncoding("utf8").on("data", (text) => {
-      stderr.push(...text.split("\n").filter((line) => line.trim() !== ""));
-      stderr.splice(0, Math.max(0, stderr.length - STDERR_LINES));
-    });
+    const onLine = spec.onLine ?? (() => void 0);
+    if (child.stdout) eachLine(child.stdout, onLine);
+    if (child.stderr) {
+      eachLine(child.stderr, (line) => {
+        onLine(line);
+        if (line.trim() === "") return;
+        stderr.push(line);
+        stderr.splice(0, Math.max(0, stderr.length - STDERR_LINES));
+      });
+    }
     let exitInfo;
     const exited = new Promise((resolveExit) => {
       child.once("error", (error) => {
@@ -1020,6 +1093,24 @@ function agentEnv(variables, toDir, port) {
   for (const [name, value] of Object.entries(variables)) env[name] = toDir(value);
   return { ...env, PORT: String(port), HOST: "127.0.0.1" };
 }
+function eachLine(stream, fn) {
+  let pending = "";
+  stream.setEncoding("utf8").on("data", (text) => {
+    const lines = (pending + text).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) fn(line.replace(/\r$/, ""));
+  });
+  stream.once("end", () => {
+    if (pending !== "") fn(pending);
+  });
+}
+function portIsFree(port) {
+  return new Promise((resolveFree) => {
+    const server = createServer2();
+    server.once("error", () => resolveFree(false));
+    server.listen(port, "0.0.0.0", () => server.close(() => resolveFree(true)));
+  });
+}
 function freePort() {
   return new Promise((resolvePort, reject) => {
     const server = createServer2();
@@ -1087,7 +1178,58 @@ async function handleAdmin(ctx, method, path, body) {
 }
 
 // emulator/controlPlane.ts
+import { randomUUID as randomUUID3 } from "node:crypto";
+import { createReadStream } from "node:fs";
+
+// emulator/workspaces.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
+function findWorkspace(store, id) {
+  const found = store.workspaces.get(id);
+  if (!found) throw notFound(`Workspace ${id} does not exist`);
+  return found;
+}
+function workspaceForCreate(store, workspaceId) {
+  if (workspaceId === void 0) return DEFAULT_WORKSPACE.id;
+  if (!store.workspaces.has(workspaceId))
+    throw invalid(`workspaceId: workspace ${workspaceId} does not exist`);
+  return workspaceId;
+}
+function createWorkspace(store, body) {
+  const input = parse(createWorkspaceInput, body);
+  const name = input.name ?? "";
+  if (!name) throw invalid("name: a workspace needs a name");
+  if ([...store.workspaces.values()].some((w) => w.name === name)) {
+    throw alreadyExists(`Workspace ${name} already exists`);
+  }
+  const record2 = {
+    id: `ws-${randomUUID2()}`,
+    name,
+    description: input.description ?? "",
+    ...input.resourceGroupId !== void 0 && { resourceGroupId: input.resourceGroupId },
+    isDefault: false,
+    createdAt: isoSeconds()
+  };
+  store.workspaces.set(record2.id, record2);
+  store.save();
+  return record2;
+}
+function listWorkspaces(store, query) {
+  return [...store.workspaces.values()].filter((w) => !query.name || w.name === query.name);
+}
+function workspaceView(record2, region, accountId) {
+  return workspace.parse({
+    workspaceId: record2.id,
+    workspaceArn: `acs:agentrun:${region}:${accountId}:workspaces/${record2.id}`,
+    name: record2.name,
+    ...record2.description && { description: record2.description },
+    ...record2.resourceGroupId !== void 0 && { resourceGroupId: record2.resourceGroupId },
+    isDefault: record2.isDefault,
+    createdAt: record2.createdAt,
+    updatedAt: record2.createdAt
+  });
+}
+
+// emulator/controlPlane.ts
 var API_VERSION = "2025-09-10";
 var Action = {
   createRuntime: "CreateAgentRuntime",
@@ -1101,9 +1243,13 @@ var Action = {
   listEndpoints: "ListAgentRuntimeEndpoints",
   getEndpoint: "GetAgentRuntimeEndpoint",
   updateEndpoint: "UpdateAgentRuntimeEndpoint",
-  deleteEndpoint: "DeleteAgentRuntimeEndpoint"
+  deleteEndpoint: "DeleteAgentRuntimeEndpoint",
+  getWorkspace: "GetWorkspace",
+  listWorkspaces: "ListWorkspaces",
+  createWorkspace: "CreateWorkspace"
 };
 var RUNTIMES = `/${API_VERSION}/agents/runtimes`;
+var WORKSPACES = `/${API_VERSION}/workspaces`;
 var ID = "([^/?]+)";
 var ROUTES = [
   { action: Action.createRuntime, method: "POST", pattern: new RegExp(`^${RUNTIMES}$`) },
@@ -1125,13 +1271,17 @@ var ROUTES = [
     action: Action.deleteEndpoint,
     method: "DELETE",
     pattern: new RegExp(`^${RUNTIMES}/${ID}/endpoints/${ID}$`)
-  }
+  },
+  { action: Action.getWorkspace, method: "GET", pattern: new RegExp(`^${WORKSPACES}/${ID}$`) },
+  { action: Action.listWorkspaces, method: "GET", pattern: new RegExp(`^${WORKSPACES}$`) },
+  { action: Action.createWorkspace, method: "POST", pattern: new RegExp(`^${WORKSPACES}$`) }
 ];
 var BODY_ACTIONS = /* @__PURE__ */ new Set([
   Action.createRuntime,
   Action.updateRuntime,
   Action.createEndpoint,
-  Action.updateEndpoint
+  Action.updateEndpoint,
+  Action.createWorkspace
 ]);
 function matchRoute(method, path) {
   for (const route of ROUTES) {
@@ -1149,13 +1299,17 @@ async function handleControl(ctx, call, query, body) {
   const views = new Views(ctx);
   switch (call.action) {
     case Action.createRuntime: {
-      const config = await withVerifiedCode(parseCreateRuntime(body));
-      if (ctx.store.runtimeByName(config.agentRuntimeName)) {
-        throw alreadyExists(`AgentRuntime ${config.agentRuntimeName} already exists`);
+      const input = parseCreateRuntime(body);
+      const workspaceId = workspaceForCreate(ctx.store, input.workspaceId);
+      const config = await withVerifiedCode(ctx.objects, { ...input, workspaceId });
+      if (ctx.store.runtimeByName(config.agentRuntimeName, workspaceId)) {
+        throw alreadyExists(
+          `AgentRuntime ${config.agentRuntimeName} already exists in workspace ${workspaceId}`
+        );
       }
       const now = isoSeconds();
       const runtime = {
-        id: randomUUID2(),
+        id: randomUUID3(),
         config,
         status: Status.creating,
         statusReason: "",
@@ -1182,7 +1336,10 @@ async function handleControl(ctx, call, query, body) {
       if (input.agentRuntimeName !== void 0 && input.agentRuntimeName !== runtime.config.agentRuntimeName) {
         throw invalid(`agentRuntimeName cannot be changed (is ${runtime.config.agentRuntimeName})`);
       }
-      const config = await withVerifiedCode(parseCreateRuntime(updated(runtime.config, input)));
+      if (input.workspaceId !== void 0 && input.workspaceId !== workspaceOf(runtime)) {
+        throw invalid(`workspaceId cannot be changed (the runtime is in workspace ${workspaceOf(runtime)})`);
+      }
+      const config = await withVerifiedCode(ctx.objects, parseCreateRuntime(updated(runtime.config, input)));
       assertSettled("AgentRuntime", findRuntime(ctx, runtimeId));
       ctx.lifecycle.updateRuntime(runtime, config, forcedFailure());
       return views.runtime(runtime);
@@ -1228,7 +1385,7 @@ async function handleControl(ctx, call, query, body) {
       assertUniqueEndpoint(ctx, runtime, name);
       const now = isoSeconds();
       const endpoint = {
-        id: randomUUID2(),
+        id: randomUUID3(),
         runtimeId: runtime.id,
         ...endpointSettings(runtime, { ...input, agentRuntimeEndpointName: name }),
         status: Status.creating,
@@ -1276,6 +1433,14 @@ async function handleControl(ctx, call, query, body) {
       ctx.lifecycle.deleteEndpoint(endpoint, forcedFailure());
       return views.endpoint(endpoint);
     }
+    case Action.getWorkspace:
+      return views.workspace(findWorkspace(ctx.store, call.ids[0] ?? ""));
+    case Action.listWorkspaces: {
+      const { items, ...rest } = page(listWorkspaces(ctx.store, query), query, (w) => views.workspace(w));
+      return { workspaces: items, ...rest };
+    }
+    case Action.createWorkspace:
+      return views.workspace(createWorkspace(ctx.store, body));
   }
 }
 var Views = class {
@@ -1313,6 +1478,9 @@ var Views = class {
       description: snapshot.description,
       lastUpdatedAt: snapshot.createdAt
     });
+  }
+  workspace(record2) {
+    return workspaceView(record2, this.ctx.region, this.ctx.accountId);
   }
   endpoint(endpoint) {
     return answer(agentRuntimeEndpoint, {
@@ -1362,12 +1530,18 @@ function codeAfterUpdate(deployed, input) {
   const { zipFile, ossBucketName, ossObjectName, checksum } = deployed;
   return { ...sent, zipFile, ossBucketName, ossObjectName, checksum: sent.checksum ?? checksum };
 }
-async function withVerifiedCode(config) {
+async function withVerifiedCode(objects, config) {
   const code = config.codeConfiguration;
-  if (config.artifactType !== "Code" || code?.zipFile === void 0) return config;
-  const zip = Buffer.from(code.zipFile, "base64");
-  if (zip.length === 0) throw invalid("codeConfiguration.zipFile: the package is empty");
-  const actual = crc64(zip);
+  if (config.artifactType !== "Code" || code === void 0) return config;
+  if (code.zipFile === void 0 && code.ossBucketName === void 0) return config;
+  const field = code.zipFile !== void 0 ? "codeConfiguration.zipFile" : "codeConfiguration.ossObjectName";
+  const zip = codeSource(code, objects);
+  const bytes = typeof zip === "string" ? await objects.size(code.ossBucketName ?? "", code.ossObjectName ?? "") : zip.length;
+  if (bytes === void 0) {
+    throw invalid(`${field}: oss://${code.ossBucketName}/${code.ossObjectName} does not exist`);
+  }
+  if (bytes === 0) throw invalid(`${field}: the package is empty`);
+  const actual = typeof zip === "string" ? await crc64File(zip) : crc64(zip);
   if (code.checksum !== void 0 && code.checksum !== actual) {
     throw invalid(
       `codeConfiguration.checksum: ${code.checksum} does not match the CRC-64 of the package (${actual})`
@@ -1376,9 +1550,14 @@ async function withVerifiedCode(config) {
   try {
     await checkZip(zip);
   } catch (error) {
-    throw invalid(`codeConfiguration.zipFile: ${error.message}`);
+    throw invalid(`${field}: ${error.message}`);
   }
   return { ...config, codeConfiguration: { ...code, checksum: actual } };
+}
+async function crc64File(file) {
+  const crc = new Crc64();
+  for await (const chunk of createReadStream(file)) crc.update(chunk);
+  return crc.digest();
 }
 function endpointSettings(runtime, input) {
   return {
@@ -1392,14 +1571,14 @@ function endpointSettings(runtime, input) {
 }
 function checkRouting(runtime, input) {
   const target = input.targetVersion ?? LATEST;
-  const exists = (version) => version === LATEST || runtime.versions.some((v) => v.version === version);
+  const exists2 = (version) => version === LATEST || runtime.versions.some((v) => v.version === version);
   const published = runtime.versions.map((v) => v.version).join(", ") || "none";
-  if (!exists(target)) {
+  if (!exists2(target)) {
     throw invalid(`targetVersion: version ${target} does not exist (published versions: ${published})`);
   }
   const weights = input.routingConfiguration?.versionWeights ?? [];
   for (const { version = "" } of weights) {
-    if (!exists(version)) {
+    if (!exists2(version)) {
       throw invalid(
         `routingConfiguration.versionWeights: version ${version} does not exist (published: ${published})`
       );
@@ -1453,7 +1632,7 @@ function filterRuntimes(runtimes, query) {
   return runtimes.filter((r) => {
     if (!named(r.config.agentRuntimeName)) return false;
     if (statuses?.length && !statuses.includes(r.status)) return false;
-    return !workspaces?.length || workspaces.includes(r.config.workspaceId ?? "");
+    return !workspaces?.length || workspaces.includes(workspaceOf(r));
   });
 }
 function page(items, query, view) {
@@ -1547,11 +1726,11 @@ function verifyAcs3(req, keys, nonces) {
     [...signedHeaders].sort().join(";"),
     header2("x-acs-content-sha256")
   ].join("\n");
-  const stringToSign = `${ALGORITHM}
+  const stringToSign2 = `${ALGORITHM}
 ${createHash("sha256").update(canonicalRequest).digest("hex")}`;
-  const expected = createHmac("sha256", key.accessKeySecret).update(stringToSign).digest("hex");
+  const expected = createHmac("sha256", key.accessKeySecret).update(stringToSign2).digest("hex");
   if (!sameText(expected, signature)) {
-    throw new ApiError(400, "SignatureDoesNotMatch", `${STRING_TO_SIGN_HINT}${stringToSign}`);
+    throw new ApiError(400, "SignatureDoesNotMatch", `${STRING_TO_SIGN_HINT}${stringToSign2}`);
   }
   nonces.use(header2("x-acs-signature-nonce"));
   return key;
@@ -1566,13 +1745,17 @@ function verifyRpcV1(method, params, keys, nonces) {
   checkDate(params.Timestamp);
   const key = keys.resolve(params.AccessKeyId, params.SecurityToken);
   const canonical = Object.keys(params).filter((name) => name !== "Signature").sort().map((name) => `${percentEncode(name)}=${percentEncode(params[name])}`).join("&");
-  const stringToSign = `${method}&${percentEncode("/")}&${percentEncode(canonical)}`;
-  const expected = createHmac("sha1", `${key.accessKeySecret}&`).update(stringToSign).digest("base64");
+  const stringToSign2 = `${method}&${percentEncode("/")}&${percentEncode(canonical)}`;
+  const expected = createHmac("sha1", `${key.accessKeySecret}&`).update(stringToSign2).digest("base64");
   if (!sameText(expected, params.Signature)) {
-    throw new ApiError(400, "SignatureDoesNotMatch", `${STRING_TO_SIGN_HINT}${stringToSign}`);
+    throw new ApiError(400, "SignatureDoesNotMatch", `${STRING_TO_SIGN_HINT}${stringToSign2}`);
   }
   nonces.use(params.SignatureNonce);
   return key;
+}
+function isFresh(httpDate) {
+  const time = Date.parse(httpDate);
+  return !Number.isNaN(time) && Math.abs(Date.now() - time) <= MAX_SKEW_MS;
 }
 function checkDate(value) {
   const time = Date.parse(value);
@@ -1603,6 +1786,310 @@ function sameText(a, b) {
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 }
+
+// emulator/sls.ts
+import { timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+
+// emulator/slsQuery.ts
+var DELIMITERS = new RegExp(`[${INDEX_TOKENS.map((c) => c.replace(/[\\\]^-]/g, "\\$&")).join("")}]+`);
+var FIELD = /^([A-Za-z_][\w.]*):(.*)$/s;
+function compileQuery(query) {
+  const tokens = lex(query ?? "");
+  if (tokens.length === 0) return () => true;
+  const parser = new Parser(tokens);
+  const node = parser.or();
+  if (!parser.done()) throw invalid2(`unexpected ${JSON.stringify(parser.peek())}`);
+  return (record2) => evaluate(node, record2);
+}
+function invalid2(detail) {
+  return new ApiError(400, "ParameterInvalid", `The query is invalid: ${detail}.`);
+}
+function lex(query) {
+  if (query.includes("|")) throw invalid2("analytic statements (after |) are not supported by the emulator");
+  const tokens = [];
+  for (const match of query.matchAll(/\s+|[()]|"(?:[^"\\]|\\.)*"?|[^\s()"]+/g)) {
+    const text = match[0];
+    if (/^\s+$/.test(text)) continue;
+    if (text.startsWith('"') && (text.length === 1 || !text.endsWith('"'))) throw invalid2("unclosed quote");
+    tokens.push(text);
+  }
+  return tokens;
+}
+var Parser = class {
+  constructor(tokens) {
+    this.tokens = tokens;
+  }
+  tokens;
+  position = 0;
+  done() {
+    return this.position >= this.tokens.length;
+  }
+  peek() {
+    return this.tokens[this.position];
+  }
+  next() {
+    const token = this.tokens[this.position++];
+    if (token === void 0) throw invalid2("the query ends too early");
+    return token;
+  }
+  isWord(word) {
+    return this.peek()?.toLowerCase() === word;
+  }
+  or() {
+    const nodes = [this.and()];
+    while (this.isWord("or")) {
+      this.next();
+      nodes.push(this.and());
+    }
+    return nodes.length === 1 ? nodes[0] : { kind: "or", nodes };
+  }
+  and() {
+    const nodes = [this.not()];
+    while (!this.done() && this.peek() !== ")" && !this.isWord("or")) {
+      if (this.isWord("and")) this.next();
+      nodes.push(this.not());
+    }
+    return nodes.length === 1 ? nodes[0] : { kind: "and", nodes };
+  }
+  not() {
+    if (this.isWord("not")) {
+      this.next();
+      return { kind: "not", node: this.not() };
+    }
+    return this.primary();
+  }
+  primary() {
+    const token = this.next();
+    if (token === "(") {
+      const node = this.or();
+      if (this.next() !== ")") throw invalid2("missing )");
+      return node;
+    }
+    if (token === ")") throw invalid2("unexpected )");
+    if (token === "*") return { kind: "all" };
+    const field = FIELD.exec(token);
+    if (field && !token.startsWith('"')) {
+      const value = field[2] === "" ? this.next() : field[2];
+      return { kind: "term", field: field[1], tokens: termTokens(value) };
+    }
+    return { kind: "term", tokens: termTokens(token) };
+  }
+};
+function termTokens(text) {
+  const unquoted = text.startsWith('"') ? text.slice(1, -1).replace(/\\(.)/g, "$1") : text;
+  const tokens = split(unquoted);
+  if (tokens.length === 0) throw invalid2(`${JSON.stringify(text)} has no searchable token`);
+  return tokens;
+}
+function split(text) {
+  return text.toLowerCase().split(DELIMITERS).filter((token) => token !== "");
+}
+function evaluate(node, record2) {
+  switch (node.kind) {
+    case "all":
+      return true;
+    case "not":
+      return !evaluate(node.node, record2);
+    case "and":
+      return node.nodes.every((child) => evaluate(child, record2));
+    case "or":
+      return node.nodes.some((child) => evaluate(child, record2));
+    case "term": {
+      const values = node.field === void 0 ? Object.values(record2) : [record2[node.field] ?? ""];
+      return values.some((value) => containsPhrase(split(value), node.tokens));
+    }
+  }
+}
+function containsPhrase(tokens, wanted) {
+  const same = (token, pattern) => pattern.endsWith("*") ? token.startsWith(pattern.slice(0, -1)) : token === pattern;
+  for (let start = 0; start + wanted.length <= tokens.length; start++) {
+    if (wanted.every((pattern, offset) => same(tokens[start + offset], pattern))) return true;
+  }
+  return false;
+}
+
+// emulator/sls.ts
+var LogService = class {
+  constructor(region, accountId) {
+    this.region = region;
+    this.accountId = accountId;
+  }
+  region;
+  accountId;
+  projects = /* @__PURE__ */ new Map();
+  /** Appends an agent's line to `project`/`logstore`; dropped when they do not exist, as in the cloud. */
+  append(project, logstore, line) {
+    const store = this.projects.get(project)?.logstores.get(logstore);
+    if (!store) return;
+    store.logs.push({
+      [SlsField.time]: String(Math.floor(Date.now() / 1e3)),
+      [SlsField.source]: "127.0.0.1",
+      [SlsField.topic]: "",
+      [LogField.runtime]: line.runtime,
+      [LogField.version]: line.version,
+      [LogField.endpoint]: line.endpoint,
+      [LogField.instance]: line.instance,
+      [LogField.message]: line.message
+    });
+  }
+  /** How many projects and logstores exist, for tests of idempotence. */
+  counts() {
+    const logstores = [...this.projects.values()].reduce((sum, p) => sum + p.logstores.size, 0);
+    return { projects: this.projects.size, logstores };
+  }
+  clear() {
+    this.projects.clear();
+  }
+  /** Handles one SLS request; resolves to the status and JSON body (undefined: an empty body). */
+  handle(call) {
+    const route = routeOf(call);
+    const { project: name } = call;
+    if (route.action === "CreateProject")
+      return { action: route.action, body: this.createProject(call.json) };
+    const project = this.projects.get(name ?? "");
+    if (!project) throw notExist(SlsCodes.projectNotExist, `Project ${name ?? "(none)"} does not exist`);
+    if (route.action === "GetProject") return { action: route.action, body: project.project };
+    if (route.action === "CreateLogStore") {
+      const input = parse2(createLogStoreInput, call.json);
+      if (project.logstores.has(input.logstoreName)) {
+        throw exists(SlsCodes.logStoreAlreadyExist, `logstore ${input.logstoreName} already exists`);
+      }
+      const now = Math.floor(Date.now() / 1e3);
+      const logstore = { ...input, createTime: now, lastModifyTime: now };
+      project.logstores.set(input.logstoreName, { logstore, logs: [] });
+      return { action: route.action };
+    }
+    const store = project.logstores.get(route.logstore ?? "");
+    if (!store) throw notExist(SlsCodes.logStoreNotExist, `logstore ${route.logstore} does not exist`);
+    switch (route.action) {
+      case "GetLogStore":
+        return { action: route.action, body: store.logstore };
+      case "GetIndex":
+        if (!store.index) throw notExist(SlsCodes.indexNotExist, `index config doesn't exist`);
+        return { action: route.action, body: store.index };
+      case "CreateIndex":
+        if (store.index) throw exists(SlsCodes.indexAlreadyExist, "log store index is already created");
+        store.index = parse2(indexInput, call.json);
+        return { action: route.action };
+      default:
+        return { action: route.action, body: getLogs(store, parse2(getLogsInput, call.json)) };
+    }
+  }
+  createProject(json) {
+    const input = parse2(createProjectInput, json);
+    if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(input.projectName)) {
+      throw invalidParameter(`project name ${input.projectName} is invalid`);
+    }
+    if (this.projects.has(input.projectName)) {
+      throw exists(SlsCodes.projectAlreadyExist, `Project ${input.projectName} already exist`);
+    }
+    const now = (/* @__PURE__ */ new Date()).toISOString();
+    const project = {
+      projectName: input.projectName,
+      description: input.description,
+      region: this.region,
+      owner: this.accountId,
+      status: "Normal",
+      createTime: now,
+      lastModifyTime: now
+    };
+    this.projects.set(input.projectName, { project, logstores: /* @__PURE__ */ new Map() });
+    return void 0;
+  }
+};
+function routeOf({ method, path, project }) {
+  const key = `${method} ${path.replace(/^\/logstores\/[^/]+/, "/logstores/{logstore}")}`;
+  const logstore = /^\/logstores\/([^/]+)/.exec(path)?.[1];
+  const action = {
+    "POST /": project === void 0 ? "CreateProject" : void 0,
+    "GET /": "GetProject",
+    "POST /logstores": "CreateLogStore",
+    "GET /logstores/{logstore}": "GetLogStore",
+    "POST /logstores/{logstore}/index": "CreateIndex",
+    "GET /logstores/{logstore}/index": "GetIndex",
+    "POST /logstores/{logstore}/logs": "GetLogsV2"
+  }[key];
+  if (!action)
+    throw new ApiError(404, "InvalidAction", `the emulator serves no SLS operation ${method} ${path}`);
+  return { action, logstore: logstore && decodeURIComponent(logstore) };
+}
+function getLogs(store, input) {
+  const started = Date.now();
+  const matches = compileQuery(input.query);
+  const inRange = store.logs.filter((log) => {
+    const time = Number(log[SlsField.time]);
+    return time >= input.from && time < input.to;
+  });
+  const found = inRange.filter(matches);
+  const ordered = input.reverse ? [...found].reverse() : found;
+  const offset = input.offset ?? 0;
+  const data = ordered.slice(offset, offset + (input.line ?? 100));
+  const keys = [...new Set(data.flatMap((log) => Object.keys(log)))];
+  return {
+    meta: {
+      progress: "Complete",
+      count: data.length,
+      processedRows: inRange.length,
+      elapsedMillisecond: Date.now() - started,
+      hasSQL: false,
+      keys
+    },
+    data
+  };
+}
+function verifySls(request3, keys) {
+  const headers = {};
+  for (const [name, value] of Object.entries(request3.headers)) {
+    if (value !== void 0) headers[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+  const match = /^LOG ([^:]+):(.+)$/.exec(headers.authorization ?? "");
+  if (!match)
+    throw new ApiError(
+      401,
+      "Unauthorized",
+      "The Authorization header is missing or not LOG <AccessKeyId>:<Signature>."
+    );
+  const key = keys.resolve(match[1], headers["x-acs-security-token"]);
+  const date = Date.parse(headers.date ?? "");
+  if (Number.isNaN(date) || Math.abs(Date.now() - date) > 15 * 60 * 1e3) {
+    throw new ApiError(
+      400,
+      "RequestTimeTooSkewed",
+      `The Date header ${headers.date ?? "(none)"} is missing or more than 15 minutes from the server's time.`
+    );
+  }
+  if (request3.body.length > 0 && headers["content-md5"] !== contentMd5(request3.body)) {
+    throw new ApiError(400, "InvalidContentMD5", "The Content-MD5 header does not match the body.");
+  }
+  const expected = Buffer.from(
+    sign(stringToSign(request3.method, request3.path, request3.query, headers), key.accessKeySecret)
+  );
+  const given = Buffer.from(match[2]);
+  if (expected.length !== given.length || !timingSafeEqual2(expected, given)) {
+    throw new ApiError(401, "SignatureNotMatch", "signature " + match[2] + " not match");
+  }
+}
+function projectOfHost(host) {
+  const name = (host ?? "").replace(/:\d+$/, "");
+  const endpoint = /(^|\.)((\d{1,3}\.){3}\d{1,3}|localhost|[a-z0-9-]+\.log\.aliyuncs\.com)$/.exec(name);
+  if (!endpoint || endpoint.index === 0) return void 0;
+  return name.slice(0, endpoint.index);
+}
+function isSlsRequest(headers) {
+  return headers["x-log-apiversion"] !== void 0;
+}
+function slsErrorBody(error) {
+  return { errorCode: error.code, errorMessage: error.message };
+}
+function parse2(schema, value) {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue2 = result.error.issues[0];
+  throw invalidParameter(`${issue2.path.join(".") || "body"}: ${issue2.message}`);
+}
+var invalidParameter = (message) => new ApiError(400, "ParameterInvalid", message);
+var notExist = (code, message) => new ApiError(404, code, message);
+var exists = (code, message) => new ApiError(400, code, message);
 
 // emulator/sts.ts
 function stsErrorBody(error, requestId) {
@@ -1636,6 +2123,10 @@ function handleSts(ctx, action, params, req) {
       const caller = header(req, "authorization") !== void 0 ? verifyAcs3(req, ctx.keys, ctx.nonces) : verifyRpcV1(req.method, params, ctx.keys, ctx.nonces);
       return assumeRole(ctx, params, caller.securityToken === void 0 ? 43200 : 3600);
     }
+    case "GetCallerIdentity": {
+      const caller = header(req, "authorization") !== void 0 ? verifyAcs3(req, ctx.keys, ctx.nonces) : verifyRpcV1(req.method, params, ctx.keys, ctx.nonces);
+      return callerIdentity(ctx, caller.securityToken !== void 0);
+    }
     default:
       throw new ApiError(
         404,
@@ -1643,6 +2134,16 @@ function handleSts(ctx, action, params, req) {
         `Specified api is not found, please check your url and method: ${action}.`
       );
   }
+}
+function callerIdentity(ctx, temporary) {
+  return {
+    RequestId: newRequestId(),
+    AccountId: ctx.accountId,
+    UserId: ctx.accountId,
+    PrincipalId: ctx.accountId,
+    IdentityType: temporary ? "AssumedRoleUser" : "Account",
+    Arn: temporary ? `acs:ram::${ctx.accountId}:assumed-role/emulator/session` : `acs:ram::${ctx.accountId}:root`
+  };
 }
 function assumeRoleWithOidc(ctx, params) {
   const [providerArn, roleArn, token, sessionName] = required(
@@ -1756,6 +2257,369 @@ function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// emulator/fc.ts
+import { randomUUID as randomUUID4 } from "node:crypto";
+var FC_PREFIX = "/2016-08-15/";
+var TOKEN_TTL_MS = 60 * 60 * 1e3;
+function codeBucket(region) {
+  return `fc-temp-code-${region}`;
+}
+function handleFc(ctx, req, method, path) {
+  if (method !== "GET" || path !== TEMP_BUCKET_TOKEN_PATH) {
+    throw new ApiError(
+      404,
+      "PathNotSupported",
+      `The emulator serves only GET ${TEMP_BUCKET_TOKEN_PATH} of Function Compute.`
+    );
+  }
+  verify(ctx, req, method, path);
+  const key = ctx.keys.issue(TOKEN_TTL_MS);
+  const bucket = codeBucket(ctx.region);
+  ctx.objects.buckets.add(bucket);
+  ctx.grants.set(key.accessKeyId, { bucket, prefix: `${ctx.accountId}/` });
+  return {
+    action: "GetTempBucketToken",
+    body: {
+      credentials: {
+        AccessKeyId: key.accessKeyId,
+        AccessKeySecret: key.accessKeySecret,
+        SecurityToken: key.securityToken,
+        Expiration: new Date(key.expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z")
+      },
+      ossBucket: bucket,
+      objectName: `${randomUUID4()}.zip`,
+      ossRegion: `oss-${ctx.region}`,
+      codeSizeLimit: ctx.codeSizeLimit
+    }
+  };
+}
+function verify(ctx, req, method, path) {
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.join(",") : value ?? ""
+    ])
+  );
+  const match = /^FC ([^:]+):(.+)$/.exec(headers.authorization ?? "");
+  if (!match)
+    throw new ApiError(
+      403,
+      "SignatureNotMatch",
+      "The Authorization header is missing or not FC <AccessKeyId>:<Signature>."
+    );
+  const [, accessKeyId = ""] = match;
+  if (!isFresh(headers.date ?? "")) {
+    throw new ApiError(
+      403,
+      "RequestTimeTooSkewed",
+      `The Date header ${headers.date ?? "(none)"} is not within 15 minutes of the server time.`
+    );
+  }
+  if (headers["x-fc-account-id"] !== ctx.accountId) {
+    throw new ApiError(
+      403,
+      "AccessDenied",
+      `x-fc-account-id ${headers["x-fc-account-id"] ?? "(none)"} is not the account of these credentials.`
+    );
+  }
+  const key = ctx.keys.resolve(accessKeyId, headers["x-fc-security-token"] || void 0);
+  const stringToSign2 = fcStringToSign(method, path, headers);
+  if (fcAuthorization(key, stringToSign2) !== headers.authorization) {
+    throw new ApiError(
+      403,
+      "SignatureNotMatch",
+      `The request signature does not match. String to sign: ${JSON.stringify(stringToSign2)}`
+    );
+  }
+}
+function fcErrorBody(error) {
+  return { ErrorCode: error.code, ErrorMessage: error.message };
+}
+
+// emulator/arms.ts
+import { createHash as createHash2 } from "node:crypto";
+function licenceKeyOf(accountId) {
+  const digest = createHash2("sha256").update(accountId).digest("hex");
+  return `${digest.slice(0, 10)}@${digest.slice(10, 25)}`;
+}
+function handleArms(ctx, params, req, requestId) {
+  const version = params.Version ?? req.headers["x-acs-version"];
+  if (version !== ARMS_VERSION) {
+    throw new ApiError(
+      400,
+      "InvalidVersion",
+      `Specified parameter Version is not valid: ${version ?? "(none)"}.`
+    );
+  }
+  if (req.headers.authorization !== void 0) verifyAcs3(req, ctx.keys, ctx.nonces);
+  else verifyRpcV1(req.method, params, ctx.keys, ctx.nonces);
+  return { RequestId: requestId, LicenseKey: licenceKeyOf(ctx.accountId) };
+}
+
+// emulator/oss.ts
+import { createHash as createHash3, randomUUID as randomUUID5 } from "node:crypto";
+import { createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
+import { mkdir as mkdir3, rename as rename2, rm as rm2, stat } from "node:fs/promises";
+import { join as join2 } from "node:path";
+import { Transform } from "node:stream";
+import { pipeline as pipeline3 } from "node:stream/promises";
+var MAX_PUT_BYTES = 5 * 1024 ** 3;
+var ObjectStore = class {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  buckets = /* @__PURE__ */ new Set();
+  uploads = /* @__PURE__ */ new Map();
+  /** The file holding an object (whether or not it exists). */
+  file(bucket, key) {
+    return join2(this.dir, encodeURIComponent(bucket), encodeURIComponent(key));
+  }
+  /** The object's size, or undefined when there is none. */
+  async size(bucket, key) {
+    return (await stat(this.file(bucket, key)).catch(() => void 0))?.size;
+  }
+  /** Streams `body` into the object (or a part), returning its MD5 ETag and CRC-64. */
+  async write(target, body) {
+    await mkdir3(join2(target, ".."), { recursive: true });
+    const md5 = createHash3("md5");
+    const crc = new Crc64();
+    const temp = `${target}.${randomUUID5()}.tmp`;
+    const hashing = new Transform({
+      transform(chunk, _encoding, done) {
+        md5.update(chunk);
+        crc.update(chunk);
+        done(null, chunk);
+      }
+    });
+    try {
+      await pipeline3(body, hashing, createWriteStream2(temp));
+      await rename2(temp, target);
+    } finally {
+      await rm2(temp, { force: true });
+    }
+    return { etag: `"${md5.digest("hex").toUpperCase()}"`, crc64: crc.digest() };
+  }
+  startUpload(bucket, key) {
+    const uploadId = randomUUID5().replace(/-/g, "").toUpperCase();
+    this.uploads.set(uploadId, { bucket, key, parts: /* @__PURE__ */ new Map() });
+    return uploadId;
+  }
+  upload(uploadId, bucket, key) {
+    const upload = this.uploads.get(uploadId);
+    if (!upload || upload.bucket !== bucket || upload.key !== key) {
+      throw ossError(404, "NoSuchUpload", "The specified upload does not exist.");
+    }
+    return upload;
+  }
+  partFile(uploadId, partNumber) {
+    return join2(this.dir, ".uploads", uploadId, String(partNumber));
+  }
+  /** Joins the listed parts into the object, checking each ETag; the upload is gone afterwards. */
+  async complete(uploadId, bucket, key, parts) {
+    const upload = this.upload(uploadId, bucket, key);
+    for (const [i, part] of parts.entries()) {
+      if (i > 0 && part.partNumber <= parts[i - 1].partNumber) {
+        throw ossError(400, "InvalidPartOrder", "The list of parts was not in ascending order.");
+      }
+      if (upload.parts.get(part.partNumber) !== part.etag) {
+        throw ossError(
+          400,
+          "InvalidPart",
+          `Part ${part.partNumber} was not uploaded, or its ETag does not match.`
+        );
+      }
+    }
+    const files = parts.map((part) => this.partFile(uploadId, part.partNumber));
+    async function* joined() {
+      for (const file of files) yield* createReadStream2(file);
+    }
+    const written = await this.write(this.file(bucket, key), joined());
+    this.uploads.delete(uploadId);
+    await rm2(join2(this.dir, ".uploads", uploadId), { recursive: true, force: true });
+    return written;
+  }
+};
+function ossError(status, code, message) {
+  return new ApiError(status, code, message);
+}
+function isOssRequest(req) {
+  return /^OSS4?[ -]/.test(req.headers.authorization ?? "");
+}
+function ossAction(method, query) {
+  if (method === "POST" && query.has("uploads")) return "InitiateMultipartUpload";
+  if (method === "PUT" && query.has("uploadId")) return "UploadPart";
+  if (method === "POST" && query.has("uploadId")) return "CompleteMultipartUpload";
+  if (method === "PUT") return "PutObject";
+  if (method === "GET") return "GetObject";
+  return `${method} object`;
+}
+async function handleOss(ctx, req, res, requestId, faults) {
+  try {
+    faults();
+    const { status, headers, body, file, size } = await operate(ctx, req, requestId);
+    const length = file ? size ?? 0 : Buffer.byteLength(body);
+    res.writeHead(status, { "x-oss-request-id": requestId, ...headers, "content-length": length });
+    if (file) await pipeline3(createReadStream2(file), res);
+    else res.end(body);
+    return status;
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    const apiError = error instanceof ApiError ? error : ossError(500, "InternalError", `Internal error: ${error.message}`);
+    const xml2 = `<?xml version="1.0" encoding="UTF-8"?>
+<Error>
+  <Code>${apiError.code}</Code>
+  <Message>${escapeXml(apiError.message)}</Message>
+  <RequestId>${requestId}</RequestId>
+  <HostId>127.0.0.1</HostId>
+</Error>
+`;
+    if (!req.readableEnded) res.setHeader("connection", "close");
+    res.writeHead(apiError.status, { "content-type": "application/xml", "x-oss-request-id": requestId });
+    res.end(xml2);
+    return apiError.status;
+  }
+}
+async function operate(ctx, req, requestId) {
+  const url = new URL(req.url ?? "/", "http://oss");
+  const method = req.method ?? "GET";
+  const [, rawBucket = "", ...rest] = url.pathname.split("/");
+  const bucket = decodeURIComponent(rawBucket);
+  const key = rest.map(decodeURIComponent).join("/");
+  const subresources = Object.fromEntries(url.searchParams);
+  verify2(ctx, req, method, bucket, key, subresources);
+  if (!ctx.objects.buckets.has(bucket))
+    throw ossError(404, "NoSuchBucket", "The specified bucket does not exist.");
+  if (!key) throw ossError(400, "InvalidObjectName", "The object name is empty.");
+  const size = Number(req.headers["content-length"] ?? 0);
+  if (size > MAX_PUT_BYTES)
+    throw ossError(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
+  const { objects } = ctx;
+  switch (ossAction(method, url.searchParams)) {
+    case "PutObject": {
+      const { etag, crc64: crc642 } = await objects.write(objects.file(bucket, key), req);
+      return { status: 200, headers: { etag, "x-oss-hash-crc64ecma": crc642 }, body: "" };
+    }
+    case "InitiateMultipartUpload": {
+      const uploadId = objects.startUpload(bucket, key);
+      return xml(
+        "InitiateMultipartUploadResult",
+        `<Bucket>${escapeXml(bucket)}</Bucket><Key>${escapeXml(key)}</Key><UploadId>${uploadId}</UploadId>`
+      );
+    }
+    case "UploadPart": {
+      const uploadId = subresources.uploadId ?? "";
+      const partNumber = Number(subresources.partNumber);
+      if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 1e4) {
+        throw ossError(
+          400,
+          "InvalidArgument",
+          "Part number must be an integer between 1 and 10000, inclusive."
+        );
+      }
+      const upload = objects.upload(uploadId, bucket, key);
+      const { etag, crc64: crc642 } = await objects.write(objects.partFile(uploadId, partNumber), req);
+      upload.parts.set(partNumber, etag);
+      return { status: 200, headers: { etag, "x-oss-hash-crc64ecma": crc642 }, body: "" };
+    }
+    case "CompleteMultipartUpload": {
+      const parts = [
+        ...(await readText(req)).matchAll(
+          /<Part>\s*<PartNumber>(\d+)<\/PartNumber>\s*<ETag>([^<]+)<\/ETag>\s*<\/Part>/g
+        )
+      ].map(([, partNumber, etag2]) => ({
+        partNumber: Number(partNumber),
+        etag: etag2.replace(/&quot;/g, '"')
+      }));
+      if (parts.length === 0)
+        throw ossError(400, "MalformedXML", "The XML you provided was not well-formed.");
+      const { etag, crc64: crc642 } = await objects.complete(subresources.uploadId ?? "", bucket, key, parts);
+      return {
+        ...xml(
+          "CompleteMultipartUploadResult",
+          `<Location>/${escapeXml(bucket)}/${escapeXml(key)}</Location><Bucket>${escapeXml(bucket)}</Bucket><Key>${escapeXml(key)}</Key><ETag>${escapeXml(etag)}</ETag>`
+        ),
+        headers: {
+          "content-type": "application/xml",
+          "x-oss-hash-crc64ecma": crc642,
+          "x-oss-request-id": requestId
+        }
+      };
+    }
+    case "GetObject": {
+      const size2 = await objects.size(bucket, key);
+      if (size2 === void 0) throw ossError(404, "NoSuchKey", "The specified key does not exist.");
+      return {
+        status: 200,
+        headers: { "content-type": "application/zip" },
+        body: "",
+        file: objects.file(bucket, key),
+        size: size2
+      };
+    }
+    default:
+      throw ossError(405, "MethodNotAllowed", `The emulator's code bucket does not serve ${method} here.`);
+  }
+}
+function verify2(ctx, req, method, bucket, key, subresources) {
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.join(",") : value ?? ""
+    ])
+  );
+  const match = /^OSS ([^:]+):(.+)$/.exec(headers.authorization ?? "");
+  if (!match)
+    throw ossError(
+      400,
+      "InvalidArgument",
+      "Authorization header is invalid: only the OSS V1 signature is served."
+    );
+  const [, accessKeyId = "", signature] = match;
+  let keyPair;
+  try {
+    keyPair = ctx.keys.resolve(accessKeyId, headers["x-oss-security-token"] || void 0);
+  } catch (error) {
+    throw ossError(403, error.code ?? "InvalidAccessKeyId", error.message);
+  }
+  if (!isFresh(headers["x-oss-date"] ?? headers.date ?? "")) {
+    throw ossError(
+      403,
+      "RequestTimeTooSkewed",
+      "The difference between the request time and the current time is too large."
+    );
+  }
+  const stringToSign2 = ossStringToSign(method, headers, `/${bucket}/${key}`, subresources);
+  if (ossAuthorization(keyPair, stringToSign2) !== `OSS ${accessKeyId}:${signature}`) {
+    throw ossError(
+      403,
+      "SignatureDoesNotMatch",
+      `The request signature we calculated does not match the signature you provided. StringToSign: ${stringToSign2}`
+    );
+  }
+  const grant = ctx.grants.get(accessKeyId);
+  if (!grant || grant.bucket !== bucket || !key.startsWith(grant.prefix)) {
+    throw ossError(403, "AccessDenied", `You have no right to access oss://${bucket}/${key}.`);
+  }
+}
+function xml(root, inner) {
+  return {
+    status: 200,
+    headers: { "content-type": "application/xml" },
+    body: `<?xml version="1.0" encoding="UTF-8"?>
+<${root}>${inner}</${root}>
+`
+  };
+}
+async function readText(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+function escapeXml(text) {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 // emulator/server.ts
 var REQUEST_FAULTS = ["throttle", "server-error", "unavailable", "reset", "slow"];
 function createControlServer(ctx) {
@@ -1773,17 +2637,26 @@ async function handle(ctx, req, res) {
   const isSts = path === "/";
   let action = headerOf(req, "x-acs-action") ?? "";
   let slowMs = 0;
+  let sent;
   let outcome;
   if (path.startsWith("/__emulator/")) return admin(ctx, req, res, method, path);
+  if (isSlsRequest(req.headers)) return sls(ctx, req, res, path, search);
+  if (isOssRequest(req)) return oss(ctx, req, res, method, path, requestId);
+  const isFc = path.startsWith(FC_PREFIX);
   try {
     const body = await readBody(req, ctx.bodyLimit);
     const query = flatten(parseQuery(search));
     const signed = { method, path, query, headers: req.headers, body };
-    if (isSts) {
+    if (isFc) {
+      action = "GetTempBucketToken";
+      slowMs = applyRequestFaults(ctx, action, req);
+      outcome = { status: 200, ...handleFc(ctx.fc, req, method, path) };
+    } else if (isSts) {
       const params = { ...query, ...formParams(req, body) };
       action = stsAction(params, action);
       slowMs = applyRequestFaults(ctx, action, req);
-      outcome = { action, status: 200, body: handleSts(ctx.sts, action, params, signed) };
+      const answer2 = action === DESCRIBE_TRACE_LICENSE_KEY ? handleArms(ctx.arms, params, signed, requestId) : handleSts(ctx.sts, action, params, signed);
+      outcome = { action, status: 200, body: answer2 };
     } else {
       const call = matchRoute(method, path);
       if (!call) {
@@ -1807,21 +2680,56 @@ async function handle(ctx, req, res) {
       }
       verifyAcs3(signed, ctx.keys, ctx.nonces);
       slowMs = applyRequestFaults(ctx, action, req);
-      const data = await handleControl(ctx, call, query, jsonBody(req, body, BODY_ACTIONS.has(call.action)));
+      sent = jsonBody(req, body, BODY_ACTIONS.has(call.action));
+      const data = await handleControl(ctx, call, query, sent);
       outcome = { action, status: 200, body: { code: "SUCCESS", requestId, data } };
     }
   } catch (error) {
     if (error === RESET) return record(ctx, action, method, path, 0, requestId);
     const apiError = toApiError(error);
-    const body = isSts ? stsErrorBody(apiError, requestId) : { code: apiError.code, message: apiError.message, requestId };
+    const body = isSts ? stsErrorBody(apiError, requestId) : isFc ? fcErrorBody(apiError) : { code: apiError.code, message: apiError.message, requestId };
     outcome = { action, status: apiError.status, body };
     if (!req.readableEnded) res.setHeader("connection", "close");
   }
   if (slowMs > 0) await sleep4(slowMs, void 0, { signal: ctx.shutdown }).catch(() => void 0);
-  record(ctx, outcome.action, method, path, outcome.status, requestId);
-  sendJson(res, outcome.status, outcome.body, { "x-acs-request-id": requestId });
+  record(ctx, outcome.action, method, path, outcome.status, requestId, sent);
+  sendJson(res, outcome.status, outcome.body, { [isFc ? "x-fc-request-id" : "x-acs-request-id"]: requestId });
+}
+async function oss(ctx, req, res, method, path, requestId) {
+  const action = ossAction(method, new URL(req.url ?? "/", "http://oss").searchParams);
+  let slowMs = 0;
+  const status = await handleOss(ctx.oss, req, res, requestId, () => {
+    slowMs = applyRequestFaults(ctx, action, req);
+  }).catch((error) => {
+    if (error === RESET) return 0;
+    throw error;
+  });
+  if (slowMs > 0) await sleep4(slowMs, void 0, { signal: ctx.shutdown }).catch(() => void 0);
+  record(ctx, action, method, path, status, requestId);
 }
 var RESET = /* @__PURE__ */ Symbol("connection reset");
+async function sls(ctx, req, res, path, search) {
+  const requestId = newRequestId();
+  const method = req.method ?? "GET";
+  let action = "SLS";
+  let status = 200;
+  let body;
+  try {
+    const raw = await readBody(req, ctx.bodyLimit);
+    const query = flatten(parseQuery(search));
+    verifySls({ method, path, query, headers: req.headers, body: raw }, ctx.keys);
+    const json = raw.length ? JSON.parse(raw.toString("utf8")) : void 0;
+    const call = { method, path, project: projectOfHost(req.headers.host), json };
+    ({ action, body } = ctx.logs.handle(call));
+  } catch (error) {
+    const apiError = toApiError(error instanceof SyntaxError ? badRequest(error.message) : error);
+    status = apiError.status;
+    body = slsErrorBody(apiError);
+  }
+  record(ctx, action, method, path, status, requestId);
+  if (body !== void 0) return sendJson(res, status, body, { "x-log-requestid": requestId });
+  res.writeHead(status, { "content-length": "0", "x-log-requestid": requestId }).end();
+}
 async function admin(ctx, req, res, method, path) {
   try {
     const result = await handleAdmin(ctx, method, path, await readBody(req, ctx.bodyLimit));
@@ -1861,8 +2769,16 @@ function applyRequestFaults(ctx, action, req) {
       return 0;
   }
 }
-function record(ctx, action, method, path, status, requestId) {
-  ctx.log.push({ time: (/* @__PURE__ */ new Date()).toISOString(), action, method, path, status, requestId });
+function record(ctx, action, method, path, status, requestId, body) {
+  const entry = { time: (/* @__PURE__ */ new Date()).toISOString(), action, method, path, status, requestId };
+  if (body !== void 0) entry.body = withoutPackage(body);
+  ctx.log.push(entry);
+}
+function withoutPackage(body) {
+  const code = body.codeConfiguration;
+  if (typeof code?.zipFile !== "string") return body;
+  const zipFile = `(${code.zipFile.length} base64 characters)`;
+  return { ...body, codeConfiguration: { ...code, zipFile } };
 }
 function jsonBody(req, body, required2) {
   if (body.length === 0) {
@@ -1906,26 +2822,35 @@ function headerOf(req, name) {
 
 // emulator/index.ts
 var DEFAULT_BODY_LIMIT = 100 * 1024 * 1024;
+var DEFAULT_CODE_SIZE_LIMIT = 500 * 1024 * 1024;
 async function startEmulator(options = {}) {
   const store = loadState(options.stateFile);
   const faults = await armedFaults(options.faults);
-  const workDir = await mkdtemp(join2(tmpdir(), "agentrun-emulator-"));
+  const workDir = await mkdtemp(join3(tmpdir(), "agentrun-emulator-"));
   const accessKeys = options.accessKeys?.length ? options.accessKeys : [DEMO_KEY];
-  const processes = new ProcessManager(workDir, options.startTimeoutMs ?? 2e4);
+  const processes = new ProcessManager(workDir, options.startTimeoutMs ?? 2e4, options.runtimePorts);
   const keys = new KeyRing(accessKeys);
   const nonces = new NonceCache();
   const shutdown = new AbortController();
   const log = [];
   let dataPlaneUrl = "";
-  const lifecycle = new Lifecycle({
-    store,
-    processes,
-    delayMs: options.delayMs ?? 200,
-    endpointUrl: (runtime, endpoint2) => endpointUrl(dataPlaneUrl, runtime.config.agentRuntimeName, endpoint2.name)
-  });
   const region = options.region ?? "cn-hangzhou";
   const accountId = options.accountId ?? "1000000000000001";
+  const logs = new LogService(region, accountId);
+  const objects = new ObjectStore(
+    options.stateFile ? `${options.stateFile}.objects` : join3(workDir, "objects")
+  );
+  const grants = /* @__PURE__ */ new Map();
+  const lifecycle = new Lifecycle({
+    logs,
+    store,
+    processes,
+    objects,
+    delayMs: options.delayMs ?? 200,
+    endpointUrl: (runtime, endpoint2) => endpointUrl(dataPlaneUrl, runtime.config.agentRuntimeName, endpoint2.name, workspaceOf(runtime))
+  });
   const control = createControlServer({
+    logs,
     store,
     lifecycle,
     faults,
@@ -1934,12 +2859,24 @@ async function startEmulator(options = {}) {
     keys,
     nonces,
     sts: { keys, nonces, accountId, maxTokenTtlMs: options.maxStsTokenTtlMs },
+    fc: {
+      keys,
+      objects,
+      grants,
+      accountId,
+      region,
+      codeSizeLimit: options.codeSizeLimit ?? DEFAULT_CODE_SIZE_LIMIT
+    },
+    oss: { objects, keys, grants },
+    arms: { keys, nonces, accountId },
+    objects,
     log,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     shutdown: shutdown.signal,
     reset: async () => {
       await processes.stopAll();
       store.clear();
+      logs.clear();
       faults.clear();
       log.length = 0;
     }
@@ -1947,7 +2884,7 @@ async function startEmulator(options = {}) {
   const data = createDataPlane({ store, processes, faults });
   const release = async () => {
     await Promise.all([close(control), close(data.server)]);
-    await rm2(workDir, { recursive: true, force: true });
+    await rm3(workDir, { recursive: true, force: true });
   };
   let endpoint;
   try {
@@ -2022,7 +2959,8 @@ async function main() {
       "data-port": { type: "string" },
       state: { type: "string" },
       delay: { type: "string" },
-      faults: { type: "string" }
+      faults: { type: "string" },
+      "runtime-ports": { type: "boolean" }
     },
     strict: true
   });
@@ -2038,7 +2976,8 @@ async function main() {
     dataPort: number("data-port", values["data-port"]),
     delayMs: number("delay", values.delay),
     stateFile: values.state,
-    faults: values.faults
+    faults: values.faults,
+    runtimePorts: values["runtime-ports"]
   });
   const stop = () => {
     emulator.stop().then(

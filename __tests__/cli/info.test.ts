@@ -25,7 +25,7 @@ after(async () => {
 });
 
 const cli = (...args: string[]) =>
-  runCli([...args, '--api-endpoint', emulator.endpoint], project.dir, {
+  runCli([...args, '--api-endpoint', emulator.endpoint, '--sls-endpoint', emulator.endpoint], project.dir, {
     ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret,
   });

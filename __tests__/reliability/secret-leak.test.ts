@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { ObjectStore } from '../../emulator/oss.js';
 import { COMMANDS, type CommandName } from '../../src/app/commands/index.js';
 import { runnerEnv } from '../github/helpers.js';
 import { startGitHubServer, type GitHubServer } from '../github/server.js';
@@ -260,7 +261,7 @@ function processEnv({ github }: Servers, invocation: Invocation): Record<string,
  */
 async function withServers(
   body: (servers: Servers) => Promise<void>,
-): Promise<{ state: unknown; onGitHub: string[] }> {
+): Promise<{ state: unknown; packages: string[]; onGitHub: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'agentrun-leak-scan-'));
   const stateFile = join(dir, 'state.json');
   const emulator = await startEmulator({
@@ -289,8 +290,9 @@ async function withServers(
   }
   assert.deepEqual(github.problems, [], 'every GitHub call matched GitHub’s description');
   const state: unknown = JSON.parse(await readFile(stateFile, 'utf8').catch(() => 'null'));
+  const packages = await Promise.all(packagesIn(state, new ObjectStore(`${stateFile}.objects`)));
   await rm(dir, { recursive: true, force: true });
-  return { state, onGitHub };
+  return { state, packages, onGitHub };
 }
 
 async function actionRun(label: string, servers: Servers, command: string, invocation: Invocation) {
@@ -341,17 +343,24 @@ async function cliRun(label: string, servers: Servers, command: string, invocati
   ]);
 }
 
-/** Every code package the emulator holds (inline zips of the runtime and its versions). */
-function zipsIn(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(zipsIn);
+/** Every code package the emulator's state names: inline zips, and the OSS objects code was sent as. */
+function packagesIn(value: unknown, objects: ObjectStore): Promise<string>[] {
+  if (Array.isArray(value)) return value.flatMap((item) => packagesIn(item, objects));
   if (!value || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    key === 'zipFile' && typeof item === 'string' ? [item] : zipsIn(item),
-  );
+  const { ossBucketName: bucket, ossObjectName: key } = value as Record<string, unknown>;
+  const object =
+    typeof bucket === 'string' && typeof key === 'string'
+      ? [readFile(objects.file(bucket, key)).then((zip) => zip.toString('base64'))]
+      : [];
+  return Object.entries(value)
+    .flatMap(([name, item]) =>
+      name === 'zipFile' && typeof item === 'string' ? [Promise.resolve(item)] : packagesIn(item, objects),
+    )
+    .concat(object);
 }
 
-async function scanZips(label: string, state: unknown): Promise<number> {
-  const zips = [...new Set(zipsIn(state))];
+async function scanZips(label: string, packages: readonly string[]): Promise<number> {
+  const zips = [...new Set(packages)];
   const dir = await mkdtemp(join(tmpdir(), 'agentrun-leak-zip-'));
   try {
     for (const [i, zip] of zips.entries()) {
@@ -381,7 +390,7 @@ async function runInvocation(root: Root, command: string, invocation: Invocation
     join(project.dir, 's.yaml'),
     S_YAML.replace(`command: ${AGENT_COMMAND}`, `command: ${invocation.command ?? AGENT_COMMAND}`),
   );
-  const { state, onGitHub } = await withServers(async (servers) => {
+  const { state, packages, onGitHub } = await withServers(async (servers) => {
     if (invocation.deployed) await actionRun(`${label}, deploy before`, servers, 'deploy', { label });
     if (invocation.previewed) {
       const opened = { label, event: 'pull_request.opened' };
@@ -393,7 +402,7 @@ async function runInvocation(root: Root, command: string, invocation: Invocation
   });
   if (invocation.event) assert.ok(onGitHub.length > 0, `${label}: nothing was written to GitHub`);
   scan(onGitHub.map((text, i) => ({ label: `${label}: on GitHub #${i + 1}`, text })));
-  const zips = await scanZips(label, state);
+  const zips = await scanZips(label, packages);
   if (command === 'deploy' && !invocation.fails) {
     assert.ok(zips > 0, `${label}: no code package to scan`);
     // Every secret did come in: the deployed agent has them all.

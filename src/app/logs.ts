@@ -7,10 +7,10 @@ import type { RetryPolicy } from '../agentrun/retry.js';
 import type { Credentials } from '../credentials/index.js';
 import { diagnoseFromLogs } from '../diagnose/logs.js';
 import { getCallerIdentity } from '../credentials/sts.js';
-import type { SlsApi } from '../logs/api.js';
+import { SlsError, type SlsApi } from '../logs/api.js';
 import { ensureAutoLogstore, missingParts } from '../logs/ensure.js';
 import { AUTO_LOG, autoLogProject } from '../logs/layout.js';
-import { slsRegionEndpoint } from '../logs/model.js';
+import { SlsCodes, slsRegionEndpoint } from '../logs/model.js';
 import type { DeployTarget } from '../plan/types.js';
 import { queryRuntimeLogs } from '../logs/query.js';
 import type { ErrorLogSource } from '../rollout/providers/provider.js';
@@ -91,6 +91,16 @@ export async function withAutoLogs(
   return resolved;
 }
 
+/** The target as a deploy sends it: with `logConfig: auto` resolved to the account's project. Reads only. */
+export async function asDeployed(
+  context: CommandContext,
+  target: DeployTarget,
+  credentials: Credentials,
+): Promise<DeployTarget> {
+  if (!target.autoLog) return target;
+  return resolveAutoLogs([target], await accountIdOf(context, credentials))[0]!;
+}
+
 /**
  * For `plan`: the targets as a deploy would send them, and one line per `logConfig: auto` resource
  * saying what a deploy would create. Reads only.
@@ -159,11 +169,14 @@ export function logDiagnosis(
 }
 
 /** How many of the candidate's error lines a failed log gate shows. */
+const MISSING = new Set<string>([SlsCodes.projectNotExist, SlsCodes.logStoreNotExist]);
+
 const ERROR_LOG_SAMPLES = 5;
 
 /**
  * The canary's error-log gate reads the candidate's lines in its runtime's logstore through this;
- * undefined when the runtime keeps no logs, so the gate says it was skipped.
+ * undefined when the runtime keeps no logs (none configured, or the project or logstore it names does
+ * not exist), so the gate says it was skipped. Any other failure to read fails the stage.
  */
 export function errorLogSource(
   context: CommandContext,
@@ -183,7 +196,10 @@ export function errorLogSource(
       fromMs: from.getTime(),
       toMs: to.getTime(),
       samples: ERROR_LOG_SAMPLES,
+    }).catch((error: unknown) => {
+      if (error instanceof SlsError && MISSING.has(error.code ?? '')) return undefined;
+      throw error;
     });
-    return { count: found.count, samples: found.lines.map((line) => line.message) };
+    return found && { count: found.count, samples: found.lines.map((line) => line.message) };
   };
 }

@@ -28,7 +28,7 @@ import {
   type RolloutReport,
 } from '../rollout/report.js';
 import { dropLease, newLease, RolloutRefused, takeLease } from '../rollout/take.js';
-import { errorLogSource, logDiagnosis } from './logs.js';
+import { asDeployed, errorLogSource, logDiagnosis } from './logs.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from './context.js';
 import { deployTargets } from './deploying.js';
 
@@ -198,7 +198,7 @@ export async function canaryDeploy(context: CommandContext): Promise<RolloutRepo
       host.setOutput(RolloutOutputs.Result, CanaryResult.promoted);
       return deployed.reports;
     }
-    if (!carries(version, await jobFingerprint(context, target))) {
+    if (!carries(version, deployed.results[0]!.fingerprint)) {
       refuse(
         context,
         `Version ${candidate} of ${existing.agentRuntimeName} was not published from this job's s.yaml and code: another deploy changed the runtime meanwhile. Nothing was rolled out; run this job again.`,
@@ -254,7 +254,7 @@ async function resume(
   const inProgressText = describeInProgress(ctx.runtimeName, ctx.options.canaryEndpoint, { marker, lease });
   const versions = await scope.api.listVersions(ctx.runtimeId);
   const version = versions.find((v) => v.agentRuntimeVersion === marker.candidate);
-  if (!carries(version, await jobFingerprint(context, scope.target))) refuse(context, inProgressText);
+  if (!carries(version, await jobFingerprint(context, scope))) refuse(context, inProgressText);
   if (marker.phase !== Phase.progressing) {
     logger.info(inProgressText);
     const why = marker.phase === Phase.paused ? 'It waits for promote or advance.' : 'It was aborted.';
@@ -268,7 +268,8 @@ async function resume(
 }
 
 /** The digests of this job's configuration and code, as a version it publishes records them. */
-function jobFingerprint(context: CommandContext, target: DeployTarget): Promise<Fingerprint> {
+async function jobFingerprint(context: CommandContext, scope: RolloutScope): Promise<Fingerprint> {
+  const target = await asDeployed(context, scope.target, scope.credentials);
   return withTargetCode(target, codeOptions(context), (code) =>
     Promise.resolve(desiredRuntime(target.runtime, code, target.workspace).fingerprint),
   );

@@ -3,6 +3,7 @@ import type { AgentRunApi, Version } from '../agentrun/api.js';
 import { LATEST } from '../agentrun/model.js';
 import { WaitError } from '../agentrun/wait.js';
 import type { DeployTarget } from '../plan/types.js';
+import type { Fingerprint } from './fingerprint.js';
 import type { Clock } from '../system/clock.js';
 import type { CommandRunner } from '../system/runner.js';
 import type { ActionEntry } from '../config/index.js';
@@ -47,6 +48,8 @@ export interface ResourceResult {
   version?: Version;
   /** Whether this run published `version`. */
   published: boolean;
+  /** The digests of the configuration and code this run deployed, as a version it publishes records them. */
+  fingerprint: Fingerprint;
   endpoints: EndpointResult[];
   package?: Pick<CodePackage, 'bytes' | 'files' | 'checksum'>;
 }
@@ -204,6 +207,7 @@ async function deployOne(
           runtime,
           version: outcome?.version,
           published: outcome?.published ?? false,
+          fingerprint: desired.fingerprint,
           endpoints,
           package: pkg && { bytes: pkg.bytes, files: pkg.files, checksum: pkg.checksum },
         };
