@@ -198,6 +198,7 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
 /** Options every command takes. */
 export const COMMON_OPTIONS: Record<string, OptionHelp> = {
   template: { short: 't', value: '<file>', help: 'the s.yaml, instead of the argument (as with s -t)' },
+  config: { value: '<file>', help: 'the s.yaml, as the action’s `config` input names it' },
   access: {
     short: 'a',
     value: '<alias>',
