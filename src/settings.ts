@@ -53,6 +53,7 @@ export const INPUT_DEFAULTS = {
   'preview-mode': 'auto',
   environment: 'production',
   'older-than': '',
+  out: '',
   build: 'auto',
   'build-image': '',
   cache: 'true',
@@ -98,6 +99,8 @@ export interface Settings {
   /** The Serverless Devs key alias (the CLI's `-a`), in place of the s.yaml's `access`. */
   access?: string;
   build: BuildSettings;
+  /** `package`: the directory the zips are written to (`out`). */
+  packageDir?: string;
   github: GitHubSettings;
   /** `strategy` and the canary's stages, probes and gates. */
   rollout: RolloutOptions;
@@ -163,6 +166,7 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
       cache: parseBoolean('cache', get('cache')),
       timeoutMs: parseDuration('build-timeout', get('build-timeout')),
     },
+    packageDir: optional('out'),
     github: {
       // The runner substitutes the default expression; elsewhere (the CLI) it stays unset.
       token: read('github-token').trim() || undefined,

@@ -84,6 +84,7 @@ const INPUT_HELP: Record<InputOption, OptionHelp> = {
     value: '<duration>',
     help: 'preview-cleanup: previews of PRs closed this long ago, e.g. 7d',
   },
+  out: { value: '<dir>', help: 'package: where the zips are written (default: agentrun-package)' },
   strategy: { value: 'direct|canary', help: 'deploy as written, or as a staged canary under health gates' },
   'canary-steps': { value: '<percents>', help: 'the candidate’s share of production at each stage' },
   'canary-interval': { value: '<duration>', help: 'how long each stage bakes under the gates' },
@@ -128,6 +129,14 @@ const ACTION_COMMANDS: Record<CommandName, Omit<CommandHelp, 'inputs'>> = {
         help: 'exit 0 when a deploy would change nothing, 2 when it would (needs credentials)',
       },
     },
+  },
+  package: {
+    summary: 'write the zips a deploy would upload, one per resource, and send nothing',
+    description:
+      'Builds the dependencies and packages each agent’s code exactly as a deploy would, and writes the\n' +
+      'zips to --out as <resource>.zip, with each one’s files, bytes, CRC-64 and code fingerprint.\n' +
+      'Sends nothing and needs no credentials.',
+    options: {},
   },
   preview: {
     summary: 'deploy a pull request’s preview next to production',

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.js';
 import { abort } from './abort.js';
 import { advance } from './advance.js';
 import { deploy } from './deploy.js';
+import { packageZips } from './package.js';
 import { plan } from './plan.js';
 import { preview } from './preview.js';
 import { previewCleanup } from './preview-cleanup.js';
@@ -18,6 +19,7 @@ export type Command = (context: CommandContext) => Promise<unknown>;
 export const COMMANDS = {
   deploy,
   plan,
+  package: packageZips,
   preview,
   'preview-cleanup': previewCleanup,
   promote,
