@@ -97,6 +97,10 @@ void describe('packageCode: directory', () => {
     const files: Record<string, Buffer> = {
       'empty.txt': Buffer.alloc(0),
       'random.bin': randomBytes(50_000),
+      // Its head looks random and does not shrink: stored without deflating the rest.
+      'wheel.whl': randomBytes(300_000),
+      // A text head: deflated whole.
+      'mixed.bin': Buffer.concat([text.subarray(0, 8192), randomBytes(200_000)]),
       'text.py': text.subarray(0, 100_000),
       // Over the size read whole: streamed through deflate, with a data descriptor.
       'large.txt': text,
@@ -111,8 +115,10 @@ void describe('packageCode: directory', () => {
         ['empty.txt', 0],
         ['large-random.bin', 8],
         ['large.txt', 8],
+        ['mixed.bin', 8],
         ['random.bin', 0],
         ['text.py', 8],
+        ['wheel.whl', 0],
       ],
     );
     for (const entry of entries) {
@@ -120,7 +126,7 @@ void describe('packageCode: directory', () => {
       assert.equal(entry.crc32, crc32(entry.bytes), `${entry.name}: recorded CRC-32`);
     }
     // Random data costs barely more than its own size; text shrinks.
-    assert.ok(pkg.bytes < 6 * 1024 * 1024 + 50_000 + 64 * 1024 + text.length / 50);
+    assert.ok(pkg.bytes < 6 * 1024 * 1024 + 550_000 + 64 * 1024 + text.length / 50);
   });
 
   void test('gives byte-identical zips for large, streamed files too', async () => {
