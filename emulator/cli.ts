@@ -7,6 +7,7 @@
  *   --state FILE    load state from FILE and write it back on every change
  *   --delay MS      duration of each status transition (default 200)
  *   --faults FILE   JSON fault rules to arm at start
+ *   --no-processes  never run the deployed code: runtimes become ready after the delay alone
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
       state: { type: 'string' },
       delay: { type: 'string' },
       faults: { type: 'string' },
+      'no-processes': { type: 'boolean' },
     },
     strict: true,
   });
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
     delayMs: number('delay', values.delay),
     stateFile: values.state,
     faults: values.faults,
+    startProcesses: !values['no-processes'],
   });
   const stop = (): void => {
     emulator.stop().then(

@@ -36,6 +36,12 @@ export interface EmulatorOptions {
   faults?: FaultRule[] | string;
   /** How long an agent process may take to answer its health URL (default 20 s). */
   startTimeoutMs?: number;
+  /**
+   * Run the deployed code (default true). False: runtimes and endpoints become READY after the
+   * transition delay alone, with no process started, so a benchmark measures the deploying side only;
+   * invocations then answer 502.
+   */
+  startProcesses?: boolean;
   /** Request body limit in bytes (default 100 MB). */
   bodyLimit?: number;
   /** Caps STS token lifetimes, to watch expiry in tests (default: as requested). */
@@ -80,6 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store,
     processes,
     delayMs: options.delayMs ?? 200,
+    startProcesses: options.startProcesses ?? true,
     endpointUrl: (runtime, endpoint) =>
       endpointUrl(dataPlaneUrl, runtime.config.agentRuntimeName, endpoint.name),
   });

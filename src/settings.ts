@@ -38,7 +38,7 @@ export const INPUT_DEFAULTS = {
   'sts-endpoint': 'sts.aliyuncs.com',
   'api-endpoint': '',
   publish: 'true',
-  parallel: '8',
+  parallel: '20',
   'wait-timeout': '15m',
   /** Deprecated name of `wait-timeout`. */
   timeout: '',

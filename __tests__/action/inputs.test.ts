@@ -44,7 +44,7 @@ test('settings take the action.yml defaults for unset inputs', () => {
   const settings = readSettings(() => '', '/work');
   assert.equal(settings.command, 'deploy');
   assert.equal(settings.publish, true);
-  assert.equal(settings.parallel, 8);
+  assert.equal(settings.parallel, 20);
   assert.equal(settings.timeoutMs, 15 * 60_000);
   assert.equal(settings.config, undefined);
   assert.deepEqual(settings.resources, []);

@@ -1,14 +1,45 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { Worker } from 'node:worker_threads';
-import { PROBE, incompressible } from './incompressible.js';
+import { PROBE, deflateWhole, incompressible, type Deflated } from './deflate.js';
 
-/** A file read and deflated by a worker: `data` is the deflated bytes, or the content if that is smaller. */
-export interface Deflated {
-  stored: boolean;
-  crc32: number;
-  /** Size of the content as read. */
-  size: number;
-  data: Buffer;
+/** Reads and deflates whole files, on worker threads or on the calling thread. */
+export interface Deflater {
+  /** The file at `source` read and deflated (`size` is its listed size); rejects with its read error. */
+  deflate(source: string, size: number): Promise<Deflated>;
+  close(): Promise<void>;
+}
+
+/**
+ * Below this many listed bytes, files are deflated on the calling thread: starting workers costs more
+ * than a small tree's deflate, and a fleet of small agents would start a pair per agent.
+ */
+const WORKERS_MIN_BYTES = 4 * 1024 * 1024;
+
+/** The deflater for a tree of `bytes`: worker threads, or the calling thread for a small tree. */
+export function deflaterFor(bytes: number, level: number): Deflater {
+  return bytes < WORKERS_MIN_BYTES ? new InlineDeflater(level) : new DeflatePool(level);
+}
+
+/** Deflates on the calling thread, synchronously: for trees too small to be worth a worker. */
+class InlineDeflater implements Deflater {
+  private readonly counts = new Uint32Array(256);
+
+  constructor(private readonly level: number) {}
+
+  deflate(source: string): Promise<Deflated> {
+    try {
+      const content = readFileSync(source);
+      return Promise.resolve(deflateWhole(content, this.level, PROBE, this.counts, gzipSync, incompressible));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 /** What a worker failed on: the error's code (ENOENT, EACCES…) and message, as the main thread reports it. */
@@ -24,32 +55,17 @@ const BATCH_BYTES = 1024 * 1024;
 
 /**
  * The worker's code, run with `eval`: a string, so that it works the same from the sources and from the
- * bundle, where no separate file sits at a known path. For each file of a batch it reads the file whole
- * and sends back the raw deflate stream, or the content when deflating does not make it smaller, all
- * end to end in one message per batch. gzip rather than deflateRaw: its trailer carries the
- * CRC-32 (zlib.crc32 is missing before Node 20.15). A file whose head looks like compressed or random
- * bytes (\`incompressible\`) is stored without deflating the rest.
+ * bundle, where no separate file sits at a known path. For each file of a batch it reads the file whole,
+ * runs `deflateWhole` on it, and sends the results back end to end in one message per batch.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { closeSync, openSync, readSync } = require('node:fs');
 const { gzipSync } = require('node:zlib');
 const { level, probe } = workerData;
-const HEADER = 10;
-const TRAILER = 8;
 const counts = new Uint32Array(256);
 const incompressible = (${incompressible.toString()});
-function deflate(content) {
-  if (content.length > probe.sampleBytes && incompressible(content, probe, counts, gzipSync, level)) {
-    const stored = gzipSync(content, { level: 0 });
-    return { stored: true, crc32: stored.readUInt32LE(stored.length - TRAILER), data: content };
-  }
-  const gz = gzipSync(content, { level });
-  const crc32 = gz.readUInt32LE(gz.length - TRAILER);
-  const deflated = gz.subarray(HEADER, gz.length - TRAILER);
-  const stored = deflated.length >= content.length;
-  return { stored, crc32, data: stored ? content : deflated };
-}
+const deflateWhole = (${deflateWhole.toString()});
 // One buffer for the content read and one for the batch's answer, reused: a fresh allocation per file
 // leaves the thread's heap holding the peak of every size seen.
 let scratch = Buffer.allocUnsafe(1 << 20);
@@ -78,7 +94,7 @@ parentPort.on('message', ({ id, sources }) => {
   for (const source of sources) {
     try {
       const content = read(source);
-      const { stored, crc32, data } = deflate(content);
+      const { stored, crc32, data } = deflateWhole(content, level, probe, counts, gzipSync, incompressible);
       if (total + data.length > answer.length) {
         const grown = Buffer.allocUnsafe(Math.max(answer.length * 2, total + data.length));
         answer.copy(grown, 0, 0, total);
@@ -121,7 +137,7 @@ interface PoolWorker {
  * every core while the main thread only writes. Files asked for in the same turn of the event loop are
  * sent in batches. `close()` ends the workers.
  */
-export class DeflatePool {
+export class DeflatePool implements Deflater {
   private readonly workers: PoolWorker[];
   private readonly batches = new Map<number, { pending: Pending[]; to: PoolWorker; bytes: number }>();
   private queue: Pending[] = [];

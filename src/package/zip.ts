@@ -5,7 +5,7 @@ import { createGzip } from 'node:zlib';
 import { Lookahead, type AheadLimits } from './ahead.js';
 import { Crc64 } from './crc64.js';
 import { PackageError, readError } from './errors.js';
-import { DeflatePool } from './pool.js';
+import { deflaterFor } from './pool.js';
 import type { FileEntry } from './walk.js';
 
 /**
@@ -78,7 +78,10 @@ interface CentralRecord {
  */
 export async function writeZip(files: readonly FileEntry[], outPath: string): Promise<ZipSummary> {
   const out = new ZipOutput(await open(outPath, 'wx'));
-  const pool = new DeflatePool(COMPRESSION_LEVEL);
+  const pool = deflaterFor(
+    files.reduce((sum, file) => sum + file.size, 0),
+    COMPRESSION_LEVEL,
+  );
   try {
     const central: CentralRecord[] = [];
     const ahead = new Lookahead(

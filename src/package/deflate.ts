@@ -45,3 +45,37 @@ export function incompressible(
   // A gzip member is the deflate stream plus 18 bytes of header and trailer.
   return gzip(sample, { level }).length - 18 >= sample.length;
 }
+
+/** A file's content as a zip entry holds it: deflated, or stored when deflating does not make it smaller. */
+export interface Deflated {
+  stored: boolean;
+  crc32: number;
+  /** Size of the content as read. */
+  size: number;
+  data: Buffer;
+}
+
+/**
+ * Deflates `content` at `level`, or stores it when deflating does not make it smaller or its head says
+ * so (`isIncompressible`). gzip rather than deflateRaw: its trailer carries the CRC-32 (zlib.crc32 is
+ * missing before Node 20.15), and the deflate stream sits between a 10-byte header and that 8-byte
+ * trailer. Self-contained like `incompressible`, which is passed in for the same reason.
+ */
+export function deflateWhole(
+  content: Buffer,
+  level: number,
+  probe: Probe,
+  counts: Uint32Array,
+  gzip: typeof gzipSync,
+  isIncompressible: typeof incompressible,
+): Deflated {
+  if (content.length > probe.sampleBytes && isIncompressible(content, probe, counts, gzip, level)) {
+    const copy = gzip(content, { level: 0 });
+    return { stored: true, crc32: copy.readUInt32LE(copy.length - 8), size: content.length, data: content };
+  }
+  const gz = gzip(content, { level });
+  const crc32 = gz.readUInt32LE(gz.length - 8);
+  const deflated = gz.subarray(10, gz.length - 8);
+  const stored = deflated.length >= content.length;
+  return { stored, crc32, size: content.length, data: stored ? content : deflated };
+}
