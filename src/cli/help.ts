@@ -138,6 +138,14 @@ const ACTION_COMMANDS: Record<CommandName, Omit<CommandHelp, 'inputs'>> = {
       'Sends nothing and needs no credentials.',
     options: {},
   },
+  list: {
+    summary: 'print the selected agentrun resources, one per line (JSON for a job matrix with --json)',
+    description:
+      'Validates the s.yaml as a deploy would and prints the agentrun resources it would deploy, in\n' +
+      'order; with flow: stages, one line per stage. With --json, `resources` and `stages` are JSON\n' +
+      'arrays, as the action’s outputs of the same names. Needs no credentials.',
+    options: {},
+  },
   preview: {
     summary: 'deploy a pull request’s preview next to production',
     description:

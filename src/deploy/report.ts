@@ -11,6 +11,8 @@ export const Outputs = {
   Url: 'url',
   Endpoints: 'endpoints',
   Changed: 'changed',
+  Resources: 'resources',
+  Stages: 'stages',
 } as const;
 
 export interface EndpointSummary {

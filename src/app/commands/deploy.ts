@@ -8,7 +8,6 @@ import { rolloutHold } from '../../rollout/hold.js';
 import { Strategy } from '../../rollout/options.js';
 import type { RolloutReport } from '../../rollout/report.js';
 import { buildDependencies, type Dependencies } from '../build.js';
-import type { Host } from '../host.js';
 import { deploySummary } from '../summary.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import { recordingDeployment } from '../github.js';
@@ -45,12 +44,12 @@ export async function deployTargets(
     );
   } catch (error) {
     // The resources that did deploy still get their outputs and summary rows, beside the error.
-    if (error instanceof DeployError) await report(error.results, host, dependencies, error);
+    if (error instanceof DeployError) await report(error.results, context, dependencies, error);
     throw error;
   } finally {
     await dependencies.cleanup();
   }
-  return { results, reports: await report(results, host, dependencies) };
+  return { results, reports: await report(results, context, dependencies) };
 }
 
 /** How the deploy engine runs for this command's settings and host, with the built dependencies. */
@@ -80,7 +79,7 @@ export function deployOptions(
 
 async function report(
   results: readonly ResourceResult[],
-  host: Host,
+  { host, settings }: CommandContext,
   dependencies: Dependencies,
   error?: DeployError,
 ): Promise<ResourceReport[]> {
@@ -88,7 +87,7 @@ async function report(
     for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
   }
   const reports = resourceReports(results);
-  await host.writeSummary?.(deploySummary(reports, error) + dependencies.summary());
+  await host.writeSummary?.(deploySummary(reports, error, settings.resources) + dependencies.summary());
   return reports;
 }
 

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.js';
 import { abort } from './abort.js';
 import { advance } from './advance.js';
 import { deploy } from './deploy.js';
+import { list } from './list.js';
 import { packageZips } from './package.js';
 import { plan } from './plan.js';
 import { preview } from './preview.js';
@@ -20,6 +21,7 @@ export const COMMANDS = {
   deploy,
   plan,
   package: packageZips,
+  list,
   preview,
   'preview-cleanup': previewCleanup,
   promote,
