@@ -54,6 +54,6 @@ test('settings take the action.yml defaults for unset inputs', () => {
 test('an unknown command is refused with the valid ones', () => {
   assert.throws(
     () => commandNamed('destroy'),
-    /command must be one of deploy, plan, preview, preview-cleanup, promote, rollback, abort, status, advance, auto, not "destroy"/,
+    /command must be one of deploy, plan, package, list, preview, preview-cleanup, promote, rollback, abort, status, advance, auto, not "destroy"/,
   );
 });
