@@ -11,6 +11,7 @@ import * as deploy from './deploy.bench.js';
 import * as fleet from './fleet.bench.js';
 import * as packaging from './package.bench.js';
 import * as rollout from './rollout.bench.js';
+import * as startup from './startup.bench.js';
 
 /** Add a suite here: `run(work)` sets up in the scratch directory `work` and returns its results. */
 const SUITES: { name: string; run(work: string): Promise<Result[]> }[] = [
@@ -18,6 +19,7 @@ const SUITES: { name: string; run(work: string): Promise<Result[]> }[] = [
   { name: 'deploy', run: deploy.run },
   { name: 'fleet', run: fleet.run },
   { name: 'rollout', run: rollout.run },
+  { name: 'startup', run: startup.run },
 ];
 
 for (const tool of [
