@@ -12,6 +12,9 @@ import {
   readZipBase64,
 } from '../../src/package/index.js';
 import { crc64 } from '../../src/package/crc64.js';
+import { loadExclusionRules } from '../../src/package/rules.js';
+import { listFiles } from '../../src/package/walk.js';
+import { writeZip } from '../../src/package/zip.js';
 import { readZip, tempDir, writeTree } from './helpers.js';
 
 const TREE: Record<string, string> = {
@@ -284,4 +287,21 @@ void test('readZipBase64 gives the zip bytes as base64', async () => {
   await writeTree(dir, { 'main.py': 'x' });
   const pkg = await pack(dir);
   assert.deepEqual(Buffer.from(await readZipBase64(pkg.zipPath), 'base64'), await readFile(pkg.zipPath));
+});
+
+void test('a file gone between the listing and the read fails with its name, whoever deflates it', async () => {
+  // A small tree is deflated on the calling thread; one over a few MiB on worker threads.
+  for (const big of [0, 6 * 1024 * 1024]) {
+    const dir = await tempDir();
+    await writeTree(dir, { 'a.py': 'a = 1\n', 'gone.py': 'b = 2\n' });
+    if (big) await writeFile(path.join(dir, 'big.bin'), randomBytes(big));
+    const { files } = listFiles(dir, await loadExclusionRules(dir));
+    await rm(path.join(dir, 'gone.py'));
+    await assert.rejects(writeZip(files, path.join(dir, '..', `out-${big}.zip`)), (error: Error) => {
+      assert.ok(error instanceof PackageError, String(error));
+      assert.match(error.message, /^Cannot read "gone\.py" \(.*gone\.py\): ENOENT\.$/);
+      return true;
+    });
+    await rm(path.join(dir, '..', `out-${big}.zip`), { force: true });
+  }
 });
