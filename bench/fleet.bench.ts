@@ -1,17 +1,22 @@
 // Many agents in one s.yaml, through the same core the action runs, against the local emulator with its
 // default 200 ms transitions and no agent processes, so that the figures are the deploying side's own:
-// 20 and 200 agents beside one at the default `parallel`, the API calls each agent costs, and the no-op
-// redeploy of 20 beside one.
+// 20 and 200 agents beside one at the default `parallel`, the API calls each agent costs, the no-op
+// redeploy of 20 beside one, and 200 agents sharded over 8 concurrent CLI processes, as a job matrix
+// runs them, beside one process.
+import { spawn } from 'node:child_process';
 import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { INPUT_DEFAULTS } from '../src/settings.js';
+import { bundleAction } from './bundle.js';
 import { deployWith } from './deployer.js';
 import { inProcess, measure, type Result, type Sample, type Subject } from './harness.js';
 
 const FLEET = 20;
 const LARGE_FLEET = 200;
 const REPEATS = 3;
+const SHARDS = 8;
 
 /** An s.yaml of `count` agents, all running the example agent's code. */
 export function fleetYaml(count: number, name: string): string {
@@ -74,6 +79,25 @@ export async function run(work: string): Promise<Result[]> {
         reference: { label: 'one agent', samples: fleet.reference!.samples },
       });
     }
+    const { cli } = await bundleAction(path.join(work, 'dist'));
+    const sharded = async (label: string, shards: number): Promise<Subject> => {
+      const dirs = await Promise.all(
+        Array.from({ length: REPEATS }, () => project(work, `fleet${++round}`, LARGE_FLEET)),
+      );
+      return { label, run: () => deployInShards(emulator, cli, dirs.shift()!, shards) };
+    };
+    results.push(
+      await measure({
+        figure: `first deploy of ${LARGE_FLEET} agents in ${SHARDS} concurrent processes (shards) vs one process`,
+        subject: await sharded(`${SHARDS} shards`, SHARDS),
+        reference: await sharded('one process', 1),
+        metrics: ['wall', 'calls'],
+        note:
+          `each run checks that every agent was created exactly once: ${LARGE_FLEET} runtimes, none twice, ` +
+          'none missing',
+        repeats: REPEATS,
+      }),
+    );
     const many = await project(work, `fleet${++round}`, FLEET);
     const unchanged = await project(work, `fleet${++round}`, 1);
     await deployOnce(emulator, many);
@@ -95,3 +119,42 @@ export async function run(work: string): Promise<Result[]> {
 }
 
 const deployOnce = (emulator: Emulator, dir: string) => deployWith(emulator, dir, {});
+
+/**
+ * Deploys the s.yaml in `dir` as `shards` concurrent CLI processes, agent i in shard i mod `shards`
+ * (`--resource`), and checks that every agent was created exactly once: the emulator refuses a
+ * second runtime of the same name, so as many successful creates as agents means each agent once.
+ */
+async function deployInShards(emulator: Emulator, cli: string, dir: string, shards: number): Promise<Sample> {
+  const before = emulator.requestLog().length;
+  const names = Array.from({ length: LARGE_FLEET }, (_, i) => `agent${i}`);
+  const env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret,
+  };
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: shards }, async (_, shard) => {
+      const resources = names.filter((_name, i) => i % shards === shard).join(',');
+      const args = [cli, 'deploy', path.join(dir, 's.yaml'), '--resource', resources];
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const child = spawn(process.execPath, [...args, '--api-endpoint', emulator.endpoint], {
+          env,
+          stdio: 'ignore',
+        });
+        child.once('error', reject);
+        child.once('exit', resolve);
+      });
+      if (code !== 0) throw new Error(`shard ${shard + 1} of ${shards} exited with ${code}`);
+    }),
+  );
+  const wall = performance.now() - started;
+  const log = emulator.requestLog().slice(before);
+  const created = log.filter((entry) => entry.action === 'CreateAgentRuntime' && entry.status === 200);
+  if (created.length !== LARGE_FLEET) {
+    throw new Error(`${shards} shards created ${created.length} runtimes for ${LARGE_FLEET} agents`);
+  }
+  return { wall, calls: log.length };
+}
