@@ -39,7 +39,7 @@ export const INPUT_DEFAULTS = {
   'api-endpoint': '',
   publish: 'true',
   /**
-   * UNCONFIRMED: AgentRun publishes no request rate limit (agentrun-api.md §1 and §8 name none; Throttling is retried as §1 advises). Twenty
+   * UNCONFIRMED: AgentRun publishes no request rate limit (agentrun-api.md §1 and §8 name none). Twenty
    * waiting deploys poll at most 100 times a second in all, and a throttled request is retried with
    * backoff (src/agentrun/retry.ts); lower it if an account's limit proves smaller.
    */
