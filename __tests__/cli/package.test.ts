@@ -84,7 +84,7 @@ test('package writes each agent’s zip and sends nothing; --json reports files,
   assert.equal(text.code, 0, text.stderr);
   assert.match(
     text.stdout,
-    /^alpha: .*alpha\.zip, 1 file, [\d.]+ \w?B \(\d+ bytes\), CRC-64 \d+, fingerprint [0-9a-f]{16}$/m,
+    /^alpha \(runtime alpha-agent\): .*alpha\.zip, 1 file, [\d.]+ \w?B \(\d+ bytes\), CRC-64 \d+, fingerprint [0-9a-f]{16}$/m,
   );
   assert.match(text.stdout, /^image: no local code to package/m);
 });
@@ -118,4 +118,32 @@ test('the zips package writes are byte for byte what a deploy uploads', async ()
     assert.ok(Buffer.from(sent.zipFile, 'base64').equals(readFileSync(written.zip)), written.resource);
     assert.equal(sent.checksum, written.checksum);
   }
+});
+
+test('list names the agents in deploy order, with their runtimes; --json as the action’s outputs', async () => {
+  const text = await runCli(['list'], project);
+  assert.equal(text.code, 0, text.stderr);
+  assert.equal(
+    text.stdout,
+    'alpha (runtime alpha-agent)\nbeta (runtime beta-agent)\nimage (runtime image-agent)\n',
+  );
+  const json = await runCli(['list', '--json', '--resource', 'beta,alpha'], project);
+  assert.deepEqual(JSON.parse(json.stdout).result, {
+    resources: ['alpha', 'beta'],
+    stages: [['alpha', 'beta']],
+  });
+
+  writeFileSync(
+    join(project, 's-flow.yaml'),
+    readFileSync(join(project, 's.yaml'), 'utf8') + 'flow:\n  deploy:\n    - [image]\n    - [alpha, beta]\n',
+  );
+  const staged = await runCli(['list', 's-flow.yaml', '--json'], project);
+  assert.equal(staged.code, 0, staged.stderr);
+  assert.deepEqual(JSON.parse(staged.stdout).result, {
+    resources: ['image', 'alpha', 'beta'],
+    stages: [['image'], ['alpha', 'beta']],
+  });
+  const stagedText = await runCli(['list', 's-flow.yaml'], project);
+  assert.match(stagedText.stdout, /^stage 1:\n {2}image \(runtime image-agent\)\nstage 2:\n {2}alpha/);
+  assert.match(stagedText.stderr, /flow has 2 stages: deploy them in order/);
 });

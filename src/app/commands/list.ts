@@ -28,10 +28,16 @@ export async function list(context: CommandContext): Promise<ListResult> {
         'the `stages` output, each needing the one before.',
     );
   }
+  // With the runtime names, which is what the AgentRun console shows.
+  const line = new Map(
+    targets.map((t) => [t.resource, `${t.resource} (runtime ${t.runtime.agentRuntimeName})`]),
+  );
   host.print(
     grouped.length > 1
-      ? grouped.map((names, i) => `stage ${i + 1}: ${names.join(', ')}`).join('\n')
-      : result.resources.join('\n'),
+      ? grouped
+          .map((names, i) => [`stage ${i + 1}:`, ...names.map((name) => `  ${line.get(name)!}`)].join('\n'))
+          .join('\n')
+      : result.resources.map((name) => line.get(name)!).join('\n'),
   );
   return result;
 }

@@ -11,6 +11,8 @@ export const DEFAULT_PACKAGE_DIR = 'agentrun-package';
 /** One resource's zip as `package` wrote it: exactly the bytes a deploy would send. */
 export interface WrittenPackage {
   resource: string;
+  /** The agent runtime's name. */
+  runtime: string;
   /** Absolute path of the zip written. */
   zip: string;
   files: number;
@@ -51,6 +53,7 @@ export async function packageZips(context: CommandContext): Promise<PackageResul
         const { files, bytes, checksum } = pkg;
         result.packages.push({
           resource: target.resource,
+          runtime: target.runtime.agentRuntimeName,
           zip,
           files,
           bytes,
@@ -70,7 +73,7 @@ function renderPackages({ packages, skipped }: PackageResult): string {
   return [
     ...packages.map(
       (p) =>
-        `${p.resource}: ${p.zip}, ${p.files} file${p.files === 1 ? '' : 's'}, ${formatBytes(p.bytes)} ` +
+        `${p.resource} (runtime ${p.runtime}): ${p.zip}, ${p.files} file${p.files === 1 ? '' : 's'}, ${formatBytes(p.bytes)} ` +
         `(${p.bytes} bytes), CRC-64 ${p.checksum}, fingerprint ${p.fingerprint}`,
     ),
     ...skipped.map((resource) => `${resource}: no local code to package (a container image or code in OSS)`),
