@@ -1,17 +1,14 @@
-// One packaging operation per process, so that GNU time measures its wall clock, CPU and peak memory
+// One operation per process, so that GNU time measures its wall clock, CPU and peak memory
 // alone. Bundled by the packaging suite; run as `node child.mjs <operation> <code dir> <scratch dir>`.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { packageCode, treeFingerprint } from '../src/package/index.js';
+import { treeFingerprint } from '../src/package/index.js';
 
 const [operation, src, scratch] = process.argv.slice(2) as [string, string, string];
 
-if (operation === 'package') {
-  const pkg = await packageCode({ src, baseDir: src, tempDir: scratch });
-  await rm(path.dirname(pkg.zipPath), { recursive: true });
-} else if (operation === 'fingerprint') {
+if (operation === 'fingerprint') {
   await treeFingerprint({ src, baseDir: src });
 } else if (operation === 'archiver') {
   // archiver with its defaults: what a deploy tool reaching for the usual library gets. Imported here

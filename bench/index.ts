@@ -1,5 +1,6 @@
 // `npm run bench`: every suite's figures in one table, each beside its reference measured in the same
 // run, written to bench/results.md with the machine it ran on. Never part of `npm test`.
+// `npm run bench -- fleet startup` runs those suites only, and prints without writing results.md.
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import * as deploy from './deploy.bench.js';
 import * as fleet from './fleet.bench.js';
 import * as packaging from './package.bench.js';
 import * as rollout from './rollout.bench.js';
+import * as startup from './startup.bench.js';
 
 /** Add a suite here: `run(work)` sets up in the scratch directory `work` and returns its results. */
 const SUITES: { name: string; run(work: string): Promise<Result[]> }[] = [
@@ -17,6 +19,7 @@ const SUITES: { name: string; run(work: string): Promise<Result[]> }[] = [
   { name: 'deploy', run: deploy.run },
   { name: 'fleet', run: fleet.run },
   { name: 'rollout', run: rollout.run },
+  { name: 'startup', run: startup.run },
 ];
 
 for (const tool of [
@@ -31,10 +34,18 @@ for (const tool of [
   }
 }
 
+const only = process.argv.slice(2);
+const unknown = only.filter((name) => !SUITES.some((suite) => suite.name === name));
+if (unknown.length) {
+  console.error(`No suite ${unknown.join(', ')}: the suites are ${SUITES.map((s) => s.name).join(', ')}.`);
+  process.exit(1);
+}
+const selected = SUITES.filter((suite) => only.length === 0 || only.includes(suite.name));
+
 const work = await mkdtemp(path.join(os.tmpdir(), 'agentrun-bench-'));
 const results: Result[] = [];
 try {
-  for (const suite of SUITES) {
+  for (const suite of selected) {
     console.error(`bench: ${suite.name}…`);
     const dir = path.join(work, suite.name);
     await mkdir(dir);
@@ -56,4 +67,4 @@ const markdown = await format(
   { ...(await resolveConfig(resultsFile)), parser: 'markdown' },
 );
 console.log(markdown);
-await writeFile(resultsFile, markdown);
+if (selected.length === SUITES.length) await writeFile(resultsFile, markdown);

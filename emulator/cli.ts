@@ -8,6 +8,7 @@
  *   --delay MS      duration of each status transition (default 200)
  *   --faults FILE   JSON fault rules to arm at start
  *   --runtime-ports run each agent on its runtime's `port` while it is free (code that hard-codes it)
+ *   --no-processes  never run the deployed code: runtimes become ready after the delay alone
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
       delay: { type: 'string' },
       faults: { type: 'string' },
       'runtime-ports': { type: 'boolean' },
+      'no-processes': { type: 'boolean' },
     },
     strict: true,
   });
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     stateFile: values.state,
     faults: values.faults,
     runtimePorts: values['runtime-ports'],
+    startProcesses: !values['no-processes'],
   });
   const stop = (): void => {
     emulator.stop().then(

@@ -45,6 +45,12 @@ export interface EmulatorOptions {
    * port in $PORT, so versions and emulators never collide.
    */
   runtimePorts?: boolean;
+  /**
+   * Run the deployed code (default true). False: runtimes and endpoints become READY after the
+   * transition delay alone, with no process started, so a benchmark measures the deploying side only;
+   * invocations then answer 502.
+   */
+  startProcesses?: boolean;
   /** Request body limit in bytes (default 100 MB). */
   bodyLimit?: number;
   /** Caps STS token lifetimes, to watch expiry in tests (default: as requested). */
@@ -103,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     processes,
     objects,
     delayMs: options.delayMs ?? 200,
+    startProcesses: options.startProcesses ?? true,
     endpointUrl: (runtime, endpoint) =>
       endpointUrl(dataPlaneUrl, runtime.config.agentRuntimeName, endpoint.name, workspaceOf(runtime)),
   });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isoSeconds } from './ids.js';
 import { LATEST, Status, type RuntimeConfig } from './requests.js';
@@ -22,6 +23,8 @@ export interface LifecycleOptions {
   processes: ProcessManager;
   /** How long each transition takes before the work starts. */
   delayMs: number;
+  /** False: code is checked but never run (EmulatorOptions.startProcesses). */
+  startProcesses: boolean;
   /** The public URL an endpoint gets once READY. */
   endpointUrl: (runtime: RuntimeRecord, endpoint: EndpointRecord) => string;
   /** Where a runtime with a `logConfiguration` sends its agents' output. */
@@ -39,7 +42,10 @@ export class Lifecycle {
   private readonly abort = new AbortController();
   private readonly tasks = new Set<Promise<void>>();
 
-  constructor(private readonly options: LifecycleOptions) {}
+  constructor(private readonly options: LifecycleOptions) {
+    // Every pending transition listens for the stop: hundreds at once with a fleet.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   createRuntime(runtime: RuntimeRecord, forcedFailure?: string): void {
     this.runRuntime(runtime, Status.creating, Status.createFailed, forcedFailure);
@@ -179,6 +185,7 @@ export class Lifecycle {
     if (program === undefined) {
       throw new Error('codeConfiguration.command is empty: nothing says how to start the code');
     }
+    if (!this.options.startProcesses) return;
     await this.options.processes.start({
       key: instanceKey(runtime.id, version),
       zip: codeSource(code, this.options.objects),

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { SECRET_INPUTS } from './action/early.js';
 import { actionHost } from './action/host.js';
 import { withSourceModules } from './action/stack.js';
 import { run as runCommand } from './app/run.js';
@@ -13,7 +14,7 @@ import { readSettings } from './settings.js';
 export async function run(): Promise<void> {
   try {
     // Mask credentials before anything can print them.
-    for (const name of ['access-key-secret', 'security-token', 'dotenv']) {
+    for (const name of SECRET_INPUTS) {
       const value = core.getInput(name);
       if (value) core.setSecret(value);
     }

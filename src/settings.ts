@@ -38,7 +38,12 @@ export const INPUT_DEFAULTS = {
   'api-endpoint': '',
   'sls-endpoint': '',
   publish: 'true',
-  parallel: '8',
+  /**
+   * UNCONFIRMED: AgentRun publishes no request rate limit (agentrun-api.md §1 and §8 name none). Twenty
+   * waiting deploys poll at most 100 times a second in all, and a throttled request is retried with
+   * backoff (src/agentrun/retry.ts); lower it if an account's limit proves smaller.
+   */
+  parallel: '20',
   'wait-timeout': '15m',
   /** Deprecated name of `wait-timeout`. */
   timeout: '',
@@ -53,6 +58,7 @@ export const INPUT_DEFAULTS = {
   'preview-mode': 'auto',
   environment: 'production',
   'older-than': '',
+  out: '',
   build: 'auto',
   'build-image': '',
   cache: 'true',
@@ -99,6 +105,8 @@ export interface Settings {
   /** The Serverless Devs key alias (the CLI's `-a`), in place of the s.yaml's `access`. */
   access?: string;
   build: BuildSettings;
+  /** `package`: the directory the zips are written to (`out`). */
+  packageDir?: string;
   github: GitHubSettings;
   /** `strategy` and the canary's stages, probes and gates. */
   rollout: RolloutOptions;
@@ -168,6 +176,7 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
       cache: parseBoolean('cache', get('cache')),
       timeoutMs: parseDuration('build-timeout', get('build-timeout')),
     },
+    packageDir: optional('out'),
     github: {
       // The runner substitutes the default expression; elsewhere (the CLI) it stays unset.
       token: read('github-token').trim() || undefined,

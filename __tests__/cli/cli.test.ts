@@ -112,13 +112,13 @@ test('each command has its own help, the same with `help <command>` and `<comman
     const options = help.stdout.split('Options:\n')[1]!.trimEnd().split('\n');
     for (const line of options) assert.match(line, /^ {2}(-\w, | {4})--[\w-]+( \S+)? {2,}\w/, line);
     assert.match(help.stdout, /-t, --template <file> +the s\.yaml/);
+    assert.match(help.stdout, / {4}--config <file> +the s\.yaml, as the action’s `config` input/);
     assert.match(help.stdout, /-a, --access <alias> /);
     assert.match(help.stdout, / {4}--json /);
   }
   const deploy = (await cli(['help', 'deploy'])).stdout;
   assert.match(deploy, /--wait-timeout <duration> +how long to wait .* \(default: 15m\)/);
   assert.doesNotMatch(deploy, /--timeout /, 'the deprecated name is not advertised');
-  assert.doesNotMatch(deploy, /--config/, 'one way to name the s.yaml');
   assert.match((await cli(['help', 'plan'])).stdout, /--detailed-exitcode +exit 0 when .* 2 when/);
 });
 
@@ -138,7 +138,11 @@ test('usage errors exit 2 with one clear line and where to read more', async () 
     [['plan', 's.yaml', 'extra'], /^error: Unexpected arguments: extra\.$/m],
     [
       ['plan', 's.yaml', '-t', 's.yaml'],
-      /^error: Name the s\.yaml once: as the argument or with -t\/--template\.$/m,
+      /^error: Name the s\.yaml once: as the argument, with -t\/--template or with --config\.$/m,
+    ],
+    [
+      ['plan', '-t', 's.yaml', '--config', 's.yaml'],
+      /^error: Name the s\.yaml once: as the argument, with -t\/--template or with --config\.$/m,
     ],
     [['resolve', '--publish', 'false'], /^error: Unknown option '--publish'\.$/m],
     [
@@ -157,12 +161,13 @@ test('usage errors exit 2 with one clear line and where to read more', async () 
   }
 });
 
-test('the s.yaml: an argument or -t, else s.yaml or s.yml here; a missing one says where it looked', async () => {
+test('the s.yaml: an argument, -t or --config, else s.yaml or s.yml here; a missing one says where it looked', async () => {
   writeFileSync(join(project, 's-prod.yaml'), agentYaml('prod-agent'));
   for (const args of [
     ['plan', 's-prod.yaml'],
     ['plan', '-t', 's-prod.yaml'],
     ['plan', '--template=s-prod.yaml'],
+    ['plan', '--config', 's-prod.yaml'],
   ]) {
     const run = await cli(args);
     assert.equal(run.code, 0, run.stderr);

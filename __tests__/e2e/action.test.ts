@@ -21,11 +21,14 @@ import {
 const MASK = '::add-mask::';
 
 /**
- * Each secret is registered with `::add-mask::` before the first line that is not a mask registration,
- * and no other line carries it.
+ * Each secret is registered with `::add-mask::` before the first line that is not a mask registration
+ * (the opening line, printed before the s.yaml is read, names only the command and the file), and no
+ * other line carries it.
  */
 function assertMaskedBeforeUse(run: ActionRun, secrets: readonly string[]): void {
-  const firstOther = run.lines.findIndex((line) => line !== '' && !line.startsWith(MASK));
+  const opening = run.lines.findIndex((line) => line !== '' && !line.startsWith(MASK));
+  assert.match(run.lines[opening] ?? '', /^agentrun-deploy \d+\.\d+\.\d+: \S+ \S+$/);
+  const firstOther = run.lines.findIndex((line, i) => i > opening && line !== '' && !line.startsWith(MASK));
   assert.ok(firstOther > 0, 'the action printed nothing but masks');
   for (const secret of secrets) {
     const registered = run.lines.indexOf(`${MASK}${secret}`);

@@ -239,3 +239,38 @@ describe('data plane and processes', () => {
     }
   });
 });
+
+describe('startProcesses: false', () => {
+  let emulator: Emulator;
+  before(async () => {
+    emulator = await startEmulator({ delayMs: 20, startProcesses: false });
+  });
+  after(() => emulator.stop());
+
+  it('makes runtimes and endpoints ready after the delay alone, with no agent process', async () => {
+    const call = agentRun(emulator);
+    const created = await call<Resource>('CreateAgentRuntime', 'POST', RUNTIMES, {
+      body: runtimeBody('dp-quiet', pythonAgentZip()),
+    });
+    assert.equal(created.data.status, 'CREATING');
+    const id = created.data.agentRuntimeId;
+    const runtime = await waitFor(
+      () => call<Resource>('GetAgentRuntime', 'GET', `${RUNTIMES}/${id}`),
+      (r) => r.data.status !== 'CREATING',
+    );
+    assert.equal(runtime.data.status, 'READY', runtime.data.statusReason);
+    const path = `${RUNTIMES}/${id}/endpoints`;
+    const body = { agentRuntimeEndpointName: 'prod' };
+    const endpointId = (await call<Resource>('CreateAgentRuntimeEndpoint', 'POST', path, { body })).data
+      .agentRuntimeEndpointId;
+    const endpoint = await waitFor(
+      () => call<Resource>('GetAgentRuntimeEndpoint', 'GET', `${path}/${endpointId}`),
+      (e) => e.data.status !== 'CREATING',
+    );
+    assert.equal(endpoint.data.status, 'READY', endpoint.data.statusReason);
+    assert.deepEqual(emulator.processIds(), []);
+    const answer = await fetch(endpoint.data.endpointPublicUrl, { method: 'POST', body: '{}' });
+    assert.equal(answer.status, 502);
+    assert.match(((await answer.json()) as { message: string }).message, /is not running/);
+  });
+});

@@ -6,6 +6,9 @@ import { after, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { PackageError, packageCode } from '../../src/package/index.js';
 import { crc64 } from '../../src/package/crc64.js';
+import { loadExclusionRules } from '../../src/package/rules.js';
+import { listFiles } from '../../src/package/walk.js';
+import { writeZip } from '../../src/package/zip.js';
 import { readZip, tempDir, writeTree } from './helpers.js';
 
 const TREE: Record<string, string> = {
@@ -91,6 +94,10 @@ void describe('packageCode: directory', () => {
     const files: Record<string, Buffer> = {
       'empty.txt': Buffer.alloc(0),
       'random.bin': randomBytes(50_000),
+      // Its head looks random and does not shrink: stored without deflating the rest.
+      'wheel.whl': randomBytes(300_000),
+      // A text head: deflated whole.
+      'mixed.bin': Buffer.concat([text.subarray(0, 8192), randomBytes(200_000)]),
       'text.py': text.subarray(0, 100_000),
       // Over the size read whole: streamed through deflate, with a data descriptor.
       'large.txt': text,
@@ -105,8 +112,10 @@ void describe('packageCode: directory', () => {
         ['empty.txt', 0],
         ['large-random.bin', 8],
         ['large.txt', 8],
+        ['mixed.bin', 8],
         ['random.bin', 0],
         ['text.py', 8],
+        ['wheel.whl', 0],
       ],
     );
     for (const entry of entries) {
@@ -114,7 +123,7 @@ void describe('packageCode: directory', () => {
       assert.equal(entry.crc32, crc32(entry.bytes), `${entry.name}: recorded CRC-32`);
     }
     // Random data costs barely more than its own size; text shrinks.
-    assert.ok(pkg.bytes < 6 * 1024 * 1024 + 50_000 + 64 * 1024 + text.length / 50);
+    assert.ok(pkg.bytes < 6 * 1024 * 1024 + 550_000 + 64 * 1024 + text.length / 50);
   });
 
   void test('gives byte-identical zips for large, streamed files too', async () => {
@@ -245,4 +254,21 @@ void describe('packageCode: ready zip', () => {
     await assert.rejects(pack(path.join(dir, 'main.py')), /must be a directory or a \.zip file/);
     await assert.rejects(pack(path.join(dir, 'nope')), /does not exist/);
   });
+});
+
+void test('a file gone between the listing and the read fails with its name, whoever deflates it', async () => {
+  // A small tree is deflated on the calling thread; one over a few MiB on worker threads.
+  for (const big of [0, 6 * 1024 * 1024]) {
+    const dir = await tempDir();
+    await writeTree(dir, { 'a.py': 'a = 1\n', 'gone.py': 'b = 2\n' });
+    if (big) await writeFile(path.join(dir, 'big.bin'), randomBytes(big));
+    const { files } = listFiles(dir, await loadExclusionRules(dir));
+    await rm(path.join(dir, 'gone.py'));
+    await assert.rejects(writeZip(files, path.join(dir, '..', `out-${big}.zip`)), (error: Error) => {
+      assert.ok(error instanceof PackageError, String(error));
+      assert.match(error.message, /^Cannot read "gone\.py" \(.*gone\.py\): ENOENT\.$/);
+      return true;
+    });
+    await rm(path.join(dir, '..', `out-${big}.zip`), { force: true });
+  }
 });

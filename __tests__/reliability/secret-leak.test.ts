@@ -130,6 +130,8 @@ const INVOCATIONS = {
     { label: 'plan against the deployed agent', deployed: true },
     { label: 'plan without credentials', anonymous: true },
   ],
+  package: [{ label: 'package without credentials', anonymous: true }],
+  list: [{ label: 'list without credentials', anonymous: true }],
   preview: [{ label: 'preview of pull request #7', event: 'pull_request.opened', deployed: true }],
   'preview-cleanup': [
     {

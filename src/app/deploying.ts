@@ -11,7 +11,6 @@ import type { DeployTarget } from '../plan/types.js';
 import { rolloutHold } from '../rollout/hold.js';
 import { buildDependencies, type Dependencies } from './build.js';
 import { logDiagnosis, withAutoLogs } from './logs.js';
-import type { Host } from './host.js';
 import { deploySummary } from './summary.js';
 import { apiFor, armsLicenseKeyFor, codeOptions, uploaderFor, type CommandContext } from './context.js';
 import { recordingDeployment } from './github.js';
@@ -34,12 +33,12 @@ export async function deployTargets(
     );
   } catch (error) {
     // The resources that did deploy still get their outputs and summary rows, beside the error.
-    if (error instanceof DeployError) await report(error.results, host, dependencies, error);
+    if (error instanceof DeployError) await report(error.results, context, dependencies, error);
     throw error;
   } finally {
     await dependencies.cleanup();
   }
-  return { results, reports: await report(results, host, dependencies) };
+  return { results, reports: await report(results, context, dependencies) };
 }
 
 /** How the deploy engine runs for this command's settings and host, with the built dependencies. */
@@ -73,7 +72,7 @@ export function deployOptions(
 
 async function report(
   results: readonly ResourceResult[],
-  host: Host,
+  { host, settings }: CommandContext,
   dependencies: Dependencies,
   error?: DeployError,
 ): Promise<ResourceReport[]> {
@@ -81,7 +80,7 @@ async function report(
     for (const [name, value] of Object.entries(deployOutputs(results))) host.setOutput(name, value);
   }
   const reports = resourceReports(results);
-  await host.writeSummary?.(deploySummary(reports, error) + dependencies.summary());
+  await host.writeSummary?.(deploySummary(reports, error, settings.resources) + dependencies.summary());
   return reports;
 }
 

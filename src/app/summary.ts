@@ -11,8 +11,17 @@ import { logText, split, statusText } from '../info/render.js';
 import type { Plan } from '../plan/types.js';
 import type { Host } from './host.js';
 
-/** The deploy's summary: one row per resource and per endpoint, then the error if it failed. */
-export function deploySummary(reports: readonly ResourceReport[], error?: unknown): string {
+/**
+ * The deploy's summary: one row per resource and per endpoint, then the error if it failed. `shard`,
+ * the `resource` input's names, goes in the heading, so that the summaries of a job matrix's deploys
+ * say which is which.
+ */
+export function deploySummary(
+  reports: readonly ResourceReport[],
+  error?: unknown,
+  shard: readonly string[] = [],
+): string {
+  const of = shard.length ? `: ${shard.join(', ')}` : '';
   const endpoints = reports.flatMap((report) =>
     report.endpoints.map((e) => [
       report.resource,
@@ -23,7 +32,7 @@ export function deploySummary(reports: readonly ResourceReport[], error?: unknow
     ]),
   );
   return [
-    error === undefined ? '## AgentRun deploy' : '## AgentRun deploy failed',
+    error === undefined ? `## AgentRun deploy${of}` : `## AgentRun deploy failed${of}`,
     '',
     ...(reports.length
       ? [

@@ -91,6 +91,7 @@ const INPUT_HELP: Record<InputOption, OptionHelp> = {
     value: '<duration>',
     help: 'preview-cleanup: previews of PRs closed this long ago, e.g. 7d',
   },
+  out: { value: '<dir>', help: 'package: where the zips are written (default: agentrun-package)' },
   strategy: { value: 'direct|canary', help: 'deploy as written, or as a staged canary under health gates' },
   'canary-steps': { value: '<percents>', help: 'the candidate’s share of production at each stage' },
   'canary-interval': { value: '<duration>', help: 'how long each stage bakes under the gates' },
@@ -137,6 +138,22 @@ const ACTION_COMMANDS: Record<CommandName, Omit<CommandHelp, 'inputs'>> = {
         help: 'exit 0 when a deploy would change nothing, 2 when it would (needs credentials)',
       },
     },
+  },
+  package: {
+    summary: 'write the zips a deploy would upload, one per resource, and send nothing',
+    description:
+      'Builds the dependencies and packages each agent’s code exactly as a deploy would, and writes the\n' +
+      'zips to --out as <resource>.zip, with each one’s files, bytes, CRC-64 and code fingerprint.\n' +
+      'Sends nothing and needs no credentials.',
+    options: {},
+  },
+  list: {
+    summary: 'print the selected agentrun resources, one per line (JSON for a job matrix with --json)',
+    description:
+      'Validates the s.yaml as a deploy would and prints the agentrun resources it would deploy, in\n' +
+      'order; with flow: stages, one line per stage. With --json, `resources` and `stages` are JSON\n' +
+      'arrays, as the action’s outputs of the same names. Needs no credentials.',
+    options: {},
   },
   preview: {
     summary: 'deploy a pull request’s preview next to production',
@@ -230,6 +247,7 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
 /** Options every command takes. */
 export const COMMON_OPTIONS: Record<string, OptionHelp> = {
   template: { short: 't', value: '<file>', help: 'the s.yaml, instead of the argument (as with s -t)' },
+  config: { value: '<file>', help: 'the s.yaml, as the action’s `config` input names it' },
   access: {
     short: 'a',
     value: '<alias>',

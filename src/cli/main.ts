@@ -142,12 +142,16 @@ function parseCommandLine(argv: readonly string[]): Invocation {
   if (positionals.length > 1) {
     throw new UsageError(`Unexpected arguments: ${positionals.slice(1).join(' ')}.`, command);
   }
-  const [file] = positionals;
-  if (file !== undefined && values.template !== undefined) {
-    throw new UsageError('Name the s.yaml once: as the argument or with -t/--template.', command);
+  const named = [positionals[0], values.template, values.config].filter(
+    (value): value is string => typeof value === 'string',
+  );
+  if (named.length > 1) {
+    throw new UsageError(
+      'Name the s.yaml once: as the argument, with -t/--template or with --config.',
+      command,
+    );
   }
-  const template = file ?? (typeof values.template === 'string' ? values.template : undefined);
-  return { kind: 'run', command, values, template };
+  return { kind: 'run', command, values, template: named[0] };
 }
 
 function knownCommand(name: string): string {

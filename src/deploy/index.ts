@@ -149,7 +149,7 @@ export async function deployAll(
 }
 
 /** Targets grouped by flow stage, in stage order (all in one stage when the s.yaml has no flow). */
-function stages(targets: readonly DeployTarget[]): DeployTarget[][] {
+export function stages(targets: readonly DeployTarget[]): DeployTarget[][] {
   const byStage = new Map<number, DeployTarget[]>();
   for (const target of targets)
     byStage.set(target.stage ?? 0, [...(byStage.get(target.stage ?? 0) ?? []), target]);

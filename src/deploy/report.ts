@@ -12,6 +12,8 @@ export const Outputs = {
   Url: 'url',
   Endpoints: 'endpoints',
   Changed: 'changed',
+  Resources: 'resources',
+  Stages: 'stages',
 } as const;
 
 export interface EndpointSummary {

