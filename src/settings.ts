@@ -177,7 +177,7 @@ export function readSettings(read: (name: InputName) => string, cwd: string): Se
       environment: get('environment'),
       olderThanMs: optional('older-than') ? parseDuration('older-than', get('older-than')) : undefined,
     },
-    rollout: parseRolloutOptions(get),
+    rollout: parseRolloutOptions(get, (name) => read(name).trim() !== ''),
   };
 }
 

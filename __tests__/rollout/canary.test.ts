@@ -273,7 +273,7 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       assert.equal(abort.failure, undefined, abort.captured.lines.join('\n'));
       const result = await pending;
       assert.equal(result.failure, undefined, result.captured.lines.join('\n'));
-      assert.equal(result.captured.outputs['canary-result'], 'paused');
+      assert.equal(result.captured.outputs['canary-result'], 'aborted');
       assert.equal(
         report(result.captured.outputs).reason,
         'Another run changed the rollout to aborted; this run stopped.',
@@ -338,14 +338,15 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       assert.match(report(early.captured.outputs).reason, /^Stage 1 bakes 3\d{3} s more\.$/);
       assert.equal((await production(emulator)).marker?.stage, 0);
       const seen: string[] = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 2; i++) {
         await sleep(700);
         const step = await run(emulator, project, { command: 'advance' });
         assert.equal(step.failure, undefined, step.captured.lines.join('\n'));
         const prod = await production(emulator);
         seen.push(`${step.captured.outputs['canary-result']} ${prod.target} ${JSON.stringify(prod.weights)}`);
       }
-      assert.deepEqual(seen, ['paused 1 [{"version":"2","weight":0.6}]', 'paused 2 []', 'promoted 2 []']);
+      // The advance that moves production to 100% is the promotion, reported in the same run.
+      assert.deepEqual(seen, ['paused 1 [{"version":"2","weight":0.6}]', 'promoted 2 []']);
       // Scheduled runs keep coming after the end: nothing to do is not an error.
       const after = await run(emulator, project, { command: 'advance' });
       assert.equal(after.failure, undefined);
@@ -373,6 +374,14 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       );
       const abort = await run(emulator, project, { command: 'abort' });
       assert.equal(abort.failure, undefined);
+      assert.equal(abort.captured.outputs['canary-result'], 'aborted');
+      assert.ok(!abort.captured.lines.some((l) => l.startsWith('stage ')), 'no empty stage table');
+      const stopped = await run(emulator, project, { command: 'status' });
+      assert.equal(stopped.captured.outputs['canary-result'], 'aborted');
+      const stoppedText = stopped.captured.printed.join('\n');
+      assert.match(stoppedText, /^Rollout of e2e-agent: aborted$/m);
+      assert.match(stoppedText, /stopped .* by abort: nothing bakes until promote or rollback/);
+      assert.doesNotMatch(stoppedText, /to go/);
       const aborted = await production(emulator);
       assert.deepEqual(
         [aborted.weights, aborted.marker?.phase],
@@ -390,6 +399,37 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       assert.match(none.failure ?? '', /There is no rollout of e2e-agent in progress on endpoint live/);
     }));
 
+  void test('promote judges with the probe and gate-command the rollout began with; a given input overrides', () =>
+    withSetup('single', {}, async (emulator, project) => {
+      await deployed(emulator, project);
+      await writeFile(
+        join(project.dir, 'gate.mjs'),
+        "import { appendFileSync } from 'node:fs';\nappendFileSync('gate.log', process.env.CANARY_WEIGHT + '\\n');\n",
+      );
+      const started = await run(emulator, project, {
+        'canary-mode': 'manual',
+        'probe-body': '{"prompt":"canary"}',
+        'probe-expect-body': 'You said: canary',
+        'gate-command': 'node gate.mjs',
+      });
+      assert.equal(started.captured.outputs['canary-result'], 'paused', started.captured.lines.join('\n'));
+      // promote.yml gives none of them: the rollout's own probe body, expected answer and command judge.
+      const promoted = await run(emulator, project, { command: 'promote' });
+      assert.equal(promoted.failure, undefined, promoted.captured.lines.join('\n'));
+      assert.deepEqual((await project.read('gate.log')).trim().split('\n'), ['10', '30']);
+      assert.ok(!promoted.captured.lines.some((l) => l.includes('overrides')));
+      const other = await run(emulator, project, { command: 'promote', 'probe-body': '{"prompt":"other"}' });
+      assert.ok(
+        other.captured.lines.includes(
+          'Input probe-body is given as "{\\"prompt\\":\\"other\\"}": it overrides "{\\"prompt\\":\\"canary\\"}", which the rollout began with.',
+        ),
+        other.captured.lines.join('\n'),
+      );
+      assert.equal(other.captured.outputs['canary-result'], 'rolled-back');
+      assert.match(other.failure ?? '', /failed min-success-rate on candidate: 0\.0% /);
+      assert.ok(other.captured.lines.some((l) => l.includes('body lacks "You said: canary"')));
+    }));
+
   void test('a second rollout is refused naming the one in progress; a plain deploy keeps production’s weights', () =>
     withSetup('single', {}, async (emulator, project) => {
       await deployed(emulator, project);
@@ -402,8 +442,10 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       const second = await run(emulator, project, {});
       assert.match(
         second.failure ?? '',
-        /^A rollout of e2e-agent is in progress: version 2 at 10% \(stage 1\/4, paused since .*\), stable version 1\. Finish it with the promote, rollback or abort command first\.$/,
+        /^A rollout of e2e-agent is in progress: version 2 at 10% \(stage 1\/4, paused since .*\), stable version 1, owned by a run outside GitHub Actions, started at .*\. See it with the status command; end it with promote, rollback or abort, or wait for it to end\.$/,
       );
+      assert.equal(second.captured.outputs['canary-result'], 'refused');
+      assert.equal((await remoteState(emulator))[0]?.versions.length, 2, 'the refused job published nothing');
       const direct = await runInProcess({ ...emulatorInputs(emulator) }, project.dir);
       assert.equal(direct.failure, undefined, direct.captured.lines.join('\n'));
       assert.ok(

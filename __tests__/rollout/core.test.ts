@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { commandGate, describeGate } from '../../src/rollout/gates.js';
+import { describeGate } from '../../src/rollout/gates.js';
+import { commandGate } from '../../src/rollout/providers/command.js';
 import { rolloutHold } from '../../src/rollout/hold.js';
 import {
   inProgress,

@@ -28,6 +28,8 @@ describe('rollout inputs', () => {
       maxLatencyMs: 2000,
       maxConsecutiveFailures: 3,
       command: undefined,
+      logsQuery: 'Traceback or Error or Exception or Uncaught',
+      maxErrorLogs: 0,
     });
     assert.equal(options.probe.path, '/');
     assert.equal(options.probe.rps, 5);
@@ -55,6 +57,7 @@ describe('rollout inputs', () => {
     ['min-success-rate', '1.5', /min-success-rate must be a share/],
     ['max-consecutive-failures', '0', /max-consecutive-failures must be a whole number/],
     ['probe-rps', '0', /probe-rps must be a number above 0/],
+    ['max-error-logs', '-1', /max-error-logs must be a whole number from 0, not "-1"/],
     ['probe-path', 'health', /probe-path must start with \//],
     ['probe-expect-status', '2xx,OK', /probe-expect-status must be statuses or classes/],
     ['canary-endpoint', '1canary', /canary-endpoint must be an endpoint name/],

@@ -1,14 +1,51 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluateGates } from '../../src/rollout/gates.js';
-import { ROLLOUT_INPUT_DEFAULTS, parseRolloutOptions } from '../../src/rollout/options.js';
-import { judge, percentile, probeEndpoint, summarize, type ProbeSample } from '../../src/rollout/probe.js';
+import {
+  ROLLOUT_INPUT_DEFAULTS,
+  parseRolloutOptions,
+  type RolloutInputName,
+} from '../../src/rollout/options.js';
+import {
+  judge,
+  percentile,
+  probeEndpoint,
+  summarize,
+  type ProbeSample,
+  type ProbeStats,
+} from '../../src/rollout/probe.js';
+import { consecutiveFailures } from '../../src/rollout/providers/consecutive-failures.js';
+import { latency } from '../../src/rollout/providers/latency.js';
+import type { ProviderDeps, StageWindow } from '../../src/rollout/providers/provider.js';
+import { Phase } from '../../src/rollout/marker.js';
+import { successRate } from '../../src/rollout/providers/success-rate.js';
 import { scriptedAgent, virtualClock } from './helpers.js';
 
 const options = parseRolloutOptions(
   (name) => ({ ...ROLLOUT_INPUT_DEFAULTS, 'probe-rps': '10', 'probe-timeout': '2s' })[name],
 );
-const gates = { minSuccessRate: 0.99, maxLatencyMs: 100, maxConsecutiveFailures: 3 };
+
+/** The probe gates' verdicts on one endpoint's stats. */
+async function evaluateGates(stats: ProbeStats, inputs: Partial<Record<RolloutInputName, string>> = {}) {
+  const gateOptions = parseRolloutOptions(
+    (name) => ({ ...ROLLOUT_INPUT_DEFAULTS, 'max-latency': '100ms', ...inputs })[name],
+  );
+  const window: StageWindow = {
+    from: new Date(0),
+    to: new Date(1),
+    runtime: 'agent',
+    marker: { phase: Phase.progressing, candidate: '2', stable: '1', stage: 0, steps: [100], since: 0 },
+    weight: 100,
+    candidateUrl: stats.url,
+    productionUrl: stats.url,
+    probes: { candidate: stats, production: summarize('production', 'u', [{ ok: true, latencyMs: 1 }]) },
+    earlier: [],
+  };
+  const providers = [successRate, latency, consecutiveFailures].map((f) =>
+    f(gateOptions, {} as ProviderDeps)!,
+  );
+  const results = await Promise.all(providers.map((p) => p.evaluate(window)));
+  return results.flat().filter((g) => g.subject === stats.endpoint);
+}
 
 describe('prober', () => {
   it('sends rps × duration real probes, paced by the clock, and measures them', async () => {
@@ -30,7 +67,7 @@ describe('prober', () => {
       assert.ok(stats.p95Ms >= 150, `p95 ${stats.p95Ms}`);
       assert.ok(stats.p50Ms < 150, `p50 ${stats.p50Ms}`);
       assert.deepEqual(stats.sampleFailures, Array(3).fill('HTTP 500: {"error":"boom"}'));
-      const verdicts = Object.fromEntries(evaluateGates(stats, gates).map((g) => [g.gate, g]));
+      const verdicts = Object.fromEntries((await evaluateGates(stats)).map((g) => [g.gate, g]));
       assert.equal(verdicts['min-success-rate']?.passed, false);
       assert.equal(verdicts['min-success-rate']?.measured, '75.0% (15/20)');
       assert.equal(verdicts['min-success-rate']?.threshold, '≥ 99.0%');
@@ -57,8 +94,8 @@ describe('prober', () => {
     assert.match(stats.sampleFailures[0] ?? '', /^request failed: fetch failed/);
   });
 
-  it('treats a bake without a completed probe as a failure, never a pass', () => {
-    const results = evaluateGates(summarize('candidate', 'http://x', []), gates);
+  it('treats a bake without a completed probe as a failure, never a pass', async () => {
+    const results = await evaluateGates(summarize('candidate', 'http://x', []));
     assert.deepEqual(results, [
       {
         gate: 'probes-completed',
@@ -70,18 +107,18 @@ describe('prober', () => {
     ]);
   });
 
-  it('fails at max-consecutive-failures in a row, passes below it', () => {
+  it('fails at max-consecutive-failures in a row, passes below it', async () => {
     const s = (ok: boolean): ProbeSample => ({ ok, latencyMs: 5 });
     const three = summarize('c', 'u', [s(true), s(false), s(false), s(false), s(true)]);
     const two = summarize('c', 'u', [s(false), s(false), s(true), s(false), s(false)]);
     assert.equal(three.maxConsecutiveFailures, 3);
     assert.equal(two.maxConsecutiveFailures, 2);
-    const gate = (stats: typeof two) =>
-      evaluateGates(stats, { ...gates, minSuccessRate: 0.1 }).find(
+    const gate = async (stats: typeof two) =>
+      (await evaluateGates(stats, { 'min-success-rate': '0.1' })).find(
         (g) => g.gate === 'max-consecutive-failures',
       );
-    assert.equal(gate(three)?.passed, false);
-    assert.equal(gate(two)?.passed, true);
+    assert.equal((await gate(three))?.passed, false);
+    assert.equal((await gate(two))?.passed, true);
   });
 
   it('judges statuses, body substrings and JSON paths', () => {

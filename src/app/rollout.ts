@@ -2,29 +2,33 @@
  * What the rollout commands share: finding the runtime and its production endpoint from the s.yaml,
  * the rollout context, and publishing the report (log, job summary, outputs) whatever the outcome.
  */
-import type { AgentRunApi, Endpoint, Runtime } from '../agentrun/api.js';
+import type { AgentRunApi, Endpoint, Runtime, Version } from '../agentrun/api.js';
 import { LATEST } from '../agentrun/model.js';
 import { waitForEndpoint } from '../agentrun/wait.js';
 import { withTargetCode } from '../deploy/code.js';
 import { Outputs, type ResourceReport } from '../deploy/report.js';
-import { recorded } from '../deploy/fingerprint.js';
+import { recorded, type Fingerprint } from '../deploy/fingerprint.js';
 import { desiredRuntime, newest } from '../deploy/runtime.js';
 import type { Credentials } from '../credentials/index.js';
 import { InputError } from '../inputs.js';
 import type { DeployTarget } from '../plan/types.js';
+import { RolloutError, readRollout, type RolloutContext } from '../rollout/context.js';
+import { beginRollout, driveRollout, recordedContext } from '../rollout/controller.js';
+import { runOwner, type Lease } from '../rollout/lease.js';
+import { inProgress, Phase, type RolloutMarker } from '../rollout/marker.js';
+import { recordGates } from '../rollout/recorded.js';
 import {
-  beginRollout,
+  CanaryResult,
   describeInProgress,
-  driveRollout,
   logReport,
-  pausedReport,
-  RolloutError,
-  type RolloutContext,
-} from '../rollout/controller.js';
-import { inProgress, Phase, readMarker } from '../rollout/marker.js';
-import { CanaryResult, reportJson, reportMarkdown, type RolloutReport } from '../rollout/report.js';
-import { deployTargets } from './commands/deploy.js';
+  reportJson,
+  reportMarkdown,
+  reportOf,
+  type RolloutReport,
+} from '../rollout/report.js';
+import { dropLease, newLease, RolloutRefused, takeLease } from '../rollout/take.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from './context.js';
+import { deployTargets } from './deploying.js';
 
 /** Outputs of the rollout commands (action.yml). */
 export const RolloutOutputs = { Result: 'canary-result', Report: 'canary-report' } as const;
@@ -79,16 +83,26 @@ function rolloutContext(context: CommandContext, scope: RolloutScope, runtime: R
     runner: deps.runner,
     cwd: spec.dir,
     env: { ...spec.env, ...host.env },
+    owner: runOwner(host.env),
   };
 }
 
-/** The rollout context of a deployed runtime, for the commands that act on a rollout. */
+/**
+ * The rollout context of a deployed runtime, for the commands that act on a rollout: with the gates
+ * the rollout began with, where this run gives no input of its own.
+ */
 export async function openRollout(context: CommandContext): Promise<RolloutContext> {
   const scope = await rolloutScope(context);
   const name = scope.target.runtime.agentRuntimeName;
   const runtime = await scope.api.findRuntime(name);
   if (!runtime) throw new Error(`Agent runtime ${name} does not exist: deploy it first.`);
-  return rolloutContext(context, scope, runtime);
+  return recordedContext(rolloutContext(context, scope, runtime));
+}
+
+/** Ends a run that may not start a rollout: `canary-result: refused`, and the job fails. */
+function refuse(context: CommandContext, message: string): never {
+  context.host.setOutput(RolloutOutputs.Result, CanaryResult.refused);
+  throw new RolloutRefused(message);
 }
 
 /** Runs a rollout step and publishes its report; a rolled-back rollout's report too, before it fails. */
@@ -117,10 +131,11 @@ async function publish({ host }: CommandContext, report: RolloutReport): Promise
 }
 
 /**
- * `deploy` with `strategy: canary`: publishes the candidate, then moves production to it stage by
- * stage under the gates. Production on LATEST is first pinned to the version it serves, so updating
- * the runtime never reaches production unannounced. A re-run of the same candidate resumes; another
- * candidate while a rollout is in progress is refused.
+ * `deploy` with `strategy: canary`: takes the agent's rollout lease, publishes the candidate, checks it
+ * is this job's code, then moves production to it stage by stage under the gates. Production on LATEST
+ * is first pinned to the version it serves, so updating the runtime never reaches production
+ * unannounced. A re-run of the same run and candidate resumes; anything else while a rollout holds the
+ * agent is refused, naming that rollout.
  */
 export async function canaryDeploy(context: CommandContext): Promise<RolloutReport | ResourceReport[]> {
   const { host } = context;
@@ -140,55 +155,112 @@ export async function canaryDeploy(context: CommandContext): Promise<RolloutRepo
     return reports;
   }
   const ctx = rolloutContext(context, scope, existing);
-  const marker = readMarker(endpoint.description);
-  if (marker && inProgress(marker)) {
-    if (!(await isCandidate(context, target, api, existing, marker.candidate))) {
-      throw new Error(describeInProgress(existing.agentRuntimeName, marker));
-    }
-    if (marker.phase !== Phase.progressing) {
-      logger.info(describeInProgress(existing.agentRuntimeName, marker));
-      const why = marker.phase === Phase.paused ? 'It waits for promote or advance.' : 'It was aborted.';
-      return reporting(context, () => Promise.resolve(pausedReport(ctx, marker, why)));
-    }
-    logger.info(
-      `Resuming the rollout of version ${marker.candidate} at stage ${marker.stage + 1}/${marker.steps.length} (${marker.steps[marker.stage]}%).`,
-    );
-    return reporting(context, () => driveRollout(ctx, marker));
-  }
-  const stable = await stableVersion(ctx, existing, endpoint);
-  const others = target.endpoints.filter(
-    (e) =>
-      e.agentRuntimeEndpointName !== production && e.agentRuntimeEndpointName !== ctx.options.canaryEndpoint,
+  const state = await readRollout(ctx);
+  if (state.marker && inProgress(state.marker)) return resume(context, ctx, state.marker, state.lease);
+  // The lease comes first: a job that loses it has changed nothing.
+  const lease = newLease(ctx, recordGates(ctx.options));
+  const taken = await takeLease(
+    ctx,
+    lease,
+    endpoint.targetVersion ?? LATEST,
+    async () => (await readRollout(ctx)).marker,
   );
-  const deployed = await deployTargets(context, [{ ...target, endpoints: others }], credentials);
-  // The agent's URL stays production's, which this run moves rather than reconciles.
-  if (endpoint.endpointPublicUrl) host.setOutput(Outputs.Url, endpoint.endpointPublicUrl);
-  const candidate = deployed.results[0]?.version?.agentRuntimeVersion;
-  if (!candidate) throw new InputError('A canary needs a published version: set publish: true.');
-  if (candidate === stable) {
-    logger.info(`Version ${candidate} already serves production: nothing to roll out.`);
-    host.setOutput(RolloutOutputs.Result, CanaryResult.promoted);
-    return deployed.reports;
+  if ('holder' in taken) {
+    refuse(context, describeInProgress(existing.agentRuntimeName, ctx.options.canaryEndpoint, taken.holder));
+  }
+  const held = { endpoint: taken.endpoint, lease };
+  let candidate: string;
+  let stable: string;
+  try {
+    stable = await stableVersion(ctx, existing, endpoint);
+    const others = target.endpoints.filter(
+      (e) =>
+        e.agentRuntimeEndpointName !== production &&
+        e.agentRuntimeEndpointName !== ctx.options.canaryEndpoint,
+    );
+    const deployed = await deployTargets(context, [{ ...target, endpoints: others }], credentials);
+    // The agent's URL stays production's, which this run moves rather than reconciles.
+    if (endpoint.endpointPublicUrl) host.setOutput(Outputs.Url, endpoint.endpointPublicUrl);
+    const version = deployed.results[0]?.version;
+    if (!version) throw new InputError('A canary needs a published version: set publish: true.');
+    candidate = version.agentRuntimeVersion;
+    if (candidate === stable) {
+      logger.info(`Version ${candidate} already serves production: nothing to roll out.`);
+      await dropLease(ctx, held.endpoint);
+      host.setOutput(RolloutOutputs.Result, CanaryResult.promoted);
+      return deployed.reports;
+    }
+    if (!carries(version, await jobFingerprint(context, target))) {
+      refuse(
+        context,
+        `Version ${candidate} of ${existing.agentRuntimeName} was not published from this job's s.yaml and code: another deploy changed the runtime meanwhile. Nothing was rolled out; run this job again.`,
+      );
+    }
+  } catch (error) {
+    await dropLease(ctx, held.endpoint);
+    throw error;
   }
   logger.info(
     `Canary of version ${candidate} against stable version ${stable}, stages ${ctx.options.steps.join(', ')}%.`,
   );
-  return reporting(context, async () => driveRollout(ctx, await beginRollout(ctx, stable, candidate)));
+  return reporting(context, async () => driveRollout(ctx, await beginning(ctx, held, stable, candidate)));
 }
 
-/** Whether the s.yaml, as it is now, is what `candidate` was published from: a re-run, not a new rollout. */
-async function isCandidate(
-  context: CommandContext,
-  target: DeployTarget,
-  api: AgentRunApi,
-  runtime: Runtime,
+/** beginRollout; a rollout that never reached production gives its lease back. */
+async function beginning(
+  ctx: RolloutContext,
+  held: { endpoint: Endpoint; lease: Lease },
+  stable: string,
   candidate: string,
-): Promise<boolean> {
-  const print = await withTargetCode(target, codeOptions(context), (code) =>
+): Promise<RolloutMarker> {
+  try {
+    return await beginRollout(ctx, held, stable, candidate);
+  } catch (error) {
+    const { marker } = await readRollout(ctx);
+    if (marker?.candidate !== candidate || !inProgress(marker)) await dropLease(ctx, held.endpoint);
+    throw error;
+  }
+}
+
+/**
+ * A deploy that finds a rollout in progress: the run that owns it, with the candidate's own code,
+ * resumes it (or reports it waiting); anything else is refused.
+ */
+async function resume(
+  context: CommandContext,
+  start: RolloutContext,
+  marker: RolloutMarker,
+  lease: Lease | undefined,
+): Promise<RolloutReport> {
+  const { logger } = context.host;
+  const scope = await rolloutScope(context);
+  const ctx = await recordedContext(start);
+  const inProgressText = describeInProgress(ctx.runtimeName, ctx.options.canaryEndpoint, { marker, lease });
+  const versions = await scope.api.listVersions(ctx.runtimeId);
+  const version = versions.find((v) => v.agentRuntimeVersion === marker.candidate);
+  if (!carries(version, await jobFingerprint(context, scope.target))) refuse(context, inProgressText);
+  if (marker.phase !== Phase.progressing) {
+    logger.info(inProgressText);
+    const why = marker.phase === Phase.paused ? 'It waits for promote or advance.' : 'It was aborted.';
+    return reporting(context, () => Promise.resolve(reportOf(ctx.runtimeName, marker, [], why)));
+  }
+  if (marker.owner !== undefined && marker.owner !== ctx.owner) refuse(context, inProgressText);
+  logger.info(
+    `Resuming the rollout of version ${marker.candidate} at stage ${marker.stage + 1}/${marker.steps.length} (${marker.steps[marker.stage]}%).`,
+  );
+  return reporting(context, () => driveRollout(ctx, marker));
+}
+
+/** The digests of this job's configuration and code, as a version it publishes records them. */
+function jobFingerprint(context: CommandContext, target: DeployTarget): Promise<Fingerprint> {
+  return withTargetCode(target, codeOptions(context), (code) =>
     Promise.resolve(desiredRuntime(target.runtime, code).fingerprint),
   );
-  const versions = await api.listVersions(runtime.agentRuntimeId);
-  const published = recorded(versions.find((v) => v.agentRuntimeVersion === candidate));
+}
+
+/** Whether `version` was published from exactly this configuration and code. */
+function carries(version: Version | undefined, print: Fingerprint): boolean {
+  const published = recorded(version);
   return published !== undefined && published.config === print.config && published.code === print.code;
 }
 

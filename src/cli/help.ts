@@ -110,6 +110,8 @@ const INPUT_HELP: Record<InputOption, OptionHelp> = {
   'max-latency': { value: '<duration>', help: 'gate: highest p95 probe latency per stage' },
   'max-consecutive-failures': { value: '<n>', help: 'gate: failed probes in a row that fail a stage' },
   'gate-command': { value: '<command>', help: 'gate: a shell command that must exit 0 ($CANARY_URL set)' },
+  'gate-logs-query': { value: '<query>', help: 'gate: logstore query for the candidate’s error lines' },
+  'max-error-logs': { value: '<n>', help: 'gate: most error lines of the candidate per stage' },
 };
 
 /** The help of every action command; the type makes a new command in the table need one. */

@@ -67,12 +67,13 @@ export async function removePreviews(
   return removals;
 }
 
-async function deleteEndpoint(
+/** Deletes an endpoint and waits until it is gone; one already gone is no error. */
+export async function deleteEndpoint(
   client: AgentRunApi,
   runtimeId: string,
   endpointId: string,
-  options: RemoveOptions,
-) {
+  options: Pick<RemoveOptions, 'clock' | 'timeoutMs'>,
+): Promise<void> {
   await ignoringNotFound(client.deleteEndpoint(runtimeId, endpointId));
   await waitGone(() => client.getEndpoint(runtimeId, endpointId), `endpoint ${endpointId}`, options);
 }
@@ -89,7 +90,7 @@ async function ignoringNotFound(call: Promise<unknown>): Promise<void> {
 async function waitGone(
   get: () => Promise<{ status?: string; statusReason?: string }>,
   what: string,
-  { clock, timeoutMs }: RemoveOptions,
+  { clock, timeoutMs }: Pick<RemoveOptions, 'clock' | 'timeoutMs'>,
 ): Promise<void> {
   const start = clock.now();
   for (;;) {

@@ -29,6 +29,8 @@ export interface RolloutMarker {
   since: number;
   /** Why it ended, for rolled-back rollouts. */
   reason?: string;
+  /** The run that wrote the current stage (see runOwner). */
+  owner?: string;
 }
 
 const TAG = 'agentrun-rollout';
@@ -57,6 +59,7 @@ export function readMarker(description: string | undefined): RolloutMarker | und
       steps: String(raw.w).split(',').map(Number),
       since: Number(raw.t) * 1000,
       reason: typeof raw.r === 'string' ? raw.r : undefined,
+      ...(typeof raw.o === 'string' ? { owner: raw.o } : {}),
     };
     const valid =
       Object.values(Phase).includes(marker.phase) &&
@@ -86,6 +89,7 @@ export function writeMarker(description: string | undefined, marker: RolloutMark
     w: marker.steps.join(','),
     t: Math.floor(marker.since / 1000),
     ...(marker.reason ? { r: marker.reason.slice(0, MAX_REASON) } : {}),
+    ...(marker.owner ? { o: marker.owner } : {}),
   };
   const text = userDescription(description);
   return `${text}${text ? ' ' : ''}[${TAG} ${JSON.stringify(compact)}]`;

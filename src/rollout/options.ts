@@ -35,6 +35,10 @@ export interface GateOptions {
   maxConsecutiveFailures: number;
   /** A command run after each bake; exit code 0 passes. */
   command?: string;
+  /** The logstore query that finds the candidate's error lines during a bake. */
+  logsQuery: string;
+  /** A stage fails above this many error lines of the candidate. */
+  maxErrorLogs: number;
 }
 
 /** Everything `strategy: canary` and the rollout commands run with. */
@@ -52,6 +56,10 @@ export interface RolloutOptions {
   promoteTo: 'next' | 'full' | number;
   probe: ProbeOptions;
   gates: GateOptions;
+  /** The raw value of every rollout input, defaults applied: what a rollout records of its gates. */
+  inputs: Record<RolloutInputName, string>;
+  /** The inputs this run was given explicitly: they override what the rollout recorded. */
+  given: ReadonlySet<RolloutInputName>;
 }
 
 /** The raw rollout inputs, by their action.yml names. */
@@ -75,13 +83,22 @@ export const ROLLOUT_INPUT_DEFAULTS = {
   'max-latency': '2s',
   'max-consecutive-failures': '3',
   'gate-command': '',
+  'gate-logs-query': 'Traceback or Error or Exception or Uncaught',
+  'max-error-logs': '0',
 } as const;
 export type RolloutInputName = keyof typeof ROLLOUT_INPUT_DEFAULTS;
 
 const ENDPOINT_NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
 
-/** Builds RolloutOptions from input values (`get` already applies the defaults). */
-export function parseRolloutOptions(get: (name: RolloutInputName) => string): RolloutOptions {
+/**
+ * Builds RolloutOptions from input values (`get` already applies the defaults); `given` says which
+ * inputs the run was given explicitly.
+ */
+export function parseRolloutOptions(
+  get: (name: RolloutInputName) => string,
+  given: (name: RolloutInputName) => boolean = () => false,
+): RolloutOptions {
+  const names = Object.keys(ROLLOUT_INPUT_DEFAULTS) as RolloutInputName[];
   return {
     strategy: oneOf('strategy', get('strategy'), Object.values(Strategy)),
     steps: parseSteps(get('canary-steps')),
@@ -117,8 +134,20 @@ export function parseRolloutOptions(get: (name: RolloutInputName) => string): Ro
         get('max-consecutive-failures'),
       ),
       command: get('gate-command') || undefined,
+      logsQuery: get('gate-logs-query'),
+      maxErrorLogs: parseCount('max-error-logs', get('max-error-logs')),
     },
+    inputs: Object.fromEntries(names.map((name) => [name, get(name)])) as Record<RolloutInputName, string>,
+    given: new Set(names.filter(given)),
   };
+}
+
+function parseCount(name: string, value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number)) {
+    throw new InputError(`Input ${name} must be a whole number from 0, not "${value}".`);
+  }
+  return number;
 }
 
 /** `10,30,50,100`: whole percents, strictly ascending, ending at 100. */

@@ -1,12 +1,60 @@
 /**
- * The rollout report: per stage, what each endpoint's probes measured and the verdict; as log lines,
- * a job-summary table with Mermaid charts, and JSON for the `canary-report` output.
+ * Presentation of a rollout: per stage, what each endpoint's probes measured and the verdict, as log
+ * lines, a job-summary table with Mermaid charts and JSON for the `canary-report` output; the status
+ * text; and the refusal that names the rollout in progress.
  */
+import type { Logger } from '../log.js';
 import { describeGate, type GateResult } from './gates.js';
+import type { Lease } from './lease.js';
+import { inProgress, Phase, type RolloutMarker } from './marker.js';
 import type { ProbeStats } from './probe.js';
+import { describeSplit, routingAt, type Routing } from './stages.js';
 
-export const CanaryResult = { promoted: 'promoted', rolledBack: 'rolled-back', paused: 'paused' } as const;
+export const CanaryResult = {
+  promoted: 'promoted',
+  rolledBack: 'rolled-back',
+  paused: 'paused',
+  aborted: 'aborted',
+  /** Another rollout holds the agent: this one never started. */
+  refused: 'refused',
+} as const;
 export type CanaryResult = (typeof CanaryResult)[keyof typeof CanaryResult];
+
+/** The `canary-result` of a rollout in each phase: the one map from phase to result. */
+export const RESULT_OF_PHASE = {
+  [Phase.progressing]: CanaryResult.paused,
+  [Phase.paused]: CanaryResult.paused,
+  [Phase.aborted]: CanaryResult.aborted,
+  [Phase.promoted]: CanaryResult.promoted,
+  [Phase.rolledBack]: CanaryResult.rolledBack,
+} as const satisfies Record<Phase, CanaryResult>;
+
+/** The routing a marker stands for. */
+export function routingOf(marker: RolloutMarker): Routing {
+  if (marker.phase === Phase.rolledBack) return routingAt(marker.stable, marker.candidate, 0);
+  if (marker.phase === Phase.promoted) return routingAt(marker.stable, marker.candidate, 100);
+  return routingAt(marker.stable, marker.candidate, marker.steps[marker.stage]!);
+}
+
+/** The report of a rollout as `marker` leaves it. */
+export function reportOf(
+  runtime: string,
+  marker: RolloutMarker,
+  stages: StageReport[],
+  reason: string,
+  failed: GateResult[] = [],
+): RolloutReport {
+  return {
+    runtime,
+    candidate: marker.candidate,
+    stable: marker.stable,
+    result: RESULT_OF_PHASE[marker.phase],
+    stages,
+    failedGates: failed,
+    reason,
+    serving: describeSplit(routingOf(marker)),
+  };
+}
 
 /** One stage as it ran. */
 export interface StageReport {
@@ -70,18 +118,99 @@ export function stageTable(report: RolloutReport): string {
     .join('\n');
 }
 
-/** The log's closing lines: the table, each failed gate with its numbers, sample failures. */
+/** The log's closing lines: the table, each failed gate with its numbers and samples, sample failures. */
 export function reportLines(report: RolloutReport): string[] {
   const failures = report.stages.flatMap((stage) =>
     stage.probes.flatMap((probe) => probe.sampleFailures.map((f) => `  ${probe.endpoint}: ${f}`)),
   );
   return [
-    stageTable(report),
-    ...report.failedGates.map((gate) => `Failed gate ${describeGate(gate)}`),
+    ...(report.stages.length ? [stageTable(report)] : []),
+    ...report.failedGates.flatMap((gate) => [
+      `Failed gate ${describeGate(gate)}`,
+      ...(gate.samples ?? []).map((sample) => `  ${sample}`),
+    ]),
     ...(failures.length && report.result === CanaryResult.rolledBack
       ? ['Sample failing responses:', ...failures]
       : []),
   ];
+}
+
+/** Logs the report; the last line says what production serves. */
+export function logReport(logger: Logger, report: RolloutReport): void {
+  for (const line of reportLines(report)) logger.info(line);
+  logger.info(`Canary ${report.result}: ${report.reason} Production serves ${report.serving}.`);
+}
+
+const who = (owner: string | undefined) =>
+  owner === undefined
+    ? 'an earlier run'
+    : owner === 'local'
+      ? 'a run outside GitHub Actions'
+      : `workflow run ${owner}`;
+const at = (ms: number) => new Date(ms).toISOString();
+
+/** Why a new rollout cannot start: the rollout in progress, the run that owns it, and what to do. */
+export function describeInProgress(
+  runtime: string,
+  canaryEndpoint: string,
+  { marker, lease }: { marker?: RolloutMarker; lease?: Lease },
+): string {
+  const todo =
+    'See it with the status command; end it with promote, rollback or abort, or wait for it to end.';
+  if (!marker || !inProgress(marker)) {
+    return (
+      `A rollout of ${runtime} is starting: ${who(lease?.owner)} took its lease` +
+      `${lease ? ` at ${at(lease.start)}` : ''}${lease?.candidate ? ` for version ${lease.candidate}` : ''}. ` +
+      `If that run is gone, deleting endpoint ${canaryEndpoint} releases it. ` +
+      todo
+    );
+  }
+  return (
+    `A rollout of ${runtime} is in progress: version ${marker.candidate} at ` +
+    `${marker.steps[marker.stage]}% (stage ${marker.stage + 1}/${marker.steps.length}, ${marker.phase} since ` +
+    `${at(marker.since)}), stable version ${marker.stable}, owned by ${who(marker.owner ?? lease?.owner)}` +
+    `${lease ? `, started at ${at(lease.start)}` : ''}. ${todo}`
+  );
+}
+
+/** What the status command prints. */
+export function statusText(
+  about: { runtime: string; production: string; split: string; now: number; intervalMs: number },
+  marker: RolloutMarker | undefined,
+  lease: Lease | undefined,
+): string {
+  if (!marker)
+    return `No rollout of ${about.runtime} recorded on ${about.production}. Production: ${about.split}.`;
+  const elapsed = Math.max(0, about.now - marker.since);
+  const remaining = Math.max(0, about.intervalMs - elapsed);
+  const next = {
+    [Phase.progressing]: 'advance, promote, abort or rollback',
+    [Phase.paused]: 'promote, advance, abort or rollback',
+    [Phase.aborted]: 'promote or rollback',
+    [Phase.promoted]: 'rollback (reverts to the stable version)',
+    [Phase.rolledBack]: 'a new deploy',
+  }[marker.phase];
+  const wanted = describeSplit(routingOf(marker));
+  const baking = marker.phase === Phase.progressing || marker.phase === Phase.paused;
+  return [
+    `Rollout of ${about.runtime}: ${marker.phase}`,
+    `  candidate ${marker.candidate}, stable ${marker.stable}`,
+    `  stage ${marker.stage + 1}/${marker.steps.length} (${marker.steps.join(', ')}%): ${marker.steps[marker.stage]}% wanted`,
+    `  production ${about.production}: ${about.split}`,
+    ...(wanted === about.split
+      ? []
+      : [`  drift: the marker stands for ${wanted}; someone changed the endpoint by hand`]),
+    ...(baking
+      ? [
+          `  stage started ${at(marker.since)}: ${Math.round(elapsed / 1000)} s baked, ${Math.ceil(remaining / 1000)} s to go`,
+        ]
+      : marker.phase === Phase.aborted
+        ? [`  stopped ${at(marker.since)} by abort: nothing bakes until promote or rollback`]
+        : []),
+    ...(inProgress(marker) ? [`  owned by ${who(marker.owner ?? lease?.owner)}`] : []),
+    ...(marker.reason ? [`  reason: ${marker.reason}`] : []),
+    `  next: ${next}`,
+  ].join('\n');
 }
 
 /** The job summary: result, table, charts of success rate and p95 latency per stage. */

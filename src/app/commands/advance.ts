@@ -1,4 +1,5 @@
-import { advanceRollout, readRollout } from '../../rollout/controller.js';
+import { readRollout } from '../../rollout/context.js';
+import { advanceRollout } from '../../rollout/controller.js';
 import { inProgress } from '../../rollout/marker.js';
 import type { RolloutReport } from '../../rollout/report.js';
 import type { CommandContext } from '../context.js';

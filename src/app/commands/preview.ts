@@ -9,7 +9,7 @@ import { deployPreviews, placePreviews, type PreviewPlacement } from '../../prev
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import { commentSecrets, gitHubRun, pullRequestOf, skipRun, updatePullComment } from '../github.js';
 import { buildDependencies } from '../build.js';
-import { checkHooks, deployOptions } from './deploy.js';
+import { checkHooks, deployOptions } from '../deploying.js';
 
 /**
  * `preview`: deploys a pull request's code next to production — a version and an endpoint of its own

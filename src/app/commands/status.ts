@@ -1,6 +1,6 @@
 import { rolloutStatus } from '../../rollout/controller.js';
-import { Phase, type RolloutMarker } from '../../rollout/marker.js';
-import { CanaryResult } from '../../rollout/report.js';
+import type { RolloutMarker } from '../../rollout/marker.js';
+import { RESULT_OF_PHASE } from '../../rollout/report.js';
 import type { CommandContext } from '../context.js';
 import { openRollout, RolloutOutputs } from '../rollout.js';
 
@@ -9,12 +9,6 @@ export async function status(context: CommandContext): Promise<RolloutMarker | u
   const { text, marker } = await rolloutStatus(await openRollout(context));
   context.host.print(text);
   if (!marker) return undefined;
-  const result =
-    marker.phase === Phase.promoted
-      ? CanaryResult.promoted
-      : marker.phase === Phase.rolledBack
-        ? CanaryResult.rolledBack
-        : CanaryResult.paused;
-  context.host.setOutput(RolloutOutputs.Result, result);
+  context.host.setOutput(RolloutOutputs.Result, RESULT_OF_PHASE[marker.phase]);
   return marker;
 }
