@@ -8,28 +8,59 @@ import type { ResourceReport } from '../deploy/report.js';
 import { failureMessage } from '../errors.js';
 import type { Plan } from '../plan/types.js';
 import type { Host } from './host.js';
+import type { VersionWeight } from '../agentrun/model.js';
+import {
+  autolink,
+  code,
+  escapeMarkdown,
+  headline,
+  liveAt,
+  quote,
+  servedVersion,
+  table,
+} from '../markdown.js';
 
-/** The deploy's summary: one row per resource and per endpoint, then the error if it failed. */
-export function deploySummary(reports: readonly ResourceReport[], error?: unknown): string {
+/** What a resource that failed to deploy left behind, read back from AgentRun after the failure. */
+export interface FailedResource {
+  resource: string;
+  runtime: string;
+  /** The runtime's status now (e.g. `UPDATE_FAILED`); undefined when it does not exist. */
+  status?: string;
+  /** The newest published version: what an endpoint on LATEST last served from a good deploy. */
+  newestVersion?: string;
+  /** The s.yaml's endpoints as they are now. */
+  endpoints: { name: string; version: string; weights: VersionWeight[]; url: string }[];
+}
+
+/**
+ * The deploy's summary: the outcome and where each agent is live on the first line, a row per resource
+ * and per endpoint, then — when it failed — what each failed resource left behind and the error.
+ */
+export function deploySummary(
+  reports: readonly ResourceReport[],
+  error?: unknown,
+  failed: readonly FailedResource[] = [],
+): string {
   const endpoints = reports.flatMap((report) =>
     report.endpoints.map((e) => [
       report.resource,
       e.name,
       e.heldBy ? `${e.action} (traffic split kept: ${e.heldBy})` : e.action,
-      [e.version, ...e.weights.map((w) => `${w.version} (${Math.round((w.weight ?? 0) * 100)}%)`)].join(', '),
-      e.url ? `<${e.url}>` : '—',
+      servedVersion(e.version, e.weights, report.version),
+      e.url ? autolink(e.url) : '—',
     ]),
   );
   return [
-    error === undefined ? '## AgentRun deploy' : '## AgentRun deploy failed',
+    error === undefined ? deployHeadline(reports) : failureHeadline(reports, failed),
     '',
+    ...(error === undefined ? [] : failedSections(reports, failed, error)),
     ...(reports.length
       ? [
           table(
             ['resource', 'runtime', 'region', 'result', 'what changed', 'version', 'code uploaded'],
             reports.map((r) => [
               r.resource,
-              `\`${r.runtime}\``,
+              code(r.runtime),
               r.region,
               r.action,
               r.changes.join(', ') || '—',
@@ -39,12 +70,78 @@ export function deploySummary(reports: readonly ResourceReport[], error?: unknow
           ),
           '',
         ]
-      : ['No resource was deployed.', '']),
-    ...(endpoints.length
-      ? ['### Endpoints', '', table(['resource', 'endpoint', 'result', 'version', 'URL'], endpoints), '']
       : []),
-    ...(error === undefined ? [] : errorSection(error)),
+    ...(endpoints.length
+      ? ['### Endpoints', '', table(['resource', 'endpoint', 'result', 'serves', 'URL'], endpoints), '']
+      : []),
   ].join('\n');
+}
+
+/** `✅ e2e-agent updated: `live` serves LATEST (version 2) at <url>`, one clause per resource. */
+function deployHeadline(reports: readonly ResourceReport[]): string {
+  const changed = reports.some(
+    (r) => r.action !== 'unchanged' || r.published || r.endpoints.some((e) => e.action !== 'unchanged'),
+  );
+  if (!reports.length) return headline('info', 'Deploy: no resource selected, nothing deployed');
+  return headline(
+    'done',
+    `${changed ? 'Deployed' : 'No change'} — ${reports.map(deployedClause).join('; ')}`,
+  );
+}
+
+/** `` `e2e-agent` updated: `live` serves LATEST (version 2) at <url> ``. */
+function deployedClause(r: ResourceReport): string {
+  const live = r.endpoints[0];
+  const where = live
+    ? liveAt(live.name, servedVersion(live.version, live.weights, r.version), live.url || undefined)
+    : `version ${r.version ?? 'LATEST'}, no endpoint`;
+  return `${code(r.runtime)} ${r.action}: ${where}`;
+}
+
+/**
+ * `❌ Deploy failed — `e2e-beta` is UPDATE_FAILED; `live` still serves version 1 at <url>`, then what
+ * the resources that did deploy serve.
+ */
+function failureHeadline(reports: readonly ResourceReport[], failed: readonly FailedResource[]): string {
+  const clauses = failed.map((f) => {
+    const state = f.status ? `${code(f.runtime)} is ${f.status}` : `${code(f.runtime)} was not created`;
+    const live = f.endpoints[0];
+    const served = live && servedVersion(live.version, live.weights, f.newestVersion);
+    return live
+      ? `${state}; ${liveAt(live.name, served!, live.url || undefined).replace(' serves ', ' still serves ')}`
+      : `${state}, no endpoint serves it`;
+  });
+  const deployed = reports.length ? [`deployed: ${reports.map(deployedClause).join('; ')}`] : [];
+  const all = [...clauses, ...deployed];
+  return headline('failed', `Deploy failed${all.length ? ` — ${all.join('; ')}` : ''}`);
+}
+
+/** What the failed resources changed before they failed, and the line the failure turns on. */
+function failedSections(
+  reports: readonly ResourceReport[],
+  failed: readonly FailedResource[],
+  error: unknown,
+): string[] {
+  const changedBefore = failed.map((f) =>
+    f.status === undefined
+      ? `- ${f.resource}: nothing; runtime ${code(f.runtime)} does not exist.`
+      : `- ${f.resource}: runtime ${code(f.runtime)} was changed and is now ${f.status}; ${
+          f.endpoints.length
+            ? f.endpoints
+                .map(
+                  (e) =>
+                    `endpoint ${code(e.name)} serves ${servedVersion(e.version, e.weights, f.newestVersion)}`,
+                )
+                .join(', ')
+            : 'it has no endpoint'
+        }. The next deploy repairs it.`,
+  );
+  return [
+    ...errorSection(error),
+    ...(changedBefore.length ? ['**Before it failed**', '', ...changedBefore, ''] : []),
+    reports.length ? '**Deployed before the failure**' : 'No other resource was deployed.',
+    '',
+  ];
 }
 
 /** `3 → 4` when this run published over an older version, `1 (new)` for the first, `3` when kept. */
@@ -58,18 +155,15 @@ export function versionChange(report: ResourceReport): string {
 
 /** `plan`'s summary: what a deploy would do, or the desired state alone without credentials. */
 export function planSummary(plan: Plan, diffs: readonly ResourceDiff[] | undefined): string {
-  const heading = '## AgentRun plan';
   if (diffs === undefined) {
     return [
-      heading,
-      '',
-      'No credentials given: the desired state only, not compared with what is deployed.',
+      planHeadline(undefined),
       '',
       table(
         ['resource', 'runtime', 'region', 'endpoints'],
         plan.resources.map((r) => [
           r.resource,
-          `\`${r.runtime.agentRuntimeName}\``,
+          code(r.runtime.agentRuntimeName),
           r.region,
           r.endpoints.map((e) => e.agentRuntimeEndpointName).join(', ') || '—',
         ]),
@@ -78,7 +172,7 @@ export function planSummary(plan: Plan, diffs: readonly ResourceDiff[] | undefin
     ].join('\n');
   }
   const rows = diffs.flatMap((diff) => [
-    [diff.resource, `runtime \`${diff.runtimeName}\``, diff.runtime, diff.changes.join(', ') || '—'],
+    [diff.resource, `runtime ${code(diff.runtimeName)}`, diff.runtime, diff.changes.join(', ') || '—'],
     ...diff.endpoints.map((e) => [
       diff.resource,
       `endpoint ${e.name}`,
@@ -86,17 +180,35 @@ export function planSummary(plan: Plan, diffs: readonly ResourceDiff[] | undefin
       e.changes.join(', ') || '—',
     ]),
   ]);
-  const pending = diffs.some(hasChanges);
   return [
-    heading,
+    planHeadline(diffs),
     '',
-    pending
-      ? 'A deploy would make these changes:'
-      : 'Everything is up to date: a deploy would change nothing.',
+    `Compared with ${escapeMarkdown(comparedWith(diffs))}.`,
     '',
     table(['resource', 'what', 'a deploy would', 'what changed'], rows),
     '',
   ].join('\n');
+}
+
+/** What a deploy would do, in one sentence, for the plan's first line. */
+export function planOutcome(diffs: readonly ResourceDiff[] | undefined): string {
+  if (diffs === undefined)
+    return 'the desired state only: no credentials, so not compared with what is deployed';
+  const pending = diffs.filter(hasChanges);
+  if (!pending.length) return 'up to date: a deploy would change nothing';
+  const what = (d: ResourceDiff) =>
+    [d.runtime === 'unchanged' ? 'endpoints' : d.runtime, ...d.changes].join(', ');
+  return `a deploy would change ${pending.map((d) => `${d.runtimeName} (${what(d)})`).join('; ')}`;
+}
+
+/** What the plan compared with: the versions production serves, or the runtimes as they are now. */
+export function comparedWith(diffs: readonly ResourceDiff[]): string {
+  return diffs.map((d) => `${d.runtimeName}: ${d.comparedWith ?? 'the runtime as it is now'}`).join('; ');
+}
+
+function planHeadline(diffs: readonly ResourceDiff[] | undefined): string {
+  const upToDate = diffs !== undefined && !diffs.some(hasChanges);
+  return headline(upToDate ? 'done' : 'info', `Plan — ${escapeMarkdown(planOutcome(diffs))}`);
 }
 
 /** Whether a deploy of this resource would change anything. */
@@ -106,7 +218,11 @@ export function hasChanges(diff: ResourceDiff): boolean {
 
 /** The summary of a run that failed before its command reported anything: nothing was deployed. */
 export function failureSummary(command: string, error: unknown): string {
-  return [`## AgentRun ${command} failed`, '', ...errorSection(error)].join('\n');
+  const first = failureMessage(error).split('\n')[0]!;
+  const short = first.length > 120 ? `${first.slice(0, 119)}…` : first;
+  return [headline('failed', `${command} failed: ${escapeMarkdown(short)}`), '', ...errorSection(error)].join(
+    '\n',
+  );
 }
 
 function errorSection(error: unknown): string[] {
@@ -125,7 +241,7 @@ function errorSection(error: unknown): string[] {
       '',
     ];
   }
-  return ['### Error', '', '```text', failureMessage(error), '```', ''];
+  return [quote(failureMessage(error)), ''];
 }
 
 /** The last line of every summary: the commit deployed and how long the run took. */
@@ -134,11 +250,4 @@ export function summaryFooter(commit: Host['commit'], durationMs: number): strin
   return [sha && `Commit ${sha}`, `${(durationMs / 1000).toFixed(1)} s`].filter(Boolean).join(' · ');
 }
 
-function table(header: string[], rows: string[][]): string {
-  return [cells(header), cells(header.map(() => '---')), ...rows.map(cells)].join('\n');
-}
-
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
-const cells = (values: string[]) =>
-  `| ${values.map((v) => v.replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`;

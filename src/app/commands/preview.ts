@@ -7,7 +7,14 @@ import { previewDeployment, previewEnvironment } from '../../github/deployments.
 import { bestEffort, deactivateDeployments, DeploymentRecord } from '../../github/report.js';
 import { deployPreviews, placePreviews, type PreviewPlacement } from '../../preview/deploy.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
-import { commentSecrets, gitHubRun, pullRequestOf, skipRun, updatePullComment } from '../github.js';
+import {
+  commentSecrets,
+  commitUrl,
+  gitHubRun,
+  pullRequestOf,
+  skipRun,
+  updatePullComment,
+} from '../github.js';
 import { buildDependencies } from '../build.js';
 import { checkHooks, deployOptions } from '../deploying.js';
 
@@ -56,6 +63,7 @@ export async function preview(context: CommandContext): Promise<void> {
     const section: PreviewSection = {
       rows,
       sha: pull.headSha,
+      commitUrl: commitUrl(github.context, pull.headSha),
       runUrl: github.context.runUrl,
       updatedAt: new Date(deps.clock.now()).toISOString(),
     };
