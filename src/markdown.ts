@@ -16,9 +16,12 @@ export const Mark = {
 } as const;
 export type Mark = keyof typeof Mark;
 
-/** The opening heading: the mark, then the sentence. */
+/**
+ * The opening heading: the mark, then the sentence. A third-level heading: it holds a whole URL, which
+ * at the second level's size would fill the first screen.
+ */
 export function headline(mark: Mark, sentence: string): string {
-  return `## ${Mark[mark]} ${sentence}`;
+  return `### ${Mark[mark]} ${sentence}`;
 }
 
 /** What an endpoint serves, in words: `version 3`, `LATEST (version 3)`, or a split. */

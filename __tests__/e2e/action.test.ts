@@ -96,7 +96,7 @@ void describe('the bundled action against the emulator', () => {
 
     assert.ok(
       run.summary.startsWith(
-        `## ✅ Deployed — \`production-agent\` created: \`production\` serves LATEST (version 1) at <${run.outputs.url}>\n`,
+        `### ✅ Deployed — \`production-agent\` created: \`production\` serves LATEST (version 1) at <${run.outputs.url}>\n`,
       ),
       run.summary,
     );
@@ -105,7 +105,9 @@ void describe('the bundled action against the emulator', () => {
       /^\| my-agent \| `production-agent` \| cn-hangzhou \| created \| — \| 1 \(new\) \| 1 file, \d+ bytes \|$/m,
     );
     assert.ok(
-      run.summary.includes(`| my-agent | production | created | LATEST (version 1) | <${run.outputs.url}> |`),
+      run.summary.includes(
+        `- my-agent: \`production\` created, serves LATEST (version 1): <${run.outputs.url}>`,
+      ),
       run.summary,
     );
 

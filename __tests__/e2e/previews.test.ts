@@ -250,8 +250,8 @@ void describe('previews that need care', () => {
       assert.deepEqual(renderingProblems(summary), []);
       const shown = renderGfm(summary);
       assert.deepEqual(shown.headings, [
-        '## ✅ Previews removed — pull requests #7',
-        '### 🗑️ Preview removed — e2e-agent-pr-7 (endpoint pr-7)',
+        '### ✅ Previews removed — pull requests #7',
+        '#### 🗑️ Preview removed — e2e-agent-pr-7 (endpoint pr-7)',
       ]);
       assert.equal(shown.tables[0]!.rows[0]![0], 'e2e-agent-pr-7');
       assert.match(shown.text, /Pull request #7/);

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import {
   COMMENT_MARKER,
   composeComment,
+  curl,
   MAX_COMMENT_LENGTH,
   renderPlanSection,
   renderPreview,
@@ -39,7 +41,7 @@ const PLAN = {
   sha: 'a'.repeat(40),
   updatedAt: '2026-12-01T10:00:00Z',
 };
-const PLAN_HEADING = '## ℹ️ Plan — a deploy would change support-agent (update, cpu)';
+const PLAN_HEADING = '### ℹ️ Plan — a deploy would change support-agent (update, cpu)';
 
 const COLUMNS = ['Agent', 'Version', 'Endpoint', 'Status', 'Updated (UTC)'];
 
@@ -50,7 +52,7 @@ test('the preview section renders as intended: the outcome first, one row per ag
   const text = renderPreview(section, [SECRET]);
   assert.deepEqual(renderingProblems(text), []);
   const shown = renderGfm(text);
-  assert.deepEqual(shown.headings, [`## ${READY_FIRST}`]);
+  assert.deepEqual(shown.headings, [`### ${READY_FIRST}`]);
   assert.deepEqual(shown.tables, [
     {
       columns: COLUMNS,
@@ -98,10 +100,10 @@ test('the whole comment: both sections render, the plan heading after a ready pr
   const again = composeComment(body.replace(/\n\n/g, '\n'), 'plan', plan);
   for (const comment of [body, composeComment(composeComment(undefined, 'plan', plan), 'preview', preview)]) {
     assert.deepEqual(renderingProblems(comment), []);
-    assert.deepEqual(renderGfm(comment).headings, [`## ${READY_FIRST}`, PLAN_HEADING]);
+    assert.deepEqual(renderGfm(comment).headings, [`### ${READY_FIRST}`, PLAN_HEADING]);
     assert.deepEqual(renderGfm(comment).tables[0]!.columns, COLUMNS);
   }
-  assert.deepEqual(renderGfm(again).headings, [`## ${READY_FIRST}`, PLAN_HEADING]);
+  assert.deepEqual(renderGfm(again).headings, [`### ${READY_FIRST}`, PLAN_HEADING]);
 });
 
 test('a plan too long for one comment is cut at a line end and says so; secrets never survive', () => {
@@ -116,6 +118,15 @@ test('a plan too long for one comment is cut at a line end and says so; secrets 
   assert.match(body, /<\/details>/, 'the folded block is still closed');
   assert.ok(!body.includes(SECRET));
   assert.match(body, /✅ Ready/, 'the preview section is kept whole');
+});
+
+test('a long URL is cut at its slashes so the curl never scrolls sideways, and the shell joins it whole', () => {
+  const url =
+    'https://1234567890.agentrun-data.cn-hangzhou.aliyuncs.com/agent-runtimes/support-agent/endpoints/pr-7/invocations?q=$x"y';
+  const command = curl(url);
+  for (const line of command.split('\n')) assert.ok(line.length <= 80, line);
+  const argument = command.replace(/^curl -X POST/, 'printf %s').replace(/ \\\n {2}-H[\s\S]*$/, '');
+  assert.equal(execFileSync('sh', ['-c', argument]).toString(), url);
 });
 
 test('a diff holding backticks cannot close its code block early', () => {

@@ -73,11 +73,11 @@ const gate = (subject: string, measured: string, passed: boolean): GateResult =>
   threshold: '≥ 99.0%',
 });
 
-const passed = (stage: number, weight: number): StageReport => ({
+const passed = (stage: number, weight: number, successRate = 1): StageReport => ({
   stage,
   weight,
   bakeMs: 300_000,
-  probes: [probe('candidate', 1, 180 + stage * 10), probe('production', 1, 170)],
+  probes: [probe('candidate', successRate, 180 + stage * 10), probe('production', 1, 170)],
   gates: [gate('candidate', '100.0% (50/50)', true)],
   verdict: 'passed',
 });
@@ -146,7 +146,16 @@ export function documents(): Document[] {
   return [
     {
       name: 'deploy',
-      markdown: withFooter(deploySummary([report({})])),
+      markdown: withFooter(
+        deploySummary([
+          report({
+            previousVersion: '4',
+            previousPreview: 12,
+            version: '5',
+            endpoints: [{ name: 'production', action: 'updated', url: PROD_URL, version: '5', weights: [] }],
+          }),
+        ]),
+      ),
       url: true,
       outcome: /Deployed/,
     },
@@ -250,7 +259,7 @@ export function documents(): Document[] {
           {
             ...rolledBack,
             result: CanaryResult.promoted,
-            stages: [passed(1, 10), passed(2, 30), passed(3, 50), passed(4, 100)],
+            stages: [passed(1, 10), passed(2, 30, 0.996), passed(3, 50, 0.992), passed(4, 100, 0.998)],
             failedGates: [],
             reason: 'Every stage passed its gates.',
             serving: '3: 100%',

@@ -47,7 +47,7 @@ void describe('the first line of every summary and comment', () => {
       firstLine(markdown),
       /^✅ Preview ready — production-agent version 5 at https:\/\/.*\/pr-42\/invocations$/,
     );
-    const curl = markdown.indexOf("curl -X POST 'https://");
+    const curl = markdown.indexOf('curl -X POST \\\n  "https://');
     assert.ok(curl > 0 && curl < markdown.indexOf('<details>'), 'the curl comes before any fold');
     assert.ok(
       shown.links.some(
@@ -59,16 +59,25 @@ void describe('the first line of every summary and comment', () => {
     assert.match(shown.text, /Compared with production-agent: version 2, which endpoint production serves\./);
   });
 
+  void test('a deploy after a preview says the version it follows was a preview, not production', () => {
+    const { markdown } = documents().find((d) => d.name === 'deploy')!;
+    assert.match(
+      firstLine(markdown),
+      /^✅ Deployed — production-agent updated: production serves version 5 at https:/,
+    );
+    assert.equal(renderGfm(markdown).tables[0]?.rows[0]?.[5], '4 (preview of #12) → 5');
+  });
+
   void test('the checker fails a deliberately broken document', () => {
     const good = documents().find((d) => d.name === 'deploy')!.markdown;
     const cases: [string, string, RegExp][] = [
-      ['table first', good.replace(/^## .*\n\n/, ''), /the first block is a table, not a heading/],
-      ['no mark', good.replace('## ✅ ', '## '), /opens with no outcome mark/],
+      ['table first', good.replace(/^### .*\n\n/, ''), /the first block is a table, not a heading/],
+      ['no mark', good.replace('### ✅ ', '### '), /opens with no outcome mark/],
       ['no URL', good.replace(/ at <https:[^>]+>/, ''), /names no URL/],
-      ['raw markup', good.replace('### Endpoints', '### Endpoints\n<lambda>'), /raw HTML/],
+      ['raw markup', good.replace('#### Endpoints', '#### Endpoints\n<lambda>'), /raw HTML/],
       [
         'heading swallowed',
-        good.replace('\n### Endpoints', '<details>\n### Endpoints'),
+        good.replace('\n#### Endpoints', '<details>\n#### Endpoints'),
         /does not render as a heading|raw HTML/,
       ],
     ];

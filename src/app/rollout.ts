@@ -29,7 +29,7 @@ import {
 import { dropLease, newLease, RolloutRefused, takeLease } from '../rollout/take.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from './context.js';
 import { deployTargets } from './deploying.js';
-import { deploySummary } from './summary.js';
+import { deployDetails } from './summary.js';
 import { code, headline, liveAt } from '../markdown.js';
 
 /** Outputs of the rollout commands (action.yml). */
@@ -144,9 +144,7 @@ async function publish(
       candidateEndpoint: ctx.options.canaryEndpoint,
       candidateUrl: urlOf(ctx.options.canaryEndpoint),
     };
-    const candidate = deployed.length
-      ? deploySummary(deployed).replace(/^## .*\n/, '### Candidate deploy\n')
-      : '';
+    const candidate = deployed.length ? `#### Candidate deploy\n\n${deployDetails(deployed)}` : '';
     await host.writeSummary?.(reportMarkdown(report, places, candidate));
   };
   await summary().catch((error: unknown) => {
@@ -218,7 +216,7 @@ export async function canaryDeploy(context: CommandContext): Promise<RolloutRepo
         [
           headline('done', `No change — ${code(existing.agentRuntimeName)} ${live}`),
           '',
-          deploySummary(deployed.reports).replace(/^## .*\n/, ''),
+          deployDetails(deployed.reports),
         ].join('\n'),
       );
       host.setOutput(RolloutOutputs.Result, CanaryResult.promoted);

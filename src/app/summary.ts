@@ -41,19 +41,25 @@ export function deploySummary(
   error?: unknown,
   failed: readonly FailedResource[] = [],
 ): string {
-  const endpoints = reports.flatMap((report) =>
-    report.endpoints.map((e) => [
-      report.resource,
-      e.name,
-      e.heldBy ? `${e.action} (traffic split kept: ${e.heldBy})` : e.action,
-      servedVersion(e.version, e.weights, report.version),
-      e.url ? autolink(e.url) : '—',
-    ]),
-  );
   return [
     error === undefined ? deployHeadline(reports) : failureHeadline(reports, failed),
     '',
     ...(error === undefined ? [] : failedSections(reports, failed, error)),
+    deployDetails(reports),
+  ].join('\n');
+}
+
+/** A deploy's table of resources and list of endpoints, without the first line. */
+export function deployDetails(reports: readonly ResourceReport[]): string {
+  // A list, not a table: a URL has no space to wrap at, and would make a table scroll sideways.
+  const endpoints = reports.flatMap((report) =>
+    report.endpoints.map((e) => {
+      const action = e.heldBy ? `${e.action} (traffic split kept: ${e.heldBy})` : e.action;
+      const served = servedVersion(e.version, e.weights, report.version);
+      return `- ${report.resource}: ${code(e.name)} ${action}, serves ${served}${e.url ? `: ${autolink(e.url)}` : ''}`;
+    }),
+  );
+  return [
     ...(reports.length
       ? [
           table(
@@ -71,9 +77,7 @@ export function deploySummary(
           '',
         ]
       : []),
-    ...(endpoints.length
-      ? ['### Endpoints', '', table(['resource', 'endpoint', 'result', 'serves', 'URL'], endpoints), '']
-      : []),
+    ...(endpoints.length ? ['#### Endpoints', '', ...endpoints, ''] : []),
   ].join('\n');
 }
 
@@ -144,12 +148,14 @@ function failedSections(
   ];
 }
 
-/** `3 → 4` when this run published over an older version, `1 (new)` for the first, `3` when kept. */
+/** `3 → 4` (`3 (preview of #7) → 4`) when this run published over an older version, `1 (new)` for the first, `3` when kept. */
 export function versionChange(report: ResourceReport): string {
   if (report.version === undefined) return '—';
   if (!report.published) return report.version;
+  // The newest version may be a pull request's preview, which production never served.
+  const preview = report.previousPreview !== undefined ? ` (preview of #${report.previousPreview})` : '';
   return report.previousVersion !== undefined
-    ? `${report.previousVersion} → ${report.version}`
+    ? `${report.previousVersion}${preview} → ${report.version}`
     : `${report.version} (new)`;
 }
 

@@ -238,8 +238,22 @@ function footer(
 
 /** A ready-to-paste call of an endpoint's invocation URL. */
 export function curl(url: string): string {
-  return `curl -X POST '${url.replace(/'/g, `'\\''`)}' \\\n  -H 'Content-Type: application/json' \\\n  -d '{"prompt": "Hello"}'`;
+  const rest = ` \\\n  -H 'Content-Type: application/json' \\\n  -d '{"prompt": "Hello"}'`;
+  const single = `curl -X POST '${url.replace(/'/g, `'\\''`)}'`;
+  if (single.length <= CODE_LINE) return `${single}${rest}`;
+  // A code block scrolls sideways rather than wrap, so a long URL is cut at its slashes: inside double
+  // quotes the shell drops a backslash-newline, and the pasted command gets the URL whole.
+  const lines: string[] = [];
+  for (const piece of url.replace(/["$`\\]/g, '\\$&').split(/(?=\/)/)) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + piece.length <= CODE_LINE - 4) lines[last] += piece;
+    else lines.push(piece);
+  }
+  return `curl -X POST \\\n  "${lines.join('\\\n')}"${rest}`;
 }
+
+/** The longest code line a comment shows without scrolling sideways (GitHub's narrowest comment column). */
+const CODE_LINE = 80;
 
 /** A code block whose fence is longer than any backtick run inside it. */
 function fenced(text: string, language: string): string {

@@ -279,7 +279,7 @@ export function reportMarkdown(report: RolloutReport, places: RolloutPlaces, dep
   }
   if (report.stages.length) {
     lines.push(stageMarkdown(report), '');
-    if (report.stages.length >= CHART_FROM_STAGES) lines.push(errorChart(report), '');
+    if (showsTrend(report)) lines.push(errorChart(report), '');
   }
   if (deployed) lines.push(deployed, '');
   return lines.join('\n');
@@ -289,6 +289,14 @@ const SAMPLES = 5;
 const SAMPLE_LENGTH = 160;
 /** With fewer stages the table's few rows say it all. */
 const CHART_FROM_STAGES = 3;
+
+/** A chart says more than the rows when the candidate erred over several stages: how near the line it ran. */
+function showsTrend(report: RolloutReport): boolean {
+  return (
+    report.stages.length >= CHART_FROM_STAGES &&
+    report.stages.some((stage) => stage.probes.some((p) => p.endpoint === 'candidate' && p.successRate < 1))
+  );
+}
 const cut = (text: string) => (text.length > SAMPLE_LENGTH ? `${text.slice(0, SAMPLE_LENGTH)}…` : text);
 
 /** One row per stage: the candidate beside the stable version, as production's probes measured it. */
@@ -334,8 +342,14 @@ function errorChart(report: RolloutReport): string {
     '---',
     'config:',
     '  xyChart:',
-    '    height: 180',
     '    width: 560',
+    '    height: 200',
+    '    titleFontSize: 14',
+    '    xAxis:',
+    '      labelFontSize: 12',
+    '    yAxis:',
+    '      labelFontSize: 10',
+    '      titleFontSize: 12',
     '---',
     'xychart-beta',
     `  title "Candidate error rate per stage (%)${allowed !== undefined ? `, line: ${allowed.toFixed(1)}% allowed` : ''}"`,

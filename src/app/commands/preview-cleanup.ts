@@ -81,7 +81,7 @@ function cleanupSummary(
 ): string {
   // Each pull request's part opens with its own outcome line, one level below the summary's.
   const parts = sections.map(({ pr, section }) =>
-    renderPreview({ ...section, notice: `Pull request #${pr}` }, secrets).replace(/^## /, '### '),
+    renderPreview({ ...section, notice: `Pull request #${pr}` }, secrets).replace(/^### /, '#### '),
   );
   const removed = sections.map(({ pr }) => `#${pr}`).join(', ');
   return [

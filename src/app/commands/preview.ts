@@ -6,6 +6,7 @@ import { forkRefusal } from '../../github/events.js';
 import { previewDeployment, previewEnvironment } from '../../github/deployments.js';
 import { bestEffort, deactivateDeployments, DeploymentRecord } from '../../github/report.js';
 import { deployPreviews, placePreviews, type PreviewPlacement } from '../../preview/deploy.js';
+import { previewVersionNote } from '../../preview/names.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import {
   commentSecrets,
@@ -99,7 +100,7 @@ export async function preview(context: CommandContext): Promise<void> {
       placements,
       {
         ...deployOptions(context, credentials, dependencies),
-        trigger: `Preview of #${pull.number}. ${host.trigger}`,
+        trigger: `${previewVersionNote(pull.number)} ${host.trigger}`,
         pr: pull.number,
       },
       { timeoutMs: settings.timeoutMs, clock: deps.clock },
