@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import { CHROMIUM, DocumentBrowser } from '../presentation/browser.js';
 import { documents } from '../presentation/documents.js';
 
-// CI installs Chromium (.ci/run); elsewhere a machine without it skips, and says so.
+// CI has a browser (.ci/run installs Chromium) and fails without one; elsewhere a machine without it
+// skips, and says so.
 const skip = !existsSync(CHROMIUM) && !process.env.CI ? `no ${CHROMIUM}: apt-get install chromium` : false;
 
 void describe('documents in a browser, as GitHub renders them', { skip, concurrency: false }, () => {

@@ -11,7 +11,8 @@ import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium (.ci/run installs it); CHROMIUM_PATH names another, e.g. a hosted runner's Chrome. */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** The width of a pull-request comment's column on a laptop screen. */
 const WIDTH = 800;
