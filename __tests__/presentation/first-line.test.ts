@@ -20,7 +20,7 @@ void describe('the first line of every summary and comment', () => {
       line,
       /^❌ Canary rolled back version 3 failed: min-success-rate on candidate 0\.0% \(0\/50\), needs ≥ 99\.0%/,
     );
-    assert.match(line, /production-agent production serves version 2 at https:\/\//);
+    assert.match(line, /production-agent: production serves version 2 at https:\/\//);
     assert.doesNotMatch(line, /✅/);
     const beforeTables = markdown.slice(0, markdown.indexOf('\n|'));
     assert.match(beforeTables, /Candidate version 3 on `canary` at <https:\/\/.*\/canary\/invocations>/);

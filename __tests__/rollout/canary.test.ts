@@ -146,7 +146,7 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       assert.deepEqual(outcomeProblems(summary!, { url: true }), []);
       assert.match(
         firstLine(summary!),
-        /^✅ Canary promoted — e2e-agent live serves version 2 at http:\/\/127\.0\.0\.1:/,
+        /^✅ Canary promoted — e2e-agent: live serves version 2 at http:\/\/127\.0\.0\.1:/,
       );
       assert.match(
         summary!,
@@ -213,7 +213,7 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       assert.deepEqual(outcomeProblems(summary!, { url: true }), []);
       assert.match(
         firstLine(summary!),
-        /^❌ Canary rolled back version 2 failed: min-success-rate on candidate .* — e2e-agent live serves version 1 at http:/,
+        /^❌ Canary rolled back version 2 failed: min-success-rate on candidate .* — e2e-agent: live serves version 1 at http:/,
       );
       assert.match(summary!, /- candidate: HTTP 500: .*Injected data-plane fault for version 2/);
       // The candidate endpoint is left on the candidate, for debugging.

@@ -157,7 +157,7 @@ describe('report', () => {
     });
     assert.match(
       markdown,
-      /^### ❌ Canary rolled back version 3 failed: min-success-rate on candidate 50\.0% \(1\/2\), needs ≥ 99\.0% — `agent` `live` serves version 2 at <https:\/\/agent\.example\/live>\n/,
+      /^### ❌ Canary rolled back version 3 failed: min-success-rate on candidate 50\.0% \(1\/2\), needs ≥ 99\.0% — `agent`: `live` serves version 2 at <https:\/\/agent\.example\/live>\n/,
     );
     assert.match(
       markdown,

@@ -249,7 +249,7 @@ export function reportMarkdown(report: RolloutReport, places: RolloutPlaces, dep
   const why = gate ? `: ${gate.gate} on ${gate.subject} ${gate.measured}, needs ${gate.threshold}` : '';
   const first = headline(
     mark,
-    `${lead}${failed}${escapeMarkdown(why)} — ${code(report.runtime)} ${liveAt(places.production, servingWords(report.serving), places.productionUrl)}`,
+    `${lead}${failed}${escapeMarkdown(why)} — ${code(report.runtime)}: ${liveAt(places.production, servingWords(report.serving), places.productionUrl)}`,
   );
   const samples = report.stages.flatMap((stage) =>
     stage.probes.flatMap((probe) => probe.sampleFailures.map((f) => `${probe.endpoint}: ${f}`)),
