@@ -175,6 +175,19 @@ void describe('a pull request previewed on an endpoint of its own', () => {
       assert.equal(deployments[2]!.environmentUrl, previewUrls[2]);
       assert.ok(deployments.every((d) => d.transient));
 
+      // The plan of the PR compares with what production serves (version 1), not with the runtime the
+      // preview just updated to the PR's own code, which would read "unchanged".
+      const planned = await runEvent(github, project, { ...pr, command: 'plan' }, 'pull_request.synchronize');
+      assert.equal(planned.failure, undefined, planned.captured.lines.join('\n'));
+      assert.ok(planned.captured.printed.join('\n').includes('runtime e2e-agent will be updated (code'));
+      const withPlan = renderGfm(github.comments(7).find((c) => c.body.includes(COMMENT_MARKER))!.body);
+      assert.ok(
+        withPlan.headings.some((h) =>
+          /^### ℹ️ Plan — a deploy would change e2e-agent \(update, code/.test(h),
+        ),
+      );
+      assert.match(withPlan.text, /Compared with e2e-agent: version 1, which endpoint live serves\./);
+
       // Closing the PR removes the preview; a second cleanup finds nothing left and still succeeds.
       github.closePull(7, true);
       const closed = await runEvent(github, project, pr, 'pull_request.closed');

@@ -5,7 +5,7 @@ import { isFork, readGitHubContext, type GitHubContext, type PullRequestRef } fr
 import { forkRefusal } from '../github/events.js';
 import { environmentDeployment } from '../github/deployments.js';
 import { bestEffort, DeploymentRecord, StickyComment } from '../github/report.js';
-import { escapeMarkdown, headline } from '../markdown.js';
+import { headline } from '../markdown.js';
 import { maskableSecrets } from '../secrets.js';
 import type { Settings } from '../settings.js';
 import type { CommandContext } from './context.js';
@@ -77,7 +77,8 @@ export function commitUrl(context: GitHubContext, sha: string): string {
 /** Ends a run that has nothing to do: a notice in the log and the job summary says why. */
 export async function skipRun(host: Host, why: string): Promise<void> {
   host.logger.notice(why);
-  await host.writeSummary?.(`${headline('info', `Nothing deployed — ${escapeMarkdown(why)}`)}\n`);
+  // `why` is our own sentence, its code spans meant as such.
+  await host.writeSummary?.(`${headline('info', `Nothing deployed — ${why}`)}\n`);
 }
 
 /**
