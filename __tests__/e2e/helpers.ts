@@ -121,7 +121,8 @@ export function recordingHost(env: Record<string, string> = {}): { host: Host; c
     writeSummary: (markdown) => {
       captured.summaries.push(markdown);
       const problems = outcomeProblems(markdown, { url: false });
-      if (problems.length) throw new Error(`The job summary reads wrong: ${problems.join('; ')}\n${markdown}`);
+      if (problems.length)
+        throw new Error(`The job summary reads wrong: ${problems.join('; ')}\n${markdown}`);
       return Promise.resolve();
     },
     trigger: 'Deployed by the e2e suite',

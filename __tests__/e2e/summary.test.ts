@@ -92,7 +92,7 @@ void describe('job summary', () => {
       assert.match(summary, /^\| gamma \| `e2e-gamma` \| cn-hangzhou \| created \| — \| 1 \(new\) \|/m);
       assert.doesNotMatch(summary, /^\| beta \|/m);
       assert.match(summary, /^> beta: Agent runtime e2e-beta is CREATE\\_FAILED: .*cannot load the model/m);
-      assert.match(summary, /^- beta: runtime `e2e-beta` was changed and is now CREATE_FAILED/m);
+      assert.match(summary, /^- beta: runtime `e2e-beta` took the change and is now CREATE_FAILED/m);
       assert.match(summary, footer);
       assert.equal(captured.outputs['runtime-name'], 'e2e-alpha');
       assert.equal(captured.outputs.changed, 'true');

@@ -31,7 +31,7 @@ void describe('the first line of every summary and comment', () => {
   void test('a failed deploy says what it changed, what production serves now, and the decisive line wrapped', () => {
     const { markdown } = documents().find((d) => d.name === 'failure')!;
     assert.match(firstLine(markdown), /production still serves LATEST \(version 1\) at https:\/\//);
-    assert.match(markdown, /runtime `production-agent` was changed and is now UPDATE_FAILED/);
+    assert.match(markdown, /runtime `production-agent` took the change and is now UPDATE_FAILED/);
     assert.match(
       markdown,
       /^> agent: Agent runtime production-agent is UPDATE\\_FAILED: /m,

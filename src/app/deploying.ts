@@ -12,6 +12,7 @@ import { rolloutHold } from '../rollout/hold.js';
 import { buildDependencies, type Dependencies } from './build.js';
 import type { Host } from './host.js';
 import { deploySummary, type FailedResource } from './summary.js';
+import { AgentRunError } from '../agentrun/errors.js';
 import { LATEST } from '../agentrun/model.js';
 import { newest } from '../deploy/runtime.js';
 import { apiFor, codeOptions, type CommandContext } from './context.js';
@@ -39,7 +40,7 @@ export async function deployTargets(
   } catch (error) {
     // The resources that did deploy still get their outputs and summary rows, beside the error.
     if (error instanceof DeployError) {
-      const failed = await leftBehind(context, credentials, targets, error.results);
+      const failed = await leftBehind(context, credentials, targets, error);
       await report(error.results, host, dependencies, { error, failed });
     }
     throw error;
@@ -96,10 +97,20 @@ async function leftBehind(
   context: CommandContext,
   credentials: Credentials,
   targets: readonly DeployTarget[],
-  deployed: readonly ResourceResult[],
+  error: DeployError,
 ): Promise<FailedResource[]> {
   const api = apiFor(context, credentials);
-  const failed = targets.filter((t) => !deployed.some((r) => r.target.resource === t.resource));
+  // A resource that never reached the API, or whose calls the API refused outright, changed nothing,
+  // and reading it back would only fail the same way.
+  const unreachable = (cause: unknown) =>
+    cause === undefined ||
+    (cause instanceof AgentRunError &&
+      ['Auth', 'UnknownHost', 'Network', 'Timeout', 'Throttled'].includes(cause.kind));
+  const failed = targets.filter(
+    (t) =>
+      !error.results.some((r) => r.target.resource === t.resource) &&
+      !unreachable(error.causes.get(t.resource)),
+  );
   const read = async (target: DeployTarget): Promise<FailedResource | undefined> => {
     const client = api(target.region);
     const runtime = await client.findRuntime(target.runtime.agentRuntimeName);

@@ -9,6 +9,7 @@ import { failureMessage } from '../errors.js';
 import type { Plan } from '../plan/types.js';
 import type { Host } from './host.js';
 import type { VersionWeight } from '../agentrun/model.js';
+import { isFailed } from '../agentrun/wait.js';
 import {
   autolink,
   code,
@@ -126,23 +127,23 @@ function failedSections(
   failed: readonly FailedResource[],
   error: unknown,
 ): string[] {
-  const changedBefore = failed.map((f) =>
-    f.status === undefined
-      ? `- ${f.resource}: nothing; runtime ${code(f.runtime)} does not exist.`
-      : `- ${f.resource}: runtime ${code(f.runtime)} was changed and is now ${f.status}; ${
-          f.endpoints.length
-            ? f.endpoints
-                .map(
-                  (e) =>
-                    `endpoint ${code(e.name)} serves ${servedVersion(e.version, e.weights, f.newestVersion)}`,
-                )
-                .join(', ')
-            : 'it has no endpoint'
-        }. The next deploy repairs it.`,
-  );
+  const changedBefore = failed.map((f) => {
+    if (f.status === undefined) return `- ${f.resource}: nothing; runtime ${code(f.runtime)} does not exist.`;
+    const serving = f.endpoints.length
+      ? f.endpoints
+          .map(
+            (e) => `endpoint ${code(e.name)} serves ${servedVersion(e.version, e.weights, f.newestVersion)}`,
+          )
+          .join(', ')
+      : 'it has no endpoint';
+    // A *_FAILED runtime took this run's change and failed with it; any other state may be untouched.
+    return isFailed(f.status)
+      ? `- ${f.resource}: runtime ${code(f.runtime)} took the change and is now ${f.status}; ${serving}. A deploy of a working configuration repairs it.`
+      : `- ${f.resource}: runtime ${code(f.runtime)} is ${f.status}; ${serving}.`;
+  });
   return [
     ...errorSection(error),
-    ...(changedBefore.length ? ['**Before it failed**', '', ...changedBefore, ''] : []),
+    ...(changedBefore.length ? ['**Where it stopped**', '', ...changedBefore, ''] : []),
     reports.length ? '**Deployed before the failure**' : 'No other resource was deployed.',
     '',
   ];
