@@ -310,7 +310,7 @@ function stageMarkdown(report: RolloutReport): string {
       'stage',
       'candidate share',
       `candidate (v${report.candidate})`,
-      `production (v${report.stable} + share)`,
+      `production (v${report.stable} with v${report.candidate}'s share)`,
       'verdict',
     ],
     report.stages.map((stage) => [
