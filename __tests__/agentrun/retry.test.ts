@@ -109,4 +109,9 @@ test('SDK errors are classified by status, code and message', () => {
     error.message,
     /X failed: runtime is UPDATING \(HTTP 409, Conflict, request id req-1\)\. Another operation is still running/,
   );
+  // A failed state is not a transition: nothing runs, and waiting or re-running the same call cannot help.
+  const failed = sdk(409, 'ERR_CONFLICT', 'AgentRuntime ar-1 is UPDATE_FAILED; publish when it is READY');
+  assert.equal(failed.kind, 'Failed');
+  assert.doesNotMatch(failed.message, /still running/);
+  assert.match(failed.message, /Nothing is running on the resource/);
 });

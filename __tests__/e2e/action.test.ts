@@ -97,13 +97,20 @@ void describe('the bundled action against the emulator', () => {
       environment: 'production',
     });
 
-    assert.match(run.summary, /^## AgentRun deploy$/m);
+    assert.ok(
+      run.summary.startsWith(
+        `### ✅ Deployed — \`production-agent\` created: \`production\` serves LATEST (version 1) at <${run.outputs.url}>\n`,
+      ),
+      run.summary,
+    );
     assert.match(
       run.summary,
       /^\| my-agent \| `production-agent` \| cn-hangzhou \| created \| — \| 1 \(new\) \| 1 file, \d+ bytes \|$/m,
     );
     assert.ok(
-      run.summary.includes(`| my-agent | production | created | LATEST | <${run.outputs.url}> |`),
+      run.summary.includes(
+        `- my-agent: \`production\` created, serves LATEST (version 1): <${run.outputs.url}>`,
+      ),
       run.summary,
     );
 

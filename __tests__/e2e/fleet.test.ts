@@ -93,7 +93,7 @@ void test('the fleet example: list, then four concurrent deploys at a time, each
 
     for (const [resource, run] of runs) {
       assert.equal(run.code, 0, `${resource}: ${run.stderr}${run.lines.join('\n')}`);
-      assert.match(run.summary, new RegExp(`^## AgentRun deploy: ${resource}$`, 'm'));
+      assert.match(run.summary, new RegExp(`^### ✅ Deployed \\(${resource}\\) — `, 'm'));
       assert.match(run.summary, new RegExp(`\\| ${resource} \\| \`fleet-agent-${resource.slice(5)}\` \\|`));
     }
     const creates = emulator

@@ -16,6 +16,7 @@ import {
 import type { Endpoint, Runtime, Version } from '../../src/agentrun/api.js';
 import type { Page } from '../../src/agentrun/model.js';
 import { failureMessage } from '../../src/errors.js';
+import { outcomeProblems } from '../github/markdown.js';
 import type { Deps, Host } from '../../src/app/host.js';
 import { defaultDeps, run } from '../../src/app/run.js';
 import { readSettings, type InputName } from '../../src/settings.js';
@@ -117,8 +118,12 @@ export function recordingHost(env: Record<string, string> = {}): { host: Host; c
       captured.outputs[name] = value;
     },
     print: (text) => captured.printed.push(text),
+    // Every summary an in-process run writes is checked as GitHub would render it: the outcome first.
     writeSummary: (markdown) => {
       captured.summaries.push(markdown);
+      const problems = outcomeProblems(markdown, { url: false });
+      if (problems.length)
+        throw new Error(`The job summary reads wrong: ${problems.join('; ')}\n${markdown}`);
       return Promise.resolve();
     },
     trigger: 'Deployed by the e2e suite',

@@ -7,7 +7,7 @@ import { defaultDeps, run } from '../../src/app/run.js';
 import { failureMessage } from '../../src/errors.js';
 import { readSettings } from '../../src/settings.js';
 import { runnerEnv, WRITE_TOKEN } from '../github/helpers.js';
-import { renderGfm, renderingProblems } from '../github/markdown.js';
+import { firstLine, outcomeProblems, renderGfm, renderingProblems } from '../github/markdown.js';
 import { startGitHubServer, type GitHubServer } from '../github/server.js';
 import {
   ask,
@@ -133,7 +133,12 @@ void describe('a pull request previewed on an endpoint of its own', () => {
       const comment = ours[0]!.body;
       assert.match(comment, /✅ Ready/);
       assert.ok(comment.includes(previewUrls[2]!), comment);
-      assert.match(comment, /Commit `3333333`/);
+      assert.match(comment, /Commit \[3333333\]\(<https:\/\/github\.com\/.*\/commit\/3333333/);
+      assert.deepEqual(outcomeProblems(comment, { url: true }), []);
+      assert.match(
+        firstLine(comment),
+        new RegExp(`^✅ Preview ready — e2e-agent version \\d+ at ${previewUrls[2]!}$`),
+      );
       assert.equal(
         github.requests.filter((r) => r.method === 'POST' && r.route.endsWith('/comments')).length,
         1,
@@ -169,6 +174,19 @@ void describe('a pull request previewed on an endpoint of its own', () => {
       );
       assert.equal(deployments[2]!.environmentUrl, previewUrls[2]);
       assert.ok(deployments.every((d) => d.transient));
+
+      // The plan of the PR compares with what production serves (version 1), not with the runtime the
+      // preview just updated to the PR's own code, which would read "unchanged".
+      const planned = await runEvent(github, project, { ...pr, command: 'plan' }, 'pull_request.synchronize');
+      assert.equal(planned.failure, undefined, planned.captured.lines.join('\n'));
+      assert.ok(planned.captured.printed.join('\n').includes('runtime e2e-agent will be updated (code'));
+      const withPlan = renderGfm(github.comments(7).find((c) => c.body.includes(COMMENT_MARKER))!.body);
+      assert.ok(
+        withPlan.headings.some((h) =>
+          /^### ℹ️ Plan — a deploy would change e2e-agent \(update, code/.test(h),
+        ),
+      );
+      assert.match(withPlan.text, /Compared with e2e-agent: version 1, which endpoint live serves\./);
 
       // Closing the PR removes the preview; a second cleanup finds nothing left and still succeeds.
       github.closePull(7, true);
@@ -221,7 +239,10 @@ void describe('previews that need care', () => {
       assert.deepEqual(await ask(productionUrl, 'ping'), before);
       const names = (await remoteState(emulator)).map((r) => r.agentRuntimeName).sort();
       assert.deepEqual(names, ['e2e-agent', 'e2e-agent-pr-7']);
-      assert.match(github.comments(7)[0]!.body, /`e2e-agent-pr-7` \| 1 \| \[pr-7\]/);
+      assert.match(
+        github.comments(7)[0]!.body,
+        /`e2e-agent-pr-7` \| 1 \(this pull request's preview\) \| `pr-7`/,
+      );
 
       github.closePull(7);
       const closed = await runEvent(github, project, inputs, 'pull_request.closed');
@@ -241,7 +262,10 @@ void describe('previews that need care', () => {
       const summary = closed.captured.summaries.join('\n');
       assert.deepEqual(renderingProblems(summary), []);
       const shown = renderGfm(summary);
-      assert.deepEqual(shown.headings, ['## AgentRun preview cleanup', '### AgentRun preview']);
+      assert.deepEqual(shown.headings, [
+        '### ✅ Previews removed — pull requests #7',
+        '#### 🗑️ Preview removed — e2e-agent-pr-7 (endpoint pr-7)',
+      ]);
       assert.equal(shown.tables[0]!.rows[0]![0], 'e2e-agent-pr-7');
       assert.match(shown.text, /Pull request #7/);
       assert.deepEqual(await ask(productionUrl, 'ping'), before);
@@ -356,7 +380,11 @@ void describe('previews that need care', () => {
       );
       assert.equal(planned.failure, undefined, planned.captured.lines.join('\n'));
       const body = github.comments(7)[0]!.body;
-      assert.match(body, /### AgentRun plan/);
+      assert.deepEqual(outcomeProblems(body, { url: false }), []);
+      assert.match(
+        firstLine(body),
+        /^ℹ️ Plan — a deploy would change e2e-agent \(update, cpu, environmentVariables\)$/,
+      );
       assert.match(body, /cpu/);
       for (const secret of [API_KEY, PR_API_KEY, emulator.credentials.accessKeySecret])
         assert.ok(!body.includes(secret));

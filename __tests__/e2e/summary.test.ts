@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { run } from '../../src/app/run.js';
 import { readSettings } from '../../src/settings.js';
+import { firstLine, outcomeProblems } from '../github/markdown.js';
 import { emulatorInputs, recordingHost, runInProcess, withSetup, type Inputs } from './helpers.js';
 
 /** A command that exits at once, the way an agent with a broken start-up does. */
@@ -25,7 +26,10 @@ void describe('job summary', () => {
         ),
       );
       const [planSummary] = plan.captured.summaries;
-      assert.match(planSummary ?? '', /^## AgentRun plan$/m);
+      assert.match(
+        firstLine(planSummary ?? ''),
+        /^ℹ️ Plan — a deploy would change e2e-agent \(update, cpu\)$/,
+      );
       assert.match(planSummary ?? '', /^\| agent \| runtime `e2e-agent` \| update \| cpu \|$/m);
       assert.match(planSummary ?? '', /^\| agent \| endpoint live \| unchanged \| — \|$/m);
 
@@ -35,9 +39,23 @@ void describe('job summary', () => {
         deploy.captured.lines.some((line) => /^Agent runtime e2e-agent \(.+\) updated \(cpu\), /.test(line)),
         deploy.captured.lines.join('\n'),
       );
+      const [summary] = deploy.captured.summaries;
+      assert.deepEqual(outcomeProblems(summary!, { url: true }), []);
       assert.match(
-        deploy.captured.summaries.join('\n'),
+        firstLine(summary!),
+        /^✅ Deployed — e2e-agent updated: live serves LATEST \(version 2\) at http:\/\/127\.0\.0\.1:/,
+      );
+      assert.match(
+        summary!,
         /^\| agent \| `e2e-agent` \| cn-hangzhou \| updated \| cpu \| 1 → 2 \| 1 file, \d+ bytes \|$/m,
+      );
+
+      const again = await runInProcess(inputs, project.dir);
+      const [noop] = again.captured.summaries;
+      assert.deepEqual(outcomeProblems(noop!, { url: true }), []);
+      assert.match(
+        firstLine(noop!),
+        /^✅ No change — e2e-agent unchanged: live serves LATEST \(version 2\) at http:/,
       );
     }));
 
@@ -46,7 +64,7 @@ void describe('job summary', () => {
       const plan = await runInProcess({ command: 'plan', 'api-endpoint': emulator.endpoint }, project.dir);
       assert.equal(plan.failure, undefined);
       const summary = plan.captured.summaries.join('\n');
-      assert.match(summary, /No credentials given: the desired state only/);
+      assert.match(firstLine(summary), /^ℹ️ Plan — the desired state only: no credentials/);
       assert.match(summary, /^\| agent \| `e2e-agent` \| cn-hangzhou \| live \|$/m);
     }));
 
@@ -65,14 +83,16 @@ void describe('job summary', () => {
 
       assert.equal(captured.summaries.length, 1);
       const summary = captured.summaries[0]!;
-      assert.match(summary, /^## AgentRun deploy failed$/m);
+      assert.deepEqual(outcomeProblems(summary, { url: true }), []);
+      assert.match(
+        firstLine(summary),
+        /^❌ Deploy failed — e2e-beta is CREATE_FAILED, no endpoint serves it; deployed: e2e-alpha created: live serves LATEST \(version 1\) at http:\/\/127\.0\.0\.1:\d+\/\S+; e2e-gamma created: /,
+      );
       assert.match(summary, /^\| alpha \| `e2e-alpha` \| cn-hangzhou \| created \| — \| 1 \(new\) \|/m);
       assert.match(summary, /^\| gamma \| `e2e-gamma` \| cn-hangzhou \| created \| — \| 1 \(new\) \|/m);
       assert.doesNotMatch(summary, /^\| beta \|/m);
-      assert.match(
-        summary,
-        /### Error\n\n```text\nbeta: Agent runtime e2e-beta is CREATE_FAILED: .*cannot load the model/,
-      );
+      assert.match(summary, /^> beta: Agent runtime e2e-beta is CREATE\\_FAILED: .*cannot load the model/m);
+      assert.match(summary, /^- beta: runtime `e2e-beta` took the change and is now CREATE_FAILED/m);
       assert.match(summary, footer);
       assert.equal(captured.outputs['runtime-name'], 'e2e-alpha');
       assert.equal(captured.outputs.changed, 'true');
@@ -85,7 +105,7 @@ void describe('job summary', () => {
       assert.match(deploy.failure ?? '', /The configuration has 1 problem/);
       assert.deepEqual(deploy.captured.outputs, {});
       const summary = deploy.captured.summaries.join('\n');
-      assert.match(summary, /^## AgentRun deploy failed$/m);
+      assert.match(firstLine(summary), /^❌ deploy failed: The configuration has 1 problem/);
       assert.match(summary, /The s\.yaml has 1 problem; nothing was deployed\./);
       assert.match(
         summary,

@@ -95,7 +95,10 @@ export function renderingProblems(markdown: string, allowedHtml: readonly RegExp
     .filter((line) => /^#{1,6} /.test(line))
     .map((line) => line.trim());
   for (const heading of written) {
-    if (!rendered.headings.includes(heading)) problems.push(`"${heading}" does not render as a heading`);
+    // The line alone shows what it renders to, inline markup and all; in the document it must too.
+    const alone = renderGfm(heading).headings[0];
+    if (!alone || !rendered.headings.includes(alone))
+      problems.push(`"${heading}" does not render as a heading`);
   }
   for (const table of rendered.tables) {
     for (const row of table.rows) {
@@ -105,6 +108,43 @@ export function renderingProblems(markdown: string, allowedHtml: readonly RegExp
     }
   }
   return problems;
+}
+
+/** The marks a first line opens with (src/markdown.ts), written out here so a renamed mark is noticed. */
+const OUTCOME_MARKS = ['✅', '❌', '⏸️', '⏳', '🗑️', 'ℹ️'];
+
+/**
+ * What is wrong with the first thing a reader sees of a summary or comment: it must be a heading that
+ * opens with an outcome mark and, where `url` says so, names a URL. Rendering problems count too.
+ */
+export function outcomeProblems(markdown: string, { url }: { url: boolean }): string[] {
+  const tree: Root = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  // Hidden markers (HTML comments) are not seen; anything else is.
+  const first = tree.children.find(
+    (node) => !(node.type === 'html' && /^<!--[\s\S]*-->$/.test(node.value.trim())),
+  );
+  const problems = renderingProblems(markdown);
+  if (first?.type !== 'heading')
+    return [...problems, `the first block is a ${first?.type ?? 'nothing'}, not a heading`];
+  const text = textOf(first);
+  if (!OUTCOME_MARKS.some((mark) => text.startsWith(mark)))
+    problems.push(`"${text}" opens with no outcome mark`);
+  const links = collect(first, 'link').map((node) => (node as { url: string }).url);
+  if (url && !/https?:\/\//.test([text, ...links].join(' '))) problems.push(`"${text}" names no URL`);
+  return problems;
+}
+
+/** The text of the first heading: the line a reader takes the outcome from. */
+export function firstLine(markdown: string): string {
+  const heading = renderGfm(markdown).headings[0] ?? '';
+  return heading.replace(/^#+ /, '');
+}
+
+function collect(node: Nodes, type: string): Nodes[] {
+  const own = node.type === type ? [node] : [];
+  return 'children' in node
+    ? [...own, ...(node as Parents).children.flatMap((child) => collect(child, type))]
+    : own;
 }
 
 /** `markdown` without its fenced code blocks, whose lines are text whatever they start with. */

@@ -22,6 +22,7 @@ import {
   type Project,
 } from '../e2e/helpers.js';
 import { waitFor } from '../emulator/helpers.js';
+import { firstLine, outcomeProblems } from '../github/markdown.js';
 
 const VERSION_HEADER = 'x-agentrun-emulator-version';
 
@@ -140,7 +141,40 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       });
       assert.deepEqual(await servedBy(emulator, 50), { '2': 50 });
       assert.match(lastLine(result.captured.lines), /^Canary promoted: .* Production serves 2: 100%\.$/);
-      assert.match(result.captured.summaries.at(-1) ?? '', /xychart-beta/);
+      // One summary, which opens with the outcome and production's URL; four stages earn a chart.
+      assert.equal(result.captured.summaries.length, 1);
+      const [summary] = result.captured.summaries;
+      assert.deepEqual(outcomeProblems(summary!, { url: true }), []);
+      assert.match(
+        firstLine(summary!),
+        /^✅ Canary promoted — e2e-agent: live serves version 2 at http:\/\/127\.0\.0\.1:/,
+      );
+      assert.match(
+        summary!,
+        /Candidate version 2 on `canary` at <http:\/\/127\.0\.0\.1:\d+\/.*\/canary\/invocations>/,
+      );
+    }));
+
+  void test('after a failed deploy left the runtime UPDATE_FAILED, a canary recovers as a plain deploy does', () =>
+    withSetup('single', {}, async (emulator, project) => {
+      await deployed(emulator, project);
+      await project.edit('s.yaml', '[python3, main.py]', `[python3, -c, 'import sys; sys.exit("boom")']`);
+      const broken = await runInProcess(emulatorInputs(emulator), project.dir);
+      assert.match(broken.failure ?? '', /UPDATE_FAILED/);
+      assert.equal((await remoteState(emulator))[0]?.status, 'UPDATE_FAILED');
+      // Its summary says what production still serves, and where.
+      assert.match(
+        firstLine(broken.captured.summaries[0]!),
+        /^❌ Deploy failed — e2e-agent is UPDATE_FAILED; live still serves LATEST \(version 1\) at http:/,
+      );
+
+      await project.edit('s.yaml', `[python3, -c, 'import sys; sys.exit("boom")']`, '[python3, main.py]');
+      const result = await run(emulator, project, {});
+      assert.equal(result.failure, undefined, result.captured.lines.join('\n'));
+      assert.ok(!result.captured.lines.some((l) => /still running/.test(l)));
+      assert.equal(result.captured.outputs['canary-result'], 'promoted');
+      assert.equal((await remoteState(emulator))[0]?.status, 'READY');
+      assert.deepEqual(await servedBy(emulator, 20), { '2': 20 });
     }));
 
   void test('20% errors are rolled back at the first stage; production then reaches only the stable version', () =>
@@ -174,6 +208,15 @@ appendFileSync('split.log', JSON.stringify({ weight: Number(process.env.CANARY_W
       const prod = await production(emulator);
       assert.deepEqual([prod.target, prod.weights, prod.marker?.phase], ['1', [], 'rolled-back']);
       assert.deepEqual(await servedBy(emulator, 200), { '1': 200 });
+      // The summary cannot be read as a success: ❌ and the gate first, the sample failures before the table.
+      assert.equal(result.captured.summaries.length, 1);
+      const [summary] = result.captured.summaries;
+      assert.deepEqual(outcomeProblems(summary!, { url: true }), []);
+      assert.match(
+        firstLine(summary!),
+        /^❌ Canary rolled back version 2 failed: min-success-rate on candidate .* — e2e-agent: live serves version 1 at http:/,
+      );
+      assert.match(summary!, /- candidate: HTTP 500: .*Injected data-plane fault for version 2/);
       // The candidate endpoint is left on the candidate, for debugging.
       const [runtime] = await remoteState(emulator);
       assert.equal(

@@ -149,16 +149,30 @@ describe('report', () => {
     );
   });
 
-  it('renders markdown with xychart-beta charts and the failed gate', () => {
-    const markdown = reportMarkdown(report);
-    assert.match(markdown, /^## Canary of agent: rolled-back/);
-    assert.match(markdown, /\| 2 \| 30% \| candidate \| 2 \| 50\.0% \| 10 ms \| 900 ms \| failed \|/);
+  it('renders markdown that leads with the outcome, the failed gate and the stable version beside the candidate', () => {
+    const markdown = reportMarkdown(report, {
+      production: 'live',
+      productionUrl: 'https://agent.example/live',
+      candidateEndpoint: 'canary',
+    });
     assert.match(
       markdown,
-      /xychart-beta\n {2}title "Candidate success rate per stage"\n {2}x-axis \["1: 10%", "2: 30%"\]\n {2}y-axis "success %" 0 --> 100\n {2}bar \[100, 50\]/,
+      /^### ❌ Canary rolled back version 3 failed: min-success-rate on candidate 50\.0% \(1\/2\), needs ≥ 99\.0% — `agent`: `live` serves version 2 at <https:\/\/agent\.example\/live>\n/,
     );
-    assert.match(markdown, /bar \[40, 900\]/);
+    assert.match(
+      markdown,
+      /^\| 2 \| 30% \| 50\.0% · p95 900 ms · 2 probes \| 100\.0% · p95 5 ms · 1 probe \| ❌ failed \|$/m,
+    );
     assert.match(markdown, /\| min-success-rate \| candidate \| 50\.0% \(1\/2\) \| ≥ 99\.0% \|/);
+    assert.doesNotMatch(markdown, /mermaid/, 'two stages: the table says it all');
+    const four = {
+      ...report,
+      stages: [...report.stages, ...report.stages].map((s, i) => ({ ...s, stage: i + 1 })),
+    };
+    assert.match(
+      reportMarkdown(four, { production: 'live', candidateEndpoint: 'canary' }),
+      /xychart-beta[\s\S]*bar \[0, 50, 0, 50\]/,
+    );
     assert.deepEqual(JSON.parse(reportJson(report)), JSON.parse(JSON.stringify(report)));
   });
 

@@ -3,6 +3,7 @@ export type AgentRunErrorKind =
   | 'NotFound'
   | 'Conflict'
   | 'Busy'
+  | 'Failed'
   | 'Throttled'
   | 'Auth'
   | 'BadRequest'
@@ -15,6 +16,8 @@ const REMEDIES: Record<AgentRunErrorKind, string> = {
   NotFound: 'The resource does not exist (any more); check the name and region.',
   Conflict: 'The resource already exists; another job may be deploying the same agent.',
   Busy: 'Another operation is still running on the resource (CREATING/UPDATING/DELETING); wait for it or re-run the job.',
+  Failed:
+    'Nothing is running on the resource: an earlier operation failed and left it in a *_FAILED state. A deploy of a working configuration updates it again and repairs it; the status reason says what failed.',
   Throttled: 'AgentRun throttled the requests; retries were exhausted. Re-run later or lower `parallel`.',
   Auth: 'Check the AccessKey/STS credentials (and that the runner clock is right) and that the RAM identity may call AgentRun (agentrun:*) in this region.',
   BadRequest: 'AgentRun rejected the request; the message names the field. Fix it in the s.yaml.',
@@ -84,7 +87,8 @@ function classify(sdk: SdkError, status: number | undefined, code: string | unde
   // AgentRun reports duplicates as 409 but sometimes as 400/500 with "already exists" in the message;
   // any other 409 refuses a change to a resource in a transition (SERVICE.busyStatuses).
   if (/already exists/i.test(detail)) return 'Conflict';
-  if (status === 409) return 'Busy';
+  // A 409 that names a failed state is not a transition: waiting or re-running the same call cannot help.
+  if (status === 409) return /[A-Z]+_FAILED\b/.test(detail) ? 'Failed' : 'Busy';
   if (status >= 500) return 'Server';
   return 'BadRequest';
 }

@@ -1,10 +1,11 @@
 import { GitHubError, type GitHubApi } from '../github/api.js';
 import type { composeComment } from '../github/comment.js';
-import { renderPlanSection, type SectionName } from '../github/comment.js';
+import { renderPlanSection, type PlanSection, type SectionName } from '../github/comment.js';
 import { isFork, readGitHubContext, type GitHubContext, type PullRequestRef } from '../github/context.js';
 import { forkRefusal } from '../github/events.js';
 import { environmentDeployment } from '../github/deployments.js';
 import { bestEffort, DeploymentRecord, StickyComment } from '../github/report.js';
+import { headline } from '../markdown.js';
 import { maskableSecrets } from '../secrets.js';
 import type { Settings } from '../settings.js';
 import type { CommandContext } from './context.js';
@@ -68,10 +69,16 @@ export async function pullRequestOf(
   }
 }
 
+/** The web page of `sha` in the run's repository. */
+export function commitUrl(context: GitHubContext, sha: string): string {
+  return `${context.serverUrl}/${context.repository}/commit/${sha}`;
+}
+
 /** Ends a run that has nothing to do: a notice in the log and the job summary says why. */
 export async function skipRun(host: Host, why: string): Promise<void> {
   host.logger.notice(why);
-  await host.writeSummary?.(`## AgentRun\n\n${why}\n`);
+  // `why` is our own sentence, its code spans meant as such.
+  await host.writeSummary?.(`${headline('info', `Nothing deployed — ${why}`)}\n`);
 }
 
 /**
@@ -151,23 +158,30 @@ export async function recordingDeployment<T>(
   }
 }
 
+/** Whether this run is about a pull request: its event's, or the `pr-number` input's. */
+export async function isPullRequestRun(context: CommandContext): Promise<boolean> {
+  return (
+    (await readGitHubContext(context.host.env))?.pullRequest !== undefined ||
+    context.settings.github.prNumber !== undefined
+  );
+}
+
 /** On a pull request, puts `text` (what a deploy would change) into the PR's comment. */
 export async function commentPlan(
   context: CommandContext,
   text: string,
   secrets: readonly string[],
+  about: Pick<PlanSection, 'outcome' | 'comparedWith'>,
 ): Promise<void> {
-  if (
-    !(await readGitHubContext(context.host.env))?.pullRequest &&
-    context.settings.github.prNumber === undefined
-  )
-    return;
+  if (!(await isPullRequestRun(context))) return;
   const github = await gitHubRun(context);
   const pull = github && (await pullRequestOf(context.settings, github));
   if (!github || !pull || isFork(pull)) return;
-  const section = {
+  const section: PlanSection = {
+    ...about,
     diff: text,
     sha: pull.headSha,
+    commitUrl: commitUrl(github.context, pull.headSha),
     runUrl: github.context.runUrl,
     updatedAt: new Date(context.deps.clock.now()).toISOString(),
   };

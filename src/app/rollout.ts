@@ -5,7 +5,7 @@
 import type { AgentRunApi, Endpoint, Runtime, Version } from '../agentrun/api.js';
 import { LATEST } from '../agentrun/model.js';
 import { routingWrite, splitWeights } from '../agentrun/service.js';
-import { waitForEndpoint } from '../agentrun/wait.js';
+import { isFailed, waitForEndpoint } from '../agentrun/wait.js';
 import { withTargetCode } from '../deploy/code.js';
 import { Outputs, type ResourceReport } from '../deploy/report.js';
 import { recorded, type Fingerprint } from '../deploy/fingerprint.js';
@@ -31,6 +31,8 @@ import { dropLease, newLease, RolloutRefused, takeLease } from '../rollout/take.
 import { asDeployed, errorLogSource, logDiagnosis } from './logs.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from './context.js';
 import { deployTargets } from './deploying.js';
+import { deployDetails } from './summary.js';
+import { code, headline, liveAt } from '../markdown.js';
 
 /** Outputs of the rollout commands (action.yml). */
 export const RolloutOutputs = { Result: 'canary-result', Report: 'canary-report' } as const;
@@ -115,24 +117,44 @@ function refuse(context: CommandContext, message: string): never {
 /** Runs a rollout step and publishes its report; a rolled-back rollout's report too, before it fails. */
 export async function reporting(
   context: CommandContext,
+  ctx: RolloutContext,
   step: () => Promise<RolloutReport>,
+  deployed: readonly ResourceReport[] = [],
 ): Promise<RolloutReport> {
   try {
     const report = await step();
-    await publish(context, report);
+    await publish(context, ctx, report, deployed);
     return report;
   } catch (error) {
-    if (error instanceof RolloutError) await publish(context, error.report);
+    if (error instanceof RolloutError) await publish(context, ctx, error.report, deployed);
     throw error;
   }
 }
 
-async function publish({ host }: CommandContext, report: RolloutReport): Promise<void> {
+async function publish(
+  { host }: CommandContext,
+  ctx: RolloutContext,
+  report: RolloutReport,
+  deployed: readonly ResourceReport[],
+): Promise<void> {
   logReport(host.logger, report);
   host.setOutput(RolloutOutputs.Result, report.result);
   host.setOutput(RolloutOutputs.Report, reportJson(report));
-  // The summary is a convenience: failing to write it must not hide the rollout's outcome.
-  await host.writeSummary?.(reportMarkdown(report)).catch((error: unknown) => {
+  // The summary is a convenience: failing to write it (or to read the URLs) must not hide the outcome.
+  const summary = async () => {
+    const endpoints = await ctx.api.listEndpoints(ctx.runtimeId).catch(() => []);
+    const urlOf = (name: string) =>
+      endpoints.find((e) => e.agentRuntimeEndpointName === name)?.endpointPublicUrl;
+    const places = {
+      production: ctx.productionEndpoint,
+      productionUrl: urlOf(ctx.productionEndpoint),
+      candidateEndpoint: ctx.options.canaryEndpoint,
+      candidateUrl: urlOf(ctx.options.canaryEndpoint),
+    };
+    const candidate = deployed.length ? `#### Candidate deploy\n\n${deployDetails(deployed)}` : '';
+    await host.writeSummary?.(reportMarkdown(report, places, candidate));
+  };
+  await summary().catch((error: unknown) => {
     host.logger.warning(`Could not write the job summary: ${(error as Error).message}`);
   });
 }
@@ -179,6 +201,7 @@ export async function canaryDeploy(context: CommandContext): Promise<RolloutRepo
   const held = { endpoint: taken.endpoint, lease };
   let candidate: string;
   let stable: string;
+  let candidateReports: ResourceReport[] = [];
   try {
     stable = await stableVersion(ctx, existing, endpoint);
     const others = target.endpoints.filter(
@@ -186,7 +209,8 @@ export async function canaryDeploy(context: CommandContext): Promise<RolloutRepo
         e.agentRuntimeEndpointName !== production &&
         e.agentRuntimeEndpointName !== ctx.options.canaryEndpoint,
     );
-    const deployed = await deployTargets(context, [{ ...target, endpoints: others }], credentials);
+    const deployed = await deployTargets(context, [{ ...target, endpoints: others }], credentials, false);
+    candidateReports = deployed.reports;
     // The agent's URL stays production's, which this run moves rather than reconciles.
     if (endpoint.endpointPublicUrl) host.setOutput(Outputs.Url, endpoint.endpointPublicUrl);
     const version = deployed.results[0]?.version;
@@ -195,6 +219,14 @@ export async function canaryDeploy(context: CommandContext): Promise<RolloutRepo
     if (candidate === stable) {
       logger.info(`Version ${candidate} already serves production: nothing to roll out.`);
       await dropLease(ctx, held.endpoint);
+      const live = liveAt(production, `version ${candidate}`, endpoint.endpointPublicUrl);
+      await host.writeSummary?.(
+        [
+          headline('done', `No change — ${code(existing.agentRuntimeName)} ${live}`),
+          '',
+          deployDetails(deployed.reports),
+        ].join('\n'),
+      );
       host.setOutput(RolloutOutputs.Result, CanaryResult.promoted);
       return deployed.reports;
     }
@@ -211,7 +243,12 @@ export async function canaryDeploy(context: CommandContext): Promise<RolloutRepo
   logger.info(
     `Canary of version ${candidate} against stable version ${stable}, stages ${ctx.options.steps.join(', ')}%.`,
   );
-  return reporting(context, async () => driveRollout(ctx, await beginning(ctx, held, stable, candidate)));
+  return reporting(
+    context,
+    ctx,
+    async () => driveRollout(ctx, await beginning(ctx, held, stable, candidate)),
+    candidateReports,
+  );
 }
 
 /** beginRollout; a rollout that never reached production gives its lease back. */
@@ -258,13 +295,13 @@ async function resume(
   if (marker.phase !== Phase.progressing) {
     logger.info(inProgressText);
     const why = marker.phase === Phase.paused ? 'It waits for promote or advance.' : 'It was aborted.';
-    return reporting(context, () => Promise.resolve(reportOf(ctx.runtimeName, marker, [], why)));
+    return reporting(context, ctx, () => Promise.resolve(reportOf(ctx.runtimeName, marker, [], why)));
   }
   if (marker.owner !== undefined && marker.owner !== ctx.owner) refuse(context, inProgressText);
   logger.info(
     `Resuming the rollout of version ${marker.candidate} at stage ${marker.stage + 1}/${marker.steps.length} (${marker.steps[marker.stage]}%).`,
   );
-  return reporting(context, () => driveRollout(ctx, marker));
+  return reporting(context, ctx, () => driveRollout(ctx, marker));
 }
 
 /** The digests of this job's configuration and code, as a version it publishes records them. */
@@ -290,11 +327,20 @@ async function stableVersion(ctx: RolloutContext, runtime: Runtime, endpoint: En
   const weights = splitWeights(endpoint);
   if (target !== LATEST && weights.length === 0) return target;
   const last = newest(await ctx.api.listVersions(runtime.agentRuntimeId));
+  // A runtime left *_FAILED by an earlier deploy cannot be published; that update never was, so the
+  // newest version is the last configuration that deployed well. The candidate's update repairs it, as
+  // a plain deploy's does.
+  if (target === LATEST && isFailed(runtime.status) && !last) {
+    throw new Error(
+      `Agent runtime ${runtime.agentRuntimeName} is ${runtime.status} and has no published version to keep production on: deploy it once with strategy: direct.`,
+    );
+  }
   // A version published after the runtime's last change holds exactly what LATEST runs.
   const current =
     target !== LATEST
       ? target
-      : last && (last.lastUpdatedAt ?? '') >= (runtime.lastUpdatedAt ?? '\uffff')
+      : last &&
+          (isFailed(runtime.status) || (last.lastUpdatedAt ?? '') >= (runtime.lastUpdatedAt ?? '\uffff'))
         ? last.agentRuntimeVersion
         : (await ctx.api.publishVersion(runtime.agentRuntimeId, 'Snapshot of LATEST, pinned before a canary'))
             .agentRuntimeVersion;

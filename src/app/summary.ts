@@ -10,37 +10,70 @@ import type { ResourceInfo } from '../info/read.js';
 import { logText, split, statusText } from '../info/render.js';
 import type { Plan } from '../plan/types.js';
 import type { Host } from './host.js';
+import type { VersionWeight } from '../agentrun/model.js';
+import { isFailed } from '../agentrun/wait.js';
+import {
+  autolink,
+  code,
+  escapeMarkdown,
+  headline,
+  liveAt,
+  quote,
+  servedVersion,
+  table,
+} from '../markdown.js';
+
+/** What a resource that failed to deploy left behind, read back from AgentRun after the failure. */
+export interface FailedResource {
+  resource: string;
+  runtime: string;
+  /** The runtime's status now (e.g. `UPDATE_FAILED`); undefined when it does not exist. */
+  status?: string;
+  /** The newest published version: what an endpoint on LATEST last served from a good deploy. */
+  newestVersion?: string;
+  /** The s.yaml's endpoints as they are now. */
+  endpoints: { name: string; version: string; weights: VersionWeight[]; url: string }[];
+}
 
 /**
- * The deploy's summary: one row per resource and per endpoint, then the error if it failed. `shard`,
- * the `resource` input's names, goes in the heading, so that the summaries of a job matrix's deploys
- * say which is which.
+ * The deploy's summary: the outcome (with `shard`, the `resource` input's names, so that a job
+ * matrix's summaries say which is which) and where each agent is live on the first line, a row per resource
+ * and per endpoint, then — when it failed — what each failed resource left behind and the error.
  */
 export function deploySummary(
   reports: readonly ResourceReport[],
   error?: unknown,
+  failed: readonly FailedResource[] = [],
   shard: readonly string[] = [],
 ): string {
-  const of = shard.length ? `: ${shard.join(', ')}` : '';
+  const of = shard.length ? ` (${shard.join(', ')})` : '';
+  return [
+    error === undefined ? deployHeadline(reports, of) : failureHeadline(reports, failed, of),
+    '',
+    ...(error === undefined ? [] : failedSections(reports, failed, error)),
+    deployDetails(reports),
+    ...(reports.length ? [INFO_HINT, ''] : []),
+  ].join('\n');
+}
+
+/** A deploy's table of resources and list of endpoints, without the first line. */
+export function deployDetails(reports: readonly ResourceReport[]): string {
+  // A list, not a table: a URL has no space to wrap at, and would make a table scroll sideways.
   const endpoints = reports.flatMap((report) =>
-    report.endpoints.map((e) => [
-      report.resource,
-      e.name,
-      e.heldBy ? `${e.action} (traffic split kept: ${e.heldBy})` : e.action,
-      [e.version, ...e.weights.map((w) => `${w.version} (${Math.round((w.weight ?? 0) * 100)}%)`)].join(', '),
-      e.url ? `<${e.url}>` : '—',
-    ]),
+    report.endpoints.map((e) => {
+      const action = e.heldBy ? `${e.action} (traffic split kept: ${e.heldBy})` : e.action;
+      const served = servedVersion(e.version, e.weights, report.version);
+      return `- ${report.resource}: ${code(e.name)} ${action}, serves ${served}${e.url ? `: ${autolink(e.url)}` : ''}`;
+    }),
   );
   return [
-    error === undefined ? `## AgentRun deploy${of}` : `## AgentRun deploy failed${of}`,
-    '',
     ...(reports.length
       ? [
           table(
             ['resource', 'runtime', 'region', 'result', 'what changed', 'version', 'code uploaded'],
             reports.map((r) => [
               r.resource,
-              `\`${r.runtime}\``,
+              code(r.runtime),
               r.region,
               r.action,
               r.changes.join(', ') || '—',
@@ -50,12 +83,8 @@ export function deploySummary(
           ),
           '',
         ]
-      : ['No resource was deployed.', '']),
-    ...(endpoints.length
-      ? ['### Endpoints', '', table(['resource', 'endpoint', 'result', 'version', 'URL'], endpoints), '']
       : []),
-    ...(reports.length ? [INFO_HINT, ''] : []),
-    ...(error === undefined ? [] : errorSection(error)),
+    ...(endpoints.length ? ['#### Endpoints', '', ...endpoints, ''] : []),
   ].join('\n');
 }
 
@@ -63,29 +92,99 @@ export function deploySummary(
 const INFO_HINT =
   'Status, every version with its publisher, log configuration and any rollout in progress: `command: info` (CLI: `agentrun-deploy info`).';
 
-/** `3 → 4` when this run published over an older version, `1 (new)` for the first, `3` when kept. */
+/** `✅ e2e-agent updated: `live` serves LATEST (version 2) at <url>`, one clause per resource. */
+function deployHeadline(reports: readonly ResourceReport[], of = ''): string {
+  const changed = reports.some(
+    (r) => r.action !== 'unchanged' || r.published || r.endpoints.some((e) => e.action !== 'unchanged'),
+  );
+  if (!reports.length) return headline('info', 'Deploy: no resource selected, nothing deployed');
+  return headline(
+    'done',
+    `${changed ? 'Deployed' : 'No change'}${of} — ${reports.map(deployedClause).join('; ')}`,
+  );
+}
+
+/** `` `e2e-agent` updated: `live` serves LATEST (version 2) at <url> ``. */
+function deployedClause(r: ResourceReport): string {
+  const live = r.endpoints[0];
+  const where = live
+    ? liveAt(live.name, servedVersion(live.version, live.weights, r.version), live.url || undefined)
+    : `version ${r.version ?? 'LATEST'}, no endpoint`;
+  return `${code(r.runtime)} ${r.action}: ${where}`;
+}
+
+/**
+ * `❌ Deploy failed — `e2e-beta` is UPDATE_FAILED; `live` still serves version 1 at <url>`, then what
+ * the resources that did deploy serve.
+ */
+function failureHeadline(
+  reports: readonly ResourceReport[],
+  failed: readonly FailedResource[],
+  of = '',
+): string {
+  const clauses = failed.map((f) => {
+    const state = f.status ? `${code(f.runtime)} is ${f.status}` : `${code(f.runtime)} was not created`;
+    const live = f.endpoints[0];
+    const served = live && servedVersion(live.version, live.weights, f.newestVersion);
+    return live
+      ? `${state}; ${liveAt(live.name, served!, live.url || undefined).replace(' serves ', ' still serves ')}`
+      : `${state}, no endpoint serves it`;
+  });
+  const deployed = reports.length ? [`deployed: ${reports.map(deployedClause).join('; ')}`] : [];
+  const all = [...clauses, ...deployed];
+  return headline('failed', `Deploy failed${of}${all.length ? ` — ${all.join('; ')}` : ''}`);
+}
+
+/** What the failed resources changed before they failed, and the line the failure turns on. */
+function failedSections(
+  reports: readonly ResourceReport[],
+  failed: readonly FailedResource[],
+  error: unknown,
+): string[] {
+  const changedBefore = failed.map((f) => {
+    if (f.status === undefined) return `- ${f.resource}: nothing; runtime ${code(f.runtime)} does not exist.`;
+    const serving = f.endpoints.length
+      ? f.endpoints
+          .map(
+            (e) => `endpoint ${code(e.name)} serves ${servedVersion(e.version, e.weights, f.newestVersion)}`,
+          )
+          .join(', ')
+      : 'it has no endpoint';
+    // A *_FAILED runtime took this run's change and failed with it; any other state may be untouched.
+    return isFailed(f.status)
+      ? `- ${f.resource}: runtime ${code(f.runtime)} took the change and is now ${f.status}; ${serving}. A deploy of a working configuration repairs it.`
+      : `- ${f.resource}: runtime ${code(f.runtime)} is ${f.status}; ${serving}.`;
+  });
+  return [
+    ...errorSection(error),
+    ...(changedBefore.length ? ['**Where it stopped**', '', ...changedBefore, ''] : []),
+    reports.length ? '**Deployed before the failure**' : 'No other resource was deployed.',
+    '',
+  ];
+}
+
+/** `3 → 4` (`3 (preview of #7) → 4`) when this run published over an older version, `1 (new)` for the first, `3` when kept. */
 export function versionChange(report: ResourceReport): string {
   if (report.version === undefined) return '—';
   if (!report.published) return report.version;
+  // The newest version may be a pull request's preview, which production never served.
+  const preview = report.previousPreview !== undefined ? ` (preview of #${report.previousPreview})` : '';
   return report.previousVersion !== undefined
-    ? `${report.previousVersion} → ${report.version}`
+    ? `${report.previousVersion}${preview} → ${report.version}`
     : `${report.version} (new)`;
 }
 
 /** `plan`'s summary: what a deploy would do, or the desired state alone without credentials. */
 export function planSummary(plan: Plan, diffs: readonly ResourceDiff[] | undefined): string {
-  const heading = '## AgentRun plan';
   if (diffs === undefined) {
     return [
-      heading,
-      '',
-      'No credentials given: the desired state only, not compared with what is deployed.',
+      planHeadline(undefined),
       '',
       table(
         ['resource', 'runtime', 'region', 'endpoints'],
         plan.resources.map((r) => [
           r.resource,
-          `\`${r.runtime.agentRuntimeName}\``,
+          code(r.runtime.agentRuntimeName),
           r.region,
           r.endpoints.map((e) => e.agentRuntimeEndpointName).join(', ') || '—',
         ]),
@@ -94,7 +193,7 @@ export function planSummary(plan: Plan, diffs: readonly ResourceDiff[] | undefin
     ].join('\n');
   }
   const rows = diffs.flatMap((diff) => [
-    [diff.resource, `runtime \`${diff.runtimeName}\``, diff.runtime, diff.changes.join(', ') || '—'],
+    [diff.resource, `runtime ${code(diff.runtimeName)}`, diff.runtime, diff.changes.join(', ') || '—'],
     ...diff.endpoints.map((e) => [
       diff.resource,
       `endpoint ${e.name}`,
@@ -102,13 +201,10 @@ export function planSummary(plan: Plan, diffs: readonly ResourceDiff[] | undefin
       e.changes.join(', ') || '—',
     ]),
   ]);
-  const pending = diffs.some(hasChanges);
   return [
-    heading,
+    planHeadline(diffs),
     '',
-    pending
-      ? 'A deploy would make these changes:'
-      : 'Everything is up to date: a deploy would change nothing.',
+    `Compared with ${escapeMarkdown(comparedWith(diffs))}.`,
     '',
     table(['resource', 'what', 'a deploy would', 'what changed'], rows),
     '',
@@ -138,6 +234,27 @@ export function infoSummary(infos: readonly ResourceInfo[]): string {
   ].join('\n');
 }
 
+/** What a deploy would do, in one sentence, for the plan's first line. */
+export function planOutcome(diffs: readonly ResourceDiff[] | undefined): string {
+  if (diffs === undefined)
+    return 'the desired state only: no credentials, so not compared with what is deployed';
+  const pending = diffs.filter(hasChanges);
+  if (!pending.length) return 'up to date: a deploy would change nothing';
+  const what = (d: ResourceDiff) =>
+    [d.runtime === 'unchanged' ? 'endpoints' : d.runtime, ...d.changes].join(', ');
+  return `a deploy would change ${pending.map((d) => `${d.runtimeName} (${what(d)})`).join('; ')}`;
+}
+
+/** What the plan compared with: the versions production serves, or the runtimes as they are now. */
+export function comparedWith(diffs: readonly ResourceDiff[]): string {
+  return diffs.map((d) => `${d.runtimeName}: ${d.comparedWith ?? 'the runtime as it is now'}`).join('; ');
+}
+
+function planHeadline(diffs: readonly ResourceDiff[] | undefined): string {
+  const upToDate = diffs !== undefined && !diffs.some(hasChanges);
+  return headline(upToDate ? 'done' : 'info', `Plan — ${escapeMarkdown(planOutcome(diffs))}`);
+}
+
 /** Whether a deploy of this resource would change anything. */
 export function hasChanges(diff: ResourceDiff): boolean {
   return diff.runtime !== 'unchanged' || diff.endpoints.some((e) => e.change !== 'unchanged');
@@ -145,7 +262,11 @@ export function hasChanges(diff: ResourceDiff): boolean {
 
 /** The summary of a run that failed before its command reported anything: nothing was deployed. */
 export function failureSummary(command: string, error: unknown): string {
-  return [`## AgentRun ${command} failed`, '', ...errorSection(error)].join('\n');
+  const first = failureMessage(error).split('\n')[0]!;
+  const short = first.length > 120 ? `${first.slice(0, 119)}…` : first;
+  return [headline('failed', `${command} failed: ${escapeMarkdown(short)}`), '', ...errorSection(error)].join(
+    '\n',
+  );
 }
 
 function errorSection(error: unknown): string[] {
@@ -164,7 +285,7 @@ function errorSection(error: unknown): string[] {
       '',
     ];
   }
-  return ['### Error', '', '```text', failureMessage(error), '```', ''];
+  return [quote(failureMessage(error)), ''];
 }
 
 /** The last line of every summary: the commit deployed and how long the run took. */
@@ -173,11 +294,4 @@ export function summaryFooter(commit: Host['commit'], durationMs: number): strin
   return [sha && `Commit ${sha}`, `${(durationMs / 1000).toFixed(1)} s`].filter(Boolean).join(' · ');
 }
 
-function table(header: string[], rows: string[][]): string {
-  return [cells(header), cells(header.map(() => '---')), ...rows.map(cells)].join('\n');
-}
-
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
-const cells = (values: string[]) =>
-  `| ${values.map((v) => v.replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`;

@@ -58,6 +58,8 @@ export class DeployError extends Error {
   constructor(
     message: string,
     readonly results: ResourceResult[],
+    /** What each resource that failed to deploy failed with, by resource name. */
+    readonly causes: ReadonlyMap<string, unknown> = new Map(),
   ) {
     super(message);
     this.name = 'DeployError';
@@ -115,6 +117,7 @@ export async function deployAll(
 
   await hook(options.globalActions, 'pre', 'global');
   const failures: string[] = [];
+  const causes = new Map<string, unknown>();
   for (const stage of stages(targets)) {
     if (failures.length) {
       failures.push(
@@ -134,8 +137,9 @@ export async function deployAll(
       }
     });
     settled.forEach((outcome, i) => {
-      if (outcome.status === 'rejected')
-        failures.push(`${stage[i]!.resource}: ${errorMessage(outcome.reason)}`);
+      if (outcome.status !== 'rejected') return;
+      failures.push(`${stage[i]!.resource}: ${errorMessage(outcome.reason)}`);
+      causes.set(stage[i]!.resource, outcome.reason);
     });
   }
   const deployed = targets.flatMap((target) => results.get(target) ?? []);
@@ -144,7 +148,7 @@ export async function deployAll(
   } finally {
     await hook(options.globalActions, 'complete', 'global');
   }
-  if (failures.length) throw new DeployError(failures.join('\n'), deployed);
+  if (failures.length) throw new DeployError(failures.join('\n'), deployed, causes);
   return deployed;
 }
 

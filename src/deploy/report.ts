@@ -1,5 +1,6 @@
 import type { VersionWeight } from '../agentrun/model.js';
 import { splitWeights } from '../agentrun/service.js';
+import { previewOfVersion } from '../preview/names.js';
 import type { RuntimeAction } from './runtime.js';
 import type { ResourceResult } from './index.js';
 
@@ -37,6 +38,8 @@ export interface ResourceReport {
   changes: string[];
   /** The newest published version before this deploy. */
   previousVersion?: string;
+  /** The pull request `previousVersion` was published to preview, when it was. */
+  previousPreview?: number;
   /** The version that holds the deployed configuration (absent with `publish: false`). */
   version?: string;
   published: boolean;
@@ -62,6 +65,7 @@ export function resourceReports(results: readonly ResourceResult[]): ResourceRep
     action: runtime.action,
     changes: runtime.reasons,
     previousVersion: runtime.newestVersion?.agentRuntimeVersion,
+    previousPreview: previewOfVersion(runtime.newestVersion?.description),
     version: version?.agentRuntimeVersion,
     published,
     uploadedBytes: runtime.uploadedBytes,

@@ -1,3 +1,4 @@
+import { autolink, cells, code, escapeMarkdown, headline, link, Mark } from '../markdown.js';
 import { redactDeep } from '../secrets.js';
 
 /** GitHub rejects comment bodies longer than this (422 "Body is too long"). */
@@ -24,6 +25,7 @@ export interface PreviewSection {
   rows: PreviewRow[];
   /** The commit the preview runs. */
   sha: string;
+  commitUrl?: string;
   runUrl?: string;
   /** When this state was reached, as an ISO 8601 string. */
   updatedAt: string;
@@ -34,7 +36,12 @@ export interface PreviewSection {
 export interface PlanSection {
   /** The plan diff, as `plan` prints it. */
   diff: string;
+  /** What a deploy would do, in one sentence: `a deploy would change `agent` (update, code)`. */
+  outcome: string;
+  /** What the plan compared with: production's version, or the runtime as it is. */
+  comparedWith: string;
   sha: string;
+  commitUrl?: string;
   runUrl?: string;
   updatedAt: string;
 }
@@ -42,30 +49,50 @@ export interface PlanSection {
 /** The parts of the comment; each command replaces its own and leaves the others. */
 export type SectionName = 'preview' | 'plan';
 
-const ICON: Record<PreviewStatus, string> = {
-  deploying: '⏳ Deploying',
-  ready: '✅ Ready',
-  failed: '❌ Failed',
-  removed: '🗑️ Removed',
+const MARK: Record<PreviewStatus, Mark> = {
+  deploying: 'working',
+  ready: 'done',
+  failed: 'failed',
+  removed: 'removed',
+};
+const STATUS_TEXT: Record<PreviewStatus, string> = {
+  deploying: 'Deploying',
+  ready: 'Ready',
+  failed: 'Failed',
+  removed: 'Removed',
 };
 
-/** The preview section: a table of agents, how to call them, the commit and run. */
+/**
+ * The preview section: the outcome and the URL first, the ready `curl` right under it (the invocation
+ * URL takes POST: a browser's click would only get a 404), then a table of agents, the commit and run.
+ */
 export function renderPreview(section: PreviewSection, secrets: readonly string[]): string {
   const s = redactDeep(section, secrets);
   const rows = s.rows.map((row) =>
     cells([
       code(row.agent),
-      row.version ? escapeMarkdown(row.version) : '—',
-      row.url && row.status !== 'removed' ? link(row.endpoint, row.url) : code(row.endpoint),
+      row.version ? `${escapeMarkdown(row.version)} (this pull request's preview)` : '—',
+      code(row.endpoint),
       statusCell(row, s.runUrl),
       utc(s.updatedAt),
     ]),
   );
   const callable = s.rows.filter((row) => row.status === 'ready' && row.url);
   return [
-    '### AgentRun preview',
+    previewHeadline(s.rows, s.runUrl),
     '',
     ...(s.notice ? [s.notice, ''] : []),
+    ...(callable.length
+      ? [
+          'The URL takes a POST, so a click in the browser gets a 404; call it with:',
+          '',
+          ...callable.flatMap((row) => [
+            ...(callable.length > 1 ? [`${code(row.agent)}:`, ''] : []),
+            fenced(curl(row.url!), 'sh'),
+            '',
+          ]),
+        ]
+      : []),
     ...(rows.length
       ? [
           cells(['Agent', 'Version', 'Endpoint', 'Status', 'Updated (UTC)']),
@@ -74,20 +101,34 @@ export function renderPreview(section: PreviewSection, secrets: readonly string[
           '',
         ]
       : []),
-    footer(s.sha, s.runUrl),
-    ...(callable.length
-      ? [
-          '',
-          '<details><summary>Call the preview</summary>',
-          '',
-          ...callable.flatMap((row) => [`${code(row.agent)}:`, '', fenced(curl(row.url!), 'sh'), '']),
-          '</details>',
-        ]
-      : []),
+    footer(s.sha, s.commitUrl, s.runUrl),
   ].join('\n');
 }
 
-/** The plan section: what a deploy of this PR would change, in a folded diff. */
+/** `✅ Preview ready — `agent` version 5 at `https://…``: the whole outcome in one line. */
+function previewHeadline(rows: readonly PreviewRow[], runUrl: string | undefined): string {
+  const worst = (['failed', 'deploying', 'ready', 'removed'] as const).find((status) =>
+    rows.some((row) => row.status === status),
+  );
+  if (!worst) return headline('info', 'Preview: no agent to preview');
+  const clause = (row: PreviewRow) => {
+    const what = `${code(row.agent)}${row.version ? ` version ${escapeMarkdown(row.version)}` : ''}`;
+    if (row.status === 'ready') return `${what} at ${row.url ? code(row.url) : code(row.endpoint)}`;
+    if (row.status === 'failed')
+      return `${what}: ${escapeMarkdown(oneLine(row.reason ?? 'failed').slice(0, 160))}`;
+    return `${what} (endpoint ${code(row.endpoint)})`;
+  };
+  const lead = {
+    failed: 'Preview failed, production untouched',
+    deploying: 'Preview deploying',
+    ready: 'Preview ready',
+    removed: 'Preview removed',
+  }[worst];
+  const log = worst === 'failed' && runUrl ? ` — log: ${autolink(runUrl)}` : '';
+  return headline(MARK[worst], `${lead} — ${rows.map(clause).join('; ')}${log}`);
+}
+
+/** The plan section: what a deploy of this PR would change, against what production serves. */
 export function renderPlanSection(
   section: PlanSection,
   secrets: readonly string[],
@@ -96,7 +137,9 @@ export function renderPlanSection(
   const s = redactDeep(section, secrets);
   const frame = (diff: string) =>
     [
-      '### AgentRun plan',
+      headline('info', `Plan — ${escapeMarkdown(s.outcome)}`),
+      '',
+      `Compared with ${escapeMarkdown(s.comparedWith)}.`,
       '',
       '<details><summary>What a deploy of this pull request would change</summary>',
       '',
@@ -104,11 +147,12 @@ export function renderPlanSection(
       '',
       '</details>',
       '',
-      footer(s.sha, s.runUrl, s.updatedAt),
+      footer(s.sha, s.commitUrl, s.runUrl, s.updatedAt),
     ].join('\n');
   const full = frame(s.diff);
   if (full.length <= maxLength) return full;
-  return frame(cutLines(s.diff, s.diff.length - (full.length - maxLength)));
+  // The note that says it was cut takes room too.
+  return frame(cutLines(s.diff, s.diff.length - (full.length - maxLength) - TRUNCATION_NOTE.length - 1));
 }
 
 /**
@@ -173,12 +217,18 @@ function cutLines(text: string, length: number): string {
 function statusCell(row: PreviewRow, runUrl: string | undefined): string {
   const reason = row.reason ? `: ${escapeMarkdown(oneLine(row.reason))}` : '';
   const log = row.status === 'failed' && runUrl ? ` (${link('log', runUrl)})` : '';
-  return `${ICON[row.status]}${reason}${log}`;
+  return `${Mark[MARK[row.status]]} ${STATUS_TEXT[row.status]}${reason}${log}`;
 }
 
-function footer(sha: string, runUrl: string | undefined, updatedAt?: string): string {
+function footer(
+  sha: string,
+  commitUrl: string | undefined,
+  runUrl: string | undefined,
+  updatedAt?: string,
+): string {
+  const short = sha.slice(0, 7);
   return [
-    sha ? `Commit ${code(sha.slice(0, 7))}` : undefined,
+    sha ? `Commit ${commitUrl ? link(short, commitUrl) : code(short)}` : undefined,
     runUrl ? link('workflow run', runUrl) : undefined,
     updatedAt ? `${utc(updatedAt)} UTC` : undefined,
   ]
@@ -188,8 +238,22 @@ function footer(sha: string, runUrl: string | undefined, updatedAt?: string): st
 
 /** A ready-to-paste call of an endpoint's invocation URL. */
 export function curl(url: string): string {
-  return `curl -X POST '${url.replace(/'/g, `'\\''`)}' \\\n  -H 'Content-Type: application/json' \\\n  -d '{"prompt": "Hello"}'`;
+  const rest = ` \\\n  -H 'Content-Type: application/json' \\\n  -d '{"prompt": "Hello"}'`;
+  const single = `curl -X POST '${url.replace(/'/g, `'\\''`)}'`;
+  if (single.length <= CODE_LINE) return `${single}${rest}`;
+  // A code block scrolls sideways rather than wrap, so a long URL is cut at its slashes: inside double
+  // quotes the shell drops a backslash-newline, and the pasted command gets the URL whole.
+  const lines: string[] = [];
+  for (const piece of url.replace(/["$`\\]/g, '\\$&').split(/(?=\/)/)) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + piece.length <= CODE_LINE - 4) lines[last] += piece;
+    else lines.push(piece);
+  }
+  return `curl -X POST \\\n  "${lines.join('\\\n')}"${rest}`;
 }
+
+/** The longest code line a comment shows without scrolling sideways (GitHub's narrowest comment column). */
+const CODE_LINE = 80;
 
 /** A code block whose fence is longer than any backtick run inside it. */
 function fenced(text: string, language: string): string {
@@ -200,29 +264,3 @@ function fenced(text: string, language: string): string {
 
 const utc = (iso: string) => iso.replace('T', ' ').slice(0, 16);
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300);
-const cells = (values: string[]) => `| ${values.map((v) => v.replace(/\|/g, '\\|')).join(' | ')} |`;
-
-/**
- * `text` shown as written inline: HTML's `& < >` as entities (GitHub's sanitizer would eat `<lambda>`),
- * and the characters that start emphasis, links or code backslash-escaped. A table cell's `|` is left
- * to the table (`cells`).
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_[\]~]/g, '\\$&')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
-}
-
-/** A code span that holds `text` whatever backticks it contains. */
-function code(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = '`'.repeat(longest + 1);
-  return longest ? `${ticks} ${text} ${ticks}` : `${ticks}${text}${ticks}`;
-}
-
-/** A link whose text is shown as written and whose URL cannot end the link early. */
-function link(text: string, url: string): string {
-  return `[${escapeMarkdown(text)}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)`;
-}

@@ -17,3 +17,14 @@ export function previewNumberOf(pattern: string, endpointName: string): number |
 export function previewRuntimeName(runtimeName: string, pr: number): string {
   return `${runtimeName}-pr-${pr}`;
 }
+
+/** How the description of a version published for PR `pr`'s preview begins. */
+export function previewVersionNote(pr: number): string {
+  return `Preview of #${pr}.`;
+}
+
+/** The PR a version was published to preview, read from its description; undefined for other versions. */
+export function previewOfVersion(description: string | undefined): number | undefined {
+  const match = /^Preview of #(\d+)\./.exec(description ?? '');
+  return match ? Number(match[1]) : undefined;
+}

@@ -1,9 +1,10 @@
 /**
  * Presentation of a rollout: per stage, what each endpoint's probes measured and the verdict, as log
- * lines, a job-summary table with Mermaid charts and JSON for the `canary-report` output; the status
+ * lines, a job summary that leads with the outcome, and JSON for the `canary-report` output; the status
  * text; and the refusal that names the rollout in progress.
  */
 import type { Logger } from '../log.js';
+import { autolink, code, escapeMarkdown, headline, liveAt, Mark, table } from '../markdown.js';
 import { describeGate, type GateResult } from './gates.js';
 import type { Lease } from './lease.js';
 import { inProgress, Phase, type RolloutMarker } from './marker.js';
@@ -213,54 +214,151 @@ export function statusText(
   ].join('\n');
 }
 
-/** The job summary: result, table, charts of success rate and p95 latency per stage. */
-export function reportMarkdown(report: RolloutReport): string {
-  const cells = (row: readonly string[]) => `| ${row.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-  const candidateProbes = report.stages.map(
-    (stage) => stage.probes.find((p) => p.endpoint === 'candidate') ?? stage.probes[0],
+/** Where the rollout can be reached, for the summary's first lines. */
+export interface RolloutPlaces {
+  production: string;
+  productionUrl?: string;
+  candidateEndpoint: string;
+  candidateUrl?: string;
+}
+
+/** `2: 90%, 3: 10%` as `version 2 (90%) and version 3 (10%)`; `3: 100%` as `version 3`. */
+function servingWords(serving: string): string {
+  const parts = serving.split(', ').map((part) => part.split(': ') as [string, string]);
+  if (parts.length === 1) return `version ${parts[0]![0]}`;
+  return parts.map(([version, share]) => `version ${version} (${share})`).join(' and ');
+}
+
+const HEADLINE: Record<CanaryResult, { mark: Mark; lead: string }> = {
+  [CanaryResult.promoted]: { mark: 'done', lead: 'Canary promoted' },
+  [CanaryResult.rolledBack]: { mark: 'failed', lead: 'Canary rolled back' },
+  [CanaryResult.paused]: { mark: 'paused', lead: 'Canary paused' },
+  [CanaryResult.aborted]: { mark: 'paused', lead: 'Canary aborted' },
+  [CanaryResult.refused]: { mark: 'failed', lead: 'Canary refused' },
+};
+
+/**
+ * The job summary: the outcome and what production serves where on the first line, the failed gates
+ * with measured value and threshold and sample failures right after, then per stage the candidate
+ * beside the stable version, and a chart only when a trend over several stages says more than the rows.
+ */
+export function reportMarkdown(report: RolloutReport, places: RolloutPlaces, deployed = ''): string {
+  const { mark, lead } = HEADLINE[report.result];
+  const failed = report.result === CanaryResult.rolledBack ? ` version ${report.candidate} failed` : '';
+  const gate = report.failedGates[0];
+  const why = gate ? `: ${gate.gate} on ${gate.subject} ${gate.measured}, needs ${gate.threshold}` : '';
+  const first = headline(
+    mark,
+    `${lead}${failed}${escapeMarkdown(why)} — ${code(report.runtime)}: ${liveAt(places.production, servingWords(report.serving), places.productionUrl)}`,
   );
-  const labels = report.stages.map((stage) => `"${stage.stage}: ${stage.weight}%"`).join(', ');
-  const chart = (title: string, axis: string, values: number[], max?: number) =>
-    [
-      '```mermaid',
-      'xychart-beta',
-      `  title "${title}"`,
-      `  x-axis [${labels}]`,
-      `  y-axis "${axis}" 0 --> ${max ?? Math.max(1, Math.ceil(Math.max(...values) * 1.2))}`,
-      `  bar [${values.join(', ')}]`,
-      '```',
-    ].join('\n');
+  const samples = report.stages.flatMap((stage) =>
+    stage.probes.flatMap((probe) => probe.sampleFailures.map((f) => `${probe.endpoint}: ${f}`)),
+  );
   const lines = [
-    `## Canary of ${report.runtime}: ${report.result}`,
+    first,
     '',
-    `Version ${report.candidate} (stable ${report.stable}). ${report.reason}`,
-    '',
-    `Production now: ${report.serving}.`,
+    `Candidate version ${report.candidate} on ${code(places.candidateEndpoint)}${places.candidateUrl ? ` at ${autolink(places.candidateUrl)}` : ''}; stable version ${report.stable}. ${escapeMarkdown(report.reason)}`,
     '',
   ];
-  if (report.stages.length) {
-    lines.push(cells(HEADER), cells(HEADER.map(() => '---')), ...rows(report).map(cells), '');
+  if (report.failedGates.length) {
     lines.push(
-      chart(
-        'Candidate success rate per stage',
-        'success %',
-        candidateProbes.map((p) => Number(((p?.successRate ?? 0) * 100).toFixed(1))),
-        100,
-      ),
-      '',
-      chart(
-        'Candidate p95 latency per stage',
-        'ms',
-        candidateProbes.map((p) => Math.round(p?.p95Ms ?? 0)),
+      table(
+        ['failed gate', 'on', 'measured', 'threshold'],
+        report.failedGates.map((g) => [g.gate, escapeMarkdown(g.subject), g.measured, g.threshold]),
       ),
       '',
     );
   }
-  if (report.failedGates.length) {
-    lines.push('| failed gate | endpoint | measured | threshold |', '| --- | --- | --- | --- |');
-    lines.push(...report.failedGates.map((g) => cells([g.gate, g.subject, g.measured, g.threshold])), '');
+  if (samples.length && report.result === CanaryResult.rolledBack) {
+    lines.push(
+      '**Sample failing responses**',
+      '',
+      ...samples.slice(0, SAMPLES).map((f) => `- ${escapeMarkdown(cut(f))}`),
+      '',
+    );
   }
+  if (report.stages.length) {
+    lines.push(stageMarkdown(report), '');
+    if (showsTrend(report)) lines.push(errorChart(report), '');
+  }
+  if (deployed) lines.push(deployed, '');
   return lines.join('\n');
+}
+
+const SAMPLES = 5;
+const SAMPLE_LENGTH = 160;
+/** With fewer stages the table's few rows say it all. */
+const CHART_FROM_STAGES = 3;
+
+/** A chart says more than the rows when the candidate erred over several stages: how near the line it ran. */
+function showsTrend(report: RolloutReport): boolean {
+  return (
+    report.stages.length >= CHART_FROM_STAGES &&
+    report.stages.some((stage) => stage.probes.some((p) => p.endpoint === 'candidate' && p.successRate < 1))
+  );
+}
+const cut = (text: string) => (text.length > SAMPLE_LENGTH ? `${text.slice(0, SAMPLE_LENGTH)}…` : text);
+
+/** One row per stage: the candidate beside the stable version, as production's probes measured it. */
+function stageMarkdown(report: RolloutReport): string {
+  const measured = (probe: ProbeStats | undefined) =>
+    probe?.count
+      ? `${pct(probe.successRate)} · p95 ${ms(probe.p95Ms)} · ${probe.count} probe${probe.count === 1 ? '' : 's'}`
+      : '—';
+  return table(
+    [
+      'stage',
+      'candidate share',
+      `candidate (v${report.candidate})`,
+      `production (v${report.stable} with v${report.candidate}'s share)`,
+      'verdict',
+    ],
+    report.stages.map((stage) => [
+      `${stage.stage}`,
+      `${stage.weight}%`,
+      measured(stage.probes.find((p) => p.endpoint === 'candidate')),
+      measured(stage.probes.find((p) => p.endpoint !== 'candidate')),
+      stage.verdict === 'failed' ? `${Mark.failed} failed` : `${Mark.done} passed`,
+    ]),
+  );
+}
+
+/**
+ * The candidate's error rate per stage as bars, so a stage that failed every probe is the tallest bar,
+ * with the largest error rate `min-success-rate` allows drawn as a line; a few lines high.
+ */
+function errorChart(report: RolloutReport): string {
+  const errors = report.stages.map((stage) => {
+    const probe = stage.probes.find((p) => p.endpoint === 'candidate');
+    return probe?.count ? Number(((1 - probe.successRate) * 100).toFixed(1)) : 100;
+  });
+  const threshold = report.stages
+    .flatMap((stage) => stage.gates)
+    .find((g) => g.gate === 'min-success-rate')?.threshold;
+  const allowed = threshold ? 100 - Number(/([\d.]+)%/.exec(threshold)?.[1] ?? 100) : undefined;
+  const top = Math.max(5, Math.ceil(Math.max(...errors, allowed ?? 0) * 1.2));
+  return [
+    '```mermaid',
+    '---',
+    'config:',
+    '  xyChart:',
+    '    width: 560',
+    '    height: 200',
+    '    titleFontSize: 14',
+    '    xAxis:',
+    '      labelFontSize: 12',
+    '    yAxis:',
+    '      labelFontSize: 10',
+    '      titleFontSize: 12',
+    '---',
+    'xychart-beta',
+    `  title "Candidate error rate per stage (%)${allowed !== undefined ? `, line: ${allowed.toFixed(1)}% allowed` : ''}"`,
+    `  x-axis [${report.stages.map((stage) => `"${stage.stage}: ${stage.weight}%"`).join(', ')}]`,
+    `  y-axis "errors %" 0 --> ${top}`,
+    `  bar [${errors.join(', ')}]`,
+    ...(allowed !== undefined ? [`  line [${errors.map(() => allowed.toFixed(1)).join(', ')}]`] : []),
+    '```',
+  ].join('\n');
 }
 
 /** The `canary-report` output. */

@@ -6,5 +6,5 @@ import { openRollout, reporting } from '../rollout.js';
 /** `abort`: stops the rollout in progress where it is; the weights stay. */
 export async function abort(context: CommandContext): Promise<RolloutReport> {
   const rollout = await openRollout(context);
-  return reporting(context, () => abortRollout(rollout));
+  return reporting(context, rollout, () => abortRollout(rollout));
 }

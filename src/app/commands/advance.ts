@@ -17,5 +17,5 @@ export async function advance(context: CommandContext): Promise<RolloutReport | 
     context.host.logger.info(`No rollout of ${rollout.runtimeName} is in progress: nothing to advance.`);
     return undefined;
   }
-  return reporting(context, () => advanceRollout(rollout));
+  return reporting(context, rollout, () => advanceRollout(rollout));
 }

@@ -5,8 +5,8 @@ import { Outputs } from '../../deploy/report.js';
 import { planToJson, renderPlan } from '../../plan/index.js';
 import { apiFor, codeOptions, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import { buildDependencies } from '../build.js';
-import { commentPlan } from '../github.js';
-import { planSummary } from '../summary.js';
+import { commentPlan, isPullRequestRun } from '../github.js';
+import { comparedWith, planOutcome, planSummary } from '../summary.js';
 import { planAutoLogs } from '../logs.js';
 
 /** What `plan` found: the desired state, and what a deploy would change when credentials were at hand. */
@@ -32,7 +32,10 @@ export async function plan(context: CommandContext): Promise<PlanResult> {
   });
   if (!credentials) {
     host.logger.info('No credentials given: showing the desired state only, not what a deploy would change.');
-    await commentPlan(context, desiredText, desired.secretValues);
+    await commentPlan(context, desiredText, desired.secretValues, {
+      outcome: planOutcome(undefined),
+      comparedWith: 'nothing',
+    });
     await host.writeSummary?.(planSummary(desired, undefined));
     return { plan: JSON.parse(json) };
   }
@@ -42,10 +45,14 @@ export async function plan(context: CommandContext): Promise<PlanResult> {
   const dependencies = await buildDependencies(context, autoLogs.targets);
   const options = { ...codeOptions(context), ...dependencies.packaging };
   const diffs: ResourceDiff[] = [];
+  // On a pull request the question is what merging it would change in production.
+  const onPullRequest = await isPullRequestRun(context);
   try {
     for (const target of dependencies.targets) {
       diffs.push(
-        await withTargetCode(target, options, (code) => diffTarget(api(target.region), target, code)),
+        await withTargetCode(target, options, (code) =>
+          diffTarget(api(target.region), target, code, onPullRequest),
+        ),
       );
     }
   } finally {
@@ -53,7 +60,10 @@ export async function plan(context: CommandContext): Promise<PlanResult> {
   }
   const changes = [renderDiff(diffs), ...autoLogs.lines].join('\n');
   host.print(changes);
-  await commentPlan(context, changes, desired.secretValues);
+  await commentPlan(context, changes, desired.secretValues, {
+    outcome: planOutcome(diffs),
+    comparedWith: comparedWith(diffs),
+  });
   await host.writeSummary?.(planSummary(desired, diffs));
   return { plan: JSON.parse(json), changes: diffs };
 }

@@ -5,9 +5,17 @@ import { previewEnvironment } from '../../github/deployments.js';
 import { bestEffort, deactivateDeployments } from '../../github/report.js';
 import { previewEndpointName, previewNumberOf } from '../../preview/names.js';
 import { removePreviews } from '../../preview/remove.js';
+import { headline } from '../../markdown.js';
 import type { DeployTarget } from '../../plan/types.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
-import { commentSecrets, gitHubRun, pullRequestOf, updatePullComment, type GitHubRun } from '../github.js';
+import {
+  commentSecrets,
+  commitUrl,
+  gitHubRun,
+  pullRequestOf,
+  updatePullComment,
+  type GitHubRun,
+} from '../github.js';
 
 /**
  * `preview-cleanup`: removes a closed pull request's preview (its endpoint or runtime), marks its
@@ -51,6 +59,7 @@ export async function previewCleanup(context: CommandContext): Promise<void> {
         reason: removed.length ? 'the pull request was closed' : 'nothing was left to remove',
       })),
       sha: pull?.number === pr ? pull.headSha : '',
+      ...(pull?.number === pr && github && { commitUrl: commitUrl(github.context, pull.headSha) }),
       runUrl: github?.context.runUrl,
       updatedAt: new Date(deps.clock.now()).toISOString(),
     };
@@ -70,12 +79,20 @@ function cleanupSummary(
   sections: readonly { pr: number; section: PreviewSection }[],
   secrets: readonly string[],
 ): string {
+  // Each pull request's part opens with its own outcome line, one level below the summary's.
   const parts = sections.map(({ pr, section }) =>
-    renderPreview({ ...section, notice: `Pull request #${pr}` }, secrets),
+    renderPreview({ ...section, notice: `Pull request #${pr}` }, secrets).replace(/^### /, '#### '),
   );
-  return ['## AgentRun preview cleanup', '', ...(parts.length ? parts : ['No preview to remove.'])].join(
-    '\n\n',
-  );
+  const removed = sections.map(({ pr }) => `#${pr}`).join(', ');
+  return [
+    headline(
+      sections.length ? 'done' : 'info',
+      sections.length
+        ? `Previews removed — pull requests ${removed}`
+        : 'Preview cleanup — no preview to remove',
+    ),
+    ...parts,
+  ].join('\n\n');
 }
 
 /**

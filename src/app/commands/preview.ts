@@ -6,8 +6,16 @@ import { forkRefusal } from '../../github/events.js';
 import { previewDeployment, previewEnvironment } from '../../github/deployments.js';
 import { bestEffort, deactivateDeployments, DeploymentRecord } from '../../github/report.js';
 import { deployPreviews, placePreviews, type PreviewPlacement } from '../../preview/deploy.js';
+import { previewVersionNote } from '../../preview/names.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
-import { commentSecrets, gitHubRun, pullRequestOf, skipRun, updatePullComment } from '../github.js';
+import {
+  commentSecrets,
+  commitUrl,
+  gitHubRun,
+  pullRequestOf,
+  skipRun,
+  updatePullComment,
+} from '../github.js';
 import { buildDependencies } from '../build.js';
 import { checkHooks, deployOptions } from '../deploying.js';
 import { withAutoLogs } from '../logs.js';
@@ -57,6 +65,7 @@ export async function preview(context: CommandContext): Promise<void> {
     const section: PreviewSection = {
       rows,
       sha: pull.headSha,
+      commitUrl: commitUrl(github.context, pull.headSha),
       runUrl: github.context.runUrl,
       updatedAt: new Date(deps.clock.now()).toISOString(),
     };
@@ -92,7 +101,7 @@ export async function preview(context: CommandContext): Promise<void> {
       placements,
       {
         ...deployOptions(context, credentials, dependencies),
-        trigger: `Preview of #${pull.number}. ${host.trigger}`,
+        trigger: `${previewVersionNote(pull.number)} ${host.trigger}`,
         pr: pull.number,
       },
       { timeoutMs: settings.timeoutMs, clock: deps.clock },

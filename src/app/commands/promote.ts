@@ -6,5 +6,5 @@ import { openRollout, reporting } from '../rollout.js';
 /** `promote`: moves the rollout in progress to the stage `promote-to` names (next, a percent, full). */
 export async function promote(context: CommandContext): Promise<RolloutReport> {
   const rollout = await openRollout(context);
-  return reporting(context, () => promoteRollout(rollout));
+  return reporting(context, rollout, () => promoteRollout(rollout));
 }

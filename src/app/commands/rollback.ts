@@ -6,5 +6,5 @@ import { openRollout, reporting } from '../rollout.js';
 /** `rollback`: production back to the stable version alone, mid-rollout or after a promotion. */
 export async function rollback(context: CommandContext): Promise<RolloutReport> {
   const rollout = await openRollout(context);
-  return reporting(context, () => rollbackRollout(rollout));
+  return reporting(context, rollout, () => rollbackRollout(rollout));
 }
