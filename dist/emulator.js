@@ -36,7 +36,7 @@ import {
   updateAgentRuntimeEndpointInput,
   updateAgentRuntimeInput,
   workspace
-} from "./chunks/chunk-RFFVPURI.js";
+} from "./chunks/chunk-A5UJTNNJ.js";
 import "./chunks/chunk-XEYCVPWC.js";
 import {
   __toESM
@@ -144,6 +144,7 @@ ${body}`
 }
 
 // emulator/lifecycle.ts
+import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // emulator/requests.ts
@@ -371,6 +372,7 @@ function versionsOf(routing) {
 var Lifecycle = class {
   constructor(options) {
     this.options = options;
+    setMaxListeners(0, this.abort.signal);
   }
   options;
   abort = new AbortController();
@@ -495,6 +497,7 @@ var Lifecycle = class {
     if (program === void 0) {
       throw new Error("codeConfiguration.command is empty: nothing says how to start the code");
     }
+    if (!this.options.startProcesses) return;
     await this.options.processes.start({
       key: instanceKey(runtime.id, version),
       zip: codeSource(code, this.options.objects),
@@ -2847,6 +2850,7 @@ async function startEmulator(options = {}) {
     processes,
     objects,
     delayMs: options.delayMs ?? 200,
+    startProcesses: options.startProcesses ?? true,
     endpointUrl: (runtime, endpoint2) => endpointUrl(dataPlaneUrl, runtime.config.agentRuntimeName, endpoint2.name, workspaceOf(runtime))
   });
   const control = createControlServer({
@@ -2960,7 +2964,8 @@ async function main() {
       state: { type: "string" },
       delay: { type: "string" },
       faults: { type: "string" },
-      "runtime-ports": { type: "boolean" }
+      "runtime-ports": { type: "boolean" },
+      "no-processes": { type: "boolean" }
     },
     strict: true
   });
@@ -2977,7 +2982,8 @@ async function main() {
     delayMs: number("delay", values.delay),
     stateFile: values.state,
     faults: values.faults,
-    runtimePorts: values["runtime-ports"]
+    runtimePorts: values["runtime-ports"],
+    startProcesses: !values["no-processes"]
   });
   const stop = () => {
     emulator.stop().then(

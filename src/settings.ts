@@ -1,6 +1,6 @@
 import type { BuildSettings } from './build/index.js';
 import { BUILD_MODES } from './build/mode.js';
-import type { LogsOptions } from './app/commands/logs.js';
+import type { LogsOptions } from './logs/options.js';
 import {
   InputError,
   parseBoolean,

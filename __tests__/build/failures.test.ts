@@ -58,10 +58,18 @@ void describe('dependency builds that fail', () => {
       failure ?? '',
       /agent: installing dependencies ran past build-timeout \(3 s\) and was stopped/,
     );
-    const left = spawnSync('docker', ['ps', '--all', '--quiet', '--filter', 'name=agentrun-build-'], {
+    // Other suites' builds may be running meanwhile: only a container that mounts this project counts.
+    const builds = spawnSync('docker', ['ps', '--all', '--quiet', '--filter', 'name=agentrun-build-'], {
       encoding: 'utf8',
-    });
-    assert.equal(left.stdout.trim(), '', 'no build container is left running');
+    })
+      .stdout.split('\n')
+      .filter(Boolean);
+    const mounts = builds.length
+      ? spawnSync('docker', ['inspect', '--format', '{{range .Mounts}}{{.Source}} {{end}}', ...builds], {
+          encoding: 'utf8',
+        }).stdout
+      : '';
+    assert.ok(!mounts.includes(project.dir), `no build container of this project is left: ${mounts}`);
     assert.deepEqual(await remoteState(servers.emulator), []);
   });
 

@@ -136,16 +136,25 @@ test('status, versions with their publisher, endpoints, log config and a rollout
     text.stdout,
   );
 
-  // The action's `command: info`: the same facts, one row per resource in the job summary.
+  // The action's `command: info`: the same facts in the job summary, what production serves first.
   const action = await runInProcess({ ...emulatorInputs(emulator), command: 'info' }, project.dir);
   assert.equal(action.failure, undefined, action.captured.lines.join('\n'));
   assert.deepEqual(action.captured.printed, [text.stdout.trimEnd()]);
-  const row = action.captured.summaries
-    .join('\n')
-    .split('\n')
-    .find((line) => line.startsWith('| agent |'));
+  const summary = action.captured.summaries.join('\n').split('\n');
   assert.match(
-    row ?? '',
-    /^\| agent \| `e2e-agent` \| READY \| 3 \(by agentrun-deploy\) \| live: 2: 80%, 3: 20% <http:\/\/127\.0\.0\.1:\d+\/[^>]+><br>canary: 3: 100% <[^>]+> \| SLS project agent-logs, logstore e2e-agent \| 3 at 20%, paused \|$/,
+    summary[0] ?? '',
+    /^### ℹ️ Info — `e2e-agent` READY: `live` serves version 2 \(80%\) and version 3 \(20%\) at <http:\/\/127\.0\.0\.1:\d+\/[^>]+>$/,
+  );
+  assert.ok(
+    summary.includes(
+      '| agent | `e2e-agent` | READY | 3 (by agentrun-deploy) | SLS project agent-logs, logstore e2e-agent | 3 at 20%, paused |',
+    ),
+    summary.join('\n'),
+  );
+  assert.ok(
+    summary.some((line) =>
+      /^- agent: `canary` serves version 3 at <http:\/\/127\.0\.0\.1:\d+\/[^>]+>$/.test(line),
+    ),
+    summary.join('\n'),
   );
 });

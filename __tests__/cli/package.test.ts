@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { ObjectStore } from '../../emulator/oss.js';
 import type { CreateAgentRuntimeInput } from '../../src/agentrun/model.js';
 import type { PackageResult } from '../../src/app/commands/package.js';
 import { defaultDeps } from '../../src/app/run.js';
@@ -51,8 +52,12 @@ const keys = () => ({
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret,
 });
 
+// The emulator keeps the code uploaded through OSS beside its state file, where the test reads it back.
+const stateFile = join(project, 'emulator-state.json');
+const uploadedObjects = new ObjectStore(`${stateFile}.objects`);
+
 before(async () => {
-  emulator = await startEmulator({ delayMs: 20 });
+  emulator = await startEmulator({ delayMs: 20, stateFile });
 });
 after(() => emulator.stop());
 
@@ -114,8 +119,9 @@ test('the zips package writes are byte for byte what a deploy uploads', async ()
   assert.deepEqual([...uploaded.keys()].sort(), ['alpha-agent', 'beta-agent', 'image-agent']);
   for (const written of packages) {
     const sent = uploaded.get(`${written.resource}-agent`);
-    assert.ok(sent?.zipFile, `${written.resource} uploaded a zip`);
-    assert.ok(Buffer.from(sent.zipFile, 'base64').equals(readFileSync(written.zip)), written.resource);
+    assert.ok(sent?.ossBucketName && sent.ossObjectName, `${written.resource} uploaded a zip`);
+    const object = readFileSync(uploadedObjects.file(sent.ossBucketName, sent.ossObjectName));
+    assert.ok(object.equals(readFileSync(written.zip)), written.resource);
     assert.equal(sent.checksum, written.checksum);
   }
 });

@@ -7,7 +7,7 @@ import type { ResourceDiff } from '../deploy/diff.js';
 import type { ResourceReport } from '../deploy/report.js';
 import { failureMessage } from '../errors.js';
 import type { ResourceInfo } from '../info/read.js';
-import { logText, split, statusText } from '../info/render.js';
+import { logText, statusText } from '../info/render.js';
 import type { Plan } from '../plan/types.js';
 import type { Host } from './host.js';
 import type { VersionWeight } from '../agentrun/model.js';
@@ -211,27 +211,45 @@ export function planSummary(plan: Plan, diffs: readonly ResourceDiff[] | undefin
   ].join('\n');
 }
 
-/** `info`'s summary: one row per resource with what is deployed, compactly. */
+/**
+ * `info`'s summary: what each agent's first endpoint serves and where, on the first line; then one row
+ * per resource and a list of every endpoint (a URL in a table cell would scroll sideways).
+ */
 export function infoSummary(infos: readonly ResourceInfo[]): string {
   const rows = infos.map((info) => {
     const newest = info.versions[0];
     const rollout = info.rollouts.find((r) => r.inProgress);
     return [
       info.resource,
-      `\`${info.runtimeName}\``,
+      code(info.runtimeName),
       info.runtime ? statusText(info.runtime) : 'not deployed',
       newest ? `${newest.version} (by ${newest.publishedBy ?? 'another client'})` : '—',
-      info.endpoints.map((e) => `${e.name}: ${split(e)}${e.url ? ` <${e.url}>` : ''}`).join('<br>') || '—',
       logText(info),
       rollout ? `${rollout.candidate} at ${rollout.steps[rollout.stage]}%, ${rollout.phase}` : '—',
     ];
   });
+  const endpoints = infos.flatMap((info) =>
+    info.endpoints.map(
+      (e) => `- ${info.resource}: ${liveAt(e.name, servedVersion(e.targetVersion, e.weights), e.url)}`,
+    ),
+  );
   return [
-    '## AgentRun info',
+    headline('info', `Info — ${infos.map(infoClause).join('; ')}`),
     '',
-    table(['resource', 'runtime', 'status', 'newest version', 'endpoints', 'logs', 'rollout'], rows),
+    table(['resource', 'runtime', 'status', 'newest version', 'logs', 'rollout'], rows),
     '',
+    ...(endpoints.length ? ['#### Endpoints', '', ...endpoints, ''] : []),
   ].join('\n');
+}
+
+/** `` `e2e-agent` READY: `live` serves version 2 at <url> ``. */
+function infoClause(info: ResourceInfo): string {
+  if (!info.runtime) return `${code(info.runtimeName)} is not deployed`;
+  const live = info.endpoints[0];
+  const where = live
+    ? liveAt(live.name, servedVersion(live.targetVersion, live.weights), live.url)
+    : 'no endpoint';
+  return `${code(info.runtimeName)} ${escapeMarkdown(info.runtime.status)}: ${where}`;
 }
 
 /** What a deploy would do, in one sentence, for the plan's first line. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
-import { DEFAULT_LOGS_OPTIONS, type LogsOptions } from '../app/commands/logs.js';
+import { DEFAULT_LOGS_OPTIONS, type LogsOptions } from '../logs/options.js';
 import type { PlanResult } from '../app/commands/plan.js';
 import type { Deps, Host } from '../app/host.js';
 import { run } from '../app/run.js';

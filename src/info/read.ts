@@ -69,7 +69,7 @@ export interface ResourceInfo {
 export async function readInfo(api: AgentRunApi, target: DeployTarget): Promise<ResourceInfo> {
   const runtimeName = target.runtime.agentRuntimeName;
   const base = { resource: target.resource, region: target.region, runtimeName };
-  const runtime = await api.findRuntime(runtimeName);
+  const runtime = await api.findRuntime(runtimeName, target.workspace);
   if (!runtime) return { ...base, versions: [], endpoints: [], rollouts: [] };
   const [versions, endpoints] = await Promise.all([
     api.listVersions(runtime.agentRuntimeId),

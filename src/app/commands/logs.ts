@@ -4,20 +4,7 @@ import type { DeployTarget } from '../../plan/types.js';
 import { apiFor, credentialsFor, plannedTargets, type CommandContext } from '../context.js';
 import { accountIdOf, slsFor } from '../logs.js';
 import { AUTO_LOG, autoLogProject } from '../../logs/layout.js';
-
-/** The options of `logs` (CLI flags; the action runs it with the defaults). */
-export interface LogsOptions {
-  /** How far back to read, in ms. */
-  sinceMs: number;
-  version?: string;
-  endpoint?: string;
-  /** SLS search syntax, ANDed with the runtime, version and endpoint. */
-  query?: string;
-  /** Keep reading new lines until interrupted. */
-  follow: boolean;
-}
-
-export const DEFAULT_LOGS_OPTIONS: LogsOptions = { sinceMs: 15 * 60_000, follow: false };
+import { DEFAULT_LOGS_OPTIONS } from '../../logs/options.js';
 
 /** One line as `--json` prints it. */
 export interface ResourceLogLine extends LogLine {
@@ -94,7 +81,8 @@ async function logstoreOf(
   api: ReturnType<ReturnType<typeof apiFor>>,
   credentials: Parameters<typeof accountIdOf>[1],
 ): Promise<Required<LogConfiguration>> {
-  const deployed = (await api.findRuntime(target.runtime.agentRuntimeName))?.logConfiguration;
+  const deployed = (await api.findRuntime(target.runtime.agentRuntimeName, target.workspace))
+    ?.logConfiguration;
   const planned = target.autoLog
     ? {
         project: autoLogProject(await accountIdOf(context, credentials), target.region),
