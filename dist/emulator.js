@@ -36,7 +36,7 @@ import {
   updateAgentRuntimeEndpointInput,
   updateAgentRuntimeInput,
   workspace
-} from "./chunks/chunk-A5UJTNNJ.js";
+} from "./chunks/chunk-WXINHZ73.js";
 import "./chunks/chunk-XEYCVPWC.js";
 import {
   __toESM

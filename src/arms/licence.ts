@@ -5,11 +5,9 @@
  * `{LicenseKey, RequestId}`; aliyun/alibabacloud-typescript-sdk `arms-20190808/src/models/
  * DescribeTraceLicenseKeyRequest.ts` and `…ResponseBody.ts`) on `arms.<region>.aliyuncs.com`.
  */
-import OpenApi from '@alicloud/openapi-client';
-import TeaUtil from '@alicloud/tea-util';
 import type { ApiCredentials } from '../agentrun/client.js';
 import { AgentRunError, toAgentRunError } from '../agentrun/errors.js';
-import { parseEndpoint } from '../endpoint.js';
+import { callRpc } from '../rpc.js';
 
 export const ARMS_VERSION = '2019-08-08';
 export const DESCRIBE_TRACE_LICENSE_KEY = 'DescribeTraceLicenseKey';
@@ -26,36 +24,17 @@ export async function traceLicenseKey(options: {
   credentials: ApiCredentials;
   timeoutMs: number;
 }): Promise<string> {
-  const { protocol, host } = parseEndpoint(options.endpoint);
-  const client = new OpenApi.default(
-    new OpenApi.Config({
-      ...options.credentials,
-      endpoint: host,
-      protocol,
-      regionId: options.region,
-      connectTimeout: options.timeoutMs,
-      readTimeout: options.timeoutMs,
-      userAgent: 'agentrun-deploy',
-    }),
-  );
   let body: { LicenseKey?: string } | undefined;
   try {
-    const response = (await client.callApi(
-      new OpenApi.Params({
-        action: DESCRIBE_TRACE_LICENSE_KEY,
-        version: ARMS_VERSION,
-        protocol: 'HTTPS',
-        pathname: '/',
-        method: 'POST',
-        authType: 'AK',
-        style: 'RPC',
-        reqBodyType: 'formData',
-        bodyType: 'json',
-      }),
-      new OpenApi.OpenApiRequest({ query: { RegionId: options.region } }),
-      new TeaUtil.RuntimeOptions({}),
-    )) as { body?: { LicenseKey?: string } };
-    body = response.body;
+    body = (await callRpc({
+      endpoint: options.endpoint,
+      action: DESCRIBE_TRACE_LICENSE_KEY,
+      version: ARMS_VERSION,
+      credentials: options.credentials,
+      regionId: options.region,
+      query: { RegionId: options.region },
+      timeoutMs: { connect: options.timeoutMs, read: options.timeoutMs },
+    })) as { LicenseKey?: string } | undefined;
   } catch (error) {
     throw toAgentRunError(DESCRIBE_TRACE_LICENSE_KEY, error);
   }

@@ -1,10 +1,9 @@
-import OpenApi, { Config, OpenApiRequest, Params } from '@alicloud/openapi-client';
+import type { ApiCredentials } from '../agentrun/client.js';
+import { callRpc } from '../rpc.js';
 import { StsError } from './errors.js';
-import { parseEndpoint } from '../endpoint.js';
 
-// A CommonJS package whose `exports.default` is the client class: ESM sees the whole exports object.
-const OpenApiClient = OpenApi.default;
-type RuntimeOptions = Parameters<InstanceType<typeof OpenApiClient>['callApi']>[2];
+const STS_VERSION = '2015-04-01';
+const TIMEOUT_MS = { connect: 10_000, read: 30_000 };
 
 /** The parameters of STS AssumeRoleWithOIDC (API 2015-04-01) we send. */
 export interface OidcAssumeRoleRequest {
@@ -33,43 +32,22 @@ export interface StsCredentials {
  * a refused token stays refused, and the caller's error says how to fix the trust policy.
  */
 export async function assumeRoleWithOidc(request: OidcAssumeRoleRequest): Promise<StsCredentials> {
-  const { protocol, host } = parseEndpoint(request.endpoint);
-  // signatureAlgorithm 'v2' routes callApi to the classic RPC request (Action, Version, Timestamp in the
-  // query) that STS documents; without it the client sends the newer header-based form.
-  const client = new OpenApiClient(
-    new Config({
-      endpoint: host,
-      protocol,
-      signatureAlgorithm: 'v2',
-      connectTimeout: 10_000,
-      readTimeout: 30_000,
-    }),
-  );
-  const params = new Params({
-    action: 'AssumeRoleWithOIDC',
-    version: '2015-04-01',
-    protocol,
-    pathname: '/',
-    method: 'POST',
-    authType: 'Anonymous',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
-  const apiRequest = new OpenApiRequest({
-    query: {
-      RoleArn: request.roleArn,
-      OIDCProviderArn: request.oidcProviderArn,
-      RoleSessionName: request.roleSessionName,
-      DurationSeconds: String(request.durationSeconds),
-    },
-    body: { OIDCToken: request.oidcToken },
-  });
-  // The runtime options are a tea Model only by type; the client reads plain fields from it.
-  const runtime = { autoretry: false } as RuntimeOptions;
   let body: unknown;
   try {
-    ({ body } = await client.callApi(params, apiRequest, runtime));
+    body = await callRpc({
+      endpoint: request.endpoint,
+      action: 'AssumeRoleWithOIDC',
+      version: STS_VERSION,
+      signatureAlgorithm: 'v2',
+      query: {
+        RoleArn: request.roleArn,
+        OIDCProviderArn: request.oidcProviderArn,
+        RoleSessionName: request.roleSessionName,
+        DurationSeconds: String(request.durationSeconds),
+      },
+      body: { OIDCToken: request.oidcToken },
+      timeoutMs: TIMEOUT_MS,
+    });
   } catch (error) {
     throw toStsError(error, request);
   }
@@ -134,35 +112,17 @@ function toStsError(error: unknown, request: OidcAssumeRoleRequest): StsError {
  * The account id of whoever holds `credentials` (STS GetCallerIdentity), for what the component names
  * after it when the credentials do not tell it: the `logConfig: auto` project. Signed RPC call.
  */
-export async function getCallerIdentity(
-  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string },
-  endpoint: string,
-): Promise<string> {
-  const { protocol, host } = parseEndpoint(endpoint);
-  const client = new OpenApiClient(
-    new Config({
-      ...credentials,
-      endpoint: host,
-      protocol,
-      signatureAlgorithm: 'v2',
-      connectTimeout: 10_000,
-      readTimeout: 30_000,
-    }),
-  );
-  const params = new Params({
-    action: 'GetCallerIdentity',
-    version: '2015-04-01',
-    protocol,
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
+export async function getCallerIdentity(credentials: ApiCredentials, endpoint: string): Promise<string> {
   let body: unknown;
   try {
-    ({ body } = await client.callApi(params, new OpenApiRequest({}), { autoretry: false } as RuntimeOptions));
+    body = await callRpc({
+      endpoint,
+      action: 'GetCallerIdentity',
+      version: STS_VERSION,
+      credentials,
+      signatureAlgorithm: 'v2',
+      timeoutMs: TIMEOUT_MS,
+    });
   } catch (error) {
     const { code, data } = error as { code?: string; data?: Record<string, unknown> };
     const message = String(data?.Message ?? (error as Error).message);
