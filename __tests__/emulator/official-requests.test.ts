@@ -35,21 +35,21 @@ const RUNTIMES = '/2025-09-10/agents/runtimes';
 type Data = Record<string, unknown>;
 type Model = { parse(value: unknown): unknown };
 
+/** One SDK-shaped call; it must succeed, and its answer must parse with the strict response model. */
+async function sdk(
+  action: string,
+  method: string,
+  pathname: string,
+  model: Model,
+  options: { body?: unknown; query?: Record<string, string> } = {},
+): Promise<Data> {
+  const { code, data } = await agentRun(emulator)<Data>(action, method, pathname, options);
+  assert.equal(code, 'SUCCESS', action);
+  assert.doesNotThrow(() => model.parse(data), `${action} answered outside its model`);
+  return data;
+}
+
 test('every operation the action uses, shaped by the official clients, answered within the models', async () => {
-  const call = agentRun(emulator);
-  /** One SDK-shaped call; its answer must parse with the strict response model. */
-  const sdk = async (
-    action: string,
-    method: string,
-    pathname: string,
-    model: Model,
-    options: { body?: unknown; query?: Record<string, string> } = {},
-  ): Promise<Data> => {
-    const { code, data } = await call<Data>(action, method, pathname, options);
-    assert.equal(code, 'SUCCESS', action);
-    assert.doesNotThrow(() => model.parse(data), `${action} answered outside its model`);
-    return data;
-  };
   const zip = pythonAgentZip();
   const settled = (id: string) =>
     waitFor(
@@ -181,12 +181,6 @@ test('every operation the action uses, shaped by the official clients, answered 
 });
 
 test('what `s deploy` and `s endpoint publish` send: no sizes the s.yaml omits, and routing only with a split', async () => {
-  const call = agentRun(emulator);
-  const sdk = async (action: string, method: string, pathname: string, model: Model, body?: unknown) => {
-    const { data } = await call<Data>(action, method, pathname, body === undefined ? {} : { body });
-    assert.doesNotThrow(() => model.parse(data), `${action} answered outside its model`);
-    return data;
-  };
   const runtimeReady = (id: string) =>
     waitFor(
       () => sdk('GetAgentRuntime', 'GET', `${RUNTIMES}/${id}`, agentRuntime),
@@ -197,10 +191,12 @@ test('what `s deploy` and `s endpoint publish` send: no sizes the s.yaml omits, 
   // port, instanceConcurrency or sessionIdleTimeoutSeconds: those fields are not sent at all.
   const code = { language: 'python3.12', command: ['python3', 'main.py'] };
   const created = await sdk('CreateAgentRuntime', 'POST', RUNTIMES, agentRuntime, {
-    agentRuntimeName: 'sdk-defaults',
-    artifactType: 'Code',
-    codeConfiguration: { ...code, zipFile: pythonAgentZip().toString('base64') },
-    networkConfiguration: { networkMode: 'PUBLIC' },
+    body: {
+      agentRuntimeName: 'sdk-defaults',
+      artifactType: 'Code',
+      codeConfiguration: { ...code, zipFile: pythonAgentZip().toString('base64') },
+      networkConfiguration: { networkMode: 'PUBLIC' },
+    },
   });
   const id = created.agentRuntimeId as string;
   const ready = await runtimeReady(id);
@@ -214,24 +210,30 @@ test('what `s deploy` and `s endpoint publish` send: no sizes the s.yaml omits, 
 
   // UpdateAgentRuntimeInput as the component sends it for the same file: still no sizes, and they stay.
   await sdk('UpdateAgentRuntime', 'PUT', `${RUNTIMES}/${id}`, agentRuntime, {
-    description: 'second deploy',
-    artifactType: 'Code',
-    codeConfiguration: code,
+    body: {
+      description: 'second deploy',
+      artifactType: 'Code',
+      codeConfiguration: code,
+    },
   });
   const updated = await runtimeReady(id);
   assert.deepEqual([updated.status, updated.cpu, updated.port], ['READY', 1, 8000]);
   for (const description of ['v1', 'v2']) {
     await sdk('PublishRuntimeVersion', 'POST', `${RUNTIMES}/${id}/versions`, agentRuntimeVersion, {
-      description,
+      body: {
+        description,
+      },
     });
   }
 
   // `s endpoint publish --target-version 2 --canary-version 1 --weight 0.5`: one weighted version.
   const endpoints = `${RUNTIMES}/${id}/endpoints`;
   const endpoint = await sdk('CreateAgentRuntimeEndpoint', 'POST', endpoints, agentRuntimeEndpoint, {
-    agentRuntimeEndpointName: 'live',
-    targetVersion: '2',
-    routingConfiguration: { versionWeights: [{ version: '1', weight: 0.5 }] },
+    body: {
+      agentRuntimeEndpointName: 'live',
+      targetVersion: '2',
+      routingConfiguration: { versionWeights: [{ version: '1', weight: 0.5 }] },
+    },
   });
   const path = `${endpoints}/${endpoint.agentRuntimeEndpointId as string}`;
   const serving = () =>
@@ -255,7 +257,9 @@ test('what `s deploy` and `s endpoint publish` send: no sizes the s.yaml omits, 
   assert.deepEqual(await versionsServed(), ['1', '2']);
 
   // `s endpoint publish --target-version 2` without a canary sends no routing: the split stays.
-  await sdk('UpdateAgentRuntimeEndpoint', 'PUT', path, agentRuntimeEndpoint, { targetVersion: '2' });
+  await sdk('UpdateAgentRuntimeEndpoint', 'PUT', path, agentRuntimeEndpoint, {
+    body: { targetVersion: '2' },
+  });
   assert.deepEqual((await serving()).routingConfiguration, {
     versionWeights: [{ version: '1', weight: 0.5 }],
   });
@@ -263,7 +267,7 @@ test('what `s deploy` and `s endpoint publish` send: no sizes the s.yaml omits, 
   // So a split is taken away with the request routingWrite builds: never an empty list, one version.
   const clearing = routingWrite({ targetVersion: '2' }, await serving());
   assert.ok((clearing.routingConfiguration?.versionWeights ?? []).length > 0);
-  await sdk('UpdateAgentRuntimeEndpoint', 'PUT', path, agentRuntimeEndpoint, clearing);
+  await sdk('UpdateAgentRuntimeEndpoint', 'PUT', path, agentRuntimeEndpoint, { body: clearing });
   assert.deepEqual(splitWeights(await serving()), []);
   assert.deepEqual(await versionsServed(), ['2']);
 
@@ -277,18 +281,6 @@ test('what `s deploy` and `s endpoint publish` send: no sizes the s.yaml omits, 
 
 test('the workspace operations, shaped by the official SDK and the component', async () => {
   const call = agentRun(emulator);
-  const sdk = async (
-    action: string,
-    method: string,
-    pathname: string,
-    model: Model,
-    options: { body?: unknown; query?: Record<string, string> } = {},
-  ): Promise<Data> => {
-    const { code, data } = await call<Data>(action, method, pathname, options);
-    assert.equal(code, 'SUCCESS', action);
-    assert.doesNotThrow(() => model.parse(data), `${action} answered outside its model`);
-    return data;
-  };
   const WORKSPACES = '/2025-09-10/workspaces';
 
   // ListWorkspaces as devsapp/agentrun `getDefaultWorkspaceId` sends it: page 1 of 100, as strings.
