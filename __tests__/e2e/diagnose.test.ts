@@ -16,7 +16,7 @@ import { runCli } from '../cli/helpers.js';
 import { runnerEnv, WRITE_TOKEN } from '../github/helpers.js';
 import { startGitHubServer, type GitHubServer } from '../github/server.js';
 import {
-  emulatorInputs,
+  emulatorLogInputs,
   recordingHost,
   runInProcess,
   withSetup,
@@ -68,9 +68,7 @@ test('a crash at start is explained by the exception line from the logstore: fai
     const github = await startGitHubServer();
     try {
       const inputs: Inputs = {
-        ...emulatorInputs(emulator),
-        'sls-endpoint': emulator.endpoint,
-        'sts-endpoint': emulator.endpoint,
+        ...emulatorLogInputs(emulator),
         'github-token': WRITE_TOKEN,
         dotenv: `API_KEY=${API_KEY}`,
       };
@@ -141,11 +139,7 @@ test('a canary stage that fails is explained by the candidate’s decisive log l
       '          ENVIRONMENT: e2e\n',
       '          ENVIRONMENT: e2e\n        logConfig: auto\n',
     );
-    const inputs: Inputs = {
-      ...emulatorInputs(emulator),
-      'sls-endpoint': emulator.endpoint,
-      'sts-endpoint': emulator.endpoint,
-    };
+    const inputs = emulatorLogInputs(emulator);
     const first = await runInProcess(inputs, project.dir);
     assert.equal(first.failure, undefined, first.captured.lines.join('\n'));
     // The candidate answers its health check but fails every request, logging why.

@@ -69,6 +69,15 @@ export function emulatorInputs(emulator: Emulator): Inputs {
   };
 }
 
+/** emulatorInputs, with the emulator's SLS and STS too: for `logConfig: auto`, `logs` and the log gate. */
+export function emulatorLogInputs(emulator: Emulator): Inputs {
+  return {
+    ...emulatorInputs(emulator),
+    'sls-endpoint': emulator.endpoint,
+    'sts-endpoint': emulator.endpoint,
+  };
+}
+
 // ── In process: run(settings, host) ─────────────────────────────────────────────────────────────
 
 /** Everything a run showed: log lines (groups as `▸ title`), outputs, printed text, masked values. */

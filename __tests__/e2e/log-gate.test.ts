@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { emulatorInputs, runInProcess, withSetup, type Inputs } from './helpers.js';
+import { emulatorLogInputs, runInProcess, withSetup, type Inputs } from './helpers.js';
 
 /** An agent that answers every request with 200 and, when `failing`, logs a traceback for each. */
 function agent(failing: boolean): string {
@@ -38,11 +38,7 @@ test('the error-log gate promotes a quiet candidate and rolls back one that logs
       '          ENVIRONMENT: e2e\n',
       '          ENVIRONMENT: e2e\n        logConfig: auto\n',
     );
-    const inputs: Inputs = {
-      ...emulatorInputs(emulator),
-      'sls-endpoint': emulator.endpoint,
-      'sts-endpoint': emulator.endpoint,
-    };
+    const inputs = emulatorLogInputs(emulator);
     const canary: Inputs = {
       ...inputs,
       strategy: 'canary',
